@@ -1,0 +1,42 @@
+/**
+ * Showing rich values in a notebook. This is the one place where genmodels talks to the kernel's
+ * display channel, so the rest of the library stays pure.
+ *
+ * A chart is sent as Vega-Lite JSON (rendered interactively by JupyterLab) plus an SVG fallback
+ * (for classic Notebook, GitHub and nbviewer). Stock tslab can send only one MIME type per output,
+ * so each goes in its own output for now.
+ */
+import { toSVG, type VegaLiteSpec } from '../plots/svg';
+
+export const VEGALITE_MIME = 'application/vnd.vegalite.v5+json';
+
+/** A MIME bundle: MIME type → data (strings, or JSON objects for `+json` types). */
+export type MimeBundle = { [mime: string]: unknown };
+
+/** Build the bundle for a chart: Vega-Lite spec, SVG fallback and a text summary. */
+export async function chartBundle(spec: VegaLiteSpec): Promise<MimeBundle> {
+  const title = typeof spec.title === 'string' ? spec.title : 'chart';
+  return {
+    [VEGALITE_MIME]: spec,
+    'image/svg+xml': await toSVG(spec),
+    'text/plain': `<Vega-Lite ${title}>`,
+  };
+}
+
+/** Display a bundle in the running kernel. Outside a kernel this is a clear error, not a silent no-op. */
+export function displayBundle(bundle: MimeBundle): void {
+  let display: { raw(mime: string, data: unknown): void };
+  try {
+    ({ display } = require('tslab') as { display: { raw(mime: string, data: unknown): void } });
+  } catch {
+    throw new Error('displayBundle() needs the Jupyter kernel (tslab); it cannot display from plain Node.');
+  }
+  for (const [mime, data] of Object.entries(bundle)) {
+    if (mime !== 'text/plain') display.raw(mime, data);
+  }
+}
+
+/** Render and display a Vega-Lite chart with its SVG fallback. */
+export async function showChart(spec: VegaLiteSpec): Promise<void> {
+  displayBundle(await chartBundle(spec));
+}
