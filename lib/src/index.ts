@@ -14,5 +14,5 @@ export { runMode, isQuick, byMode } from './mode';
 export type { RunMode } from './mode';
 export { toSVG } from './plots/svg';
 export type { VegaLiteSpec } from './plots/svg';
-export { chartBundle, displayBundle, showChart, VEGALITE_MIME } from './notebook/display';
-export type { MimeBundle } from './notebook/display';
+export { chartBundle, displayBundle, showChart, hasRichDisplay, REPR_MIMEBUNDLE, VEGALITE_MIME } from './notebook/display';
+export type { MimeBundle, RichDisplay } from './notebook/display';

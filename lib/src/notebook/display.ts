@@ -13,6 +13,26 @@ export const VEGALITE_MIME = 'application/vnd.vegalite.v5+json';
 /** A MIME bundle: MIME type → data (strings, or JSON objects for `+json` types). */
 export type MimeBundle = { [mime: string]: unknown };
 
+/**
+ * The rich-display protocol, in the spirit of IPython's `_repr_mimebundle_`: a value that has a
+ * method under this well-known symbol is shown by the kernel as the bundle it returns (awaited
+ * if it is a promise). `Symbol.for` makes the kernel and any copy of genmodels agree on it
+ * without importing each other.
+ */
+export const REPR_MIMEBUNDLE: unique symbol = Symbol.for('jupyter.repr_mimebundle') as never;
+
+export interface RichDisplay {
+  [REPR_MIMEBUNDLE](): MimeBundle | Promise<MimeBundle>;
+}
+
+export function hasRichDisplay(value: unknown): value is RichDisplay {
+  return (
+    (typeof value === 'object' || typeof value === 'function') &&
+    value !== null &&
+    typeof (value as Partial<RichDisplay>)[REPR_MIMEBUNDLE] === 'function'
+  );
+}
+
 /** Build the bundle for a chart: Vega-Lite spec, SVG fallback and a text summary. */
 export async function chartBundle(spec: VegaLiteSpec): Promise<MimeBundle> {
   const title = typeof spec.title === 'string' ? spec.title : 'chart';
