@@ -16,3 +16,8 @@ export { toSVG } from './plots/svg';
 export type { VegaLiteSpec } from './plots/svg';
 export { chartBundle, displayBundle, showChart, hasRichDisplay, REPR_MIMEBUNDLE, VEGALITE_MIME } from './notebook/display';
 export type { MimeBundle, RichDisplay } from './notebook/display';
+
+// --- kernel display ---
+export { display, richDisplay, DISPLAY_CHANNEL, NotebookDisplayError } from './notebook/display';
+export type { DisplayChannel, DisplayHandle, DisplayOptions } from './notebook/display';
+// --- end kernel display ---

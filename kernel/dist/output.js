@@ -1,0 +1,105 @@
+"use strict";
+Object.defineProperty(exports, "__esModule", { value: true });
+exports.Output = exports.DISPLAY_CHANNEL = void 0;
+/**
+ * Everything a cell shows besides its result: stdout/stderr (captured from `process.stdout.write`)
+ * and display_data. Output goes to the cell that caused it — the AsyncLocalStorage context of the
+ * running code, or else the latest cell — so a background loop keeps writing into its own cell.
+ *
+ * Stream text is coalesced (one message per ~50 ms, as ipykernel does) and capped per cell, so a
+ * cell printing megabytes cannot flood the front end.
+ */
+const interrupt_1 = require("./interrupt");
+const repr_1 = require("./repr");
+/** The display channel genmodels looks up under this well-known symbol (lib/src/notebook/display.ts). */
+exports.DISPLAY_CHANNEL = Symbol.for('jupyter.display_channel');
+const FLUSH_MS = 50;
+const DEFAULT_LIMIT = 4 * 1024 * 1024;
+class Output {
+    publish;
+    limit;
+    pending = null;
+    timer = null;
+    used = new WeakMap();
+    dropped = new WeakMap();
+    lastParent;
+    constructor(publish, limit = Number(process.env.GENMODELS_KERNEL_MAX_OUTPUT) || DEFAULT_LIMIT) {
+        this.publish = publish;
+        this.limit = limit;
+    }
+    parent() {
+        return interrupt_1.cells.getStore()?.parent ?? this.lastParent;
+    }
+    write(name, text, parent = this.parent()) {
+        if (!parent)
+            return;
+        const used = this.used.get(parent) ?? 0;
+        const room = Math.max(0, this.limit - used);
+        if (text.length > room)
+            this.dropped.set(parent, (this.dropped.get(parent) ?? 0) + text.length - room);
+        text = text.slice(0, room);
+        if (text === '')
+            return;
+        this.used.set(parent, used + text.length);
+        if (this.pending && (this.pending.parent !== parent || this.pending.name !== name))
+            this.flush();
+        if (this.pending)
+            this.pending.text += text;
+        else
+            this.pending = { parent, name, text };
+        this.timer ??= setTimeout(() => this.flush(), FLUSH_MS);
+    }
+    flush() {
+        if (this.timer)
+            clearTimeout(this.timer);
+        this.timer = null;
+        if (!this.pending)
+            return;
+        const { parent, name, text } = this.pending;
+        this.pending = null;
+        this.publish('stream', { name, text }, parent);
+    }
+    /** Flush a finished cell's output, with a note if its output was cut at the limit. */
+    finish(parent) {
+        this.flush();
+        const dropped = this.dropped.get(parent);
+        if (!dropped)
+            return;
+        const note = `\n[kernel: output limit of ${this.limit} characters per cell reached; ${dropped} more were dropped. ` +
+            'Print less, or raise the limit with GENMODELS_KERNEL_MAX_OUTPUT.]\n';
+        this.publish('stream', { name: 'stderr', text: note }, parent);
+    }
+    /** Show a value as one display_data (or update_display_data) with its whole MIME bundle. */
+    async display(value, { displayId, update = false } = {}) {
+        const parent = this.parent();
+        const bundle = await (0, repr_1.toMimeBundle)(value);
+        if (!parent || !bundle)
+            return;
+        this.flush();
+        const content = { data: (0, repr_1.encodeBundle)(bundle), metadata: {}, transient: displayId ? { display_id: displayId } : {} };
+        this.publish(update ? 'update_display_data' : 'display_data', content, parent);
+    }
+    /** Route process.stdout/stderr, the genmodels display channel and tslab's `display` API here. */
+    install() {
+        for (const name of ['stdout', 'stderr']) {
+            process[name].write = ((chunk, ...rest) => {
+                this.write(name, typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8'));
+                const done = rest.find((r) => typeof r === 'function');
+                done?.();
+                return true;
+            });
+        }
+        globalThis[exports.DISPLAY_CHANNEL] = {
+            display: (value, options) => this.display(value, options),
+        };
+        const tslabJupyter = require('tslab/dist/jupyter');
+        tslabJupyter.lastWriteDisplayData = (data, update) => {
+            const parent = this.parent();
+            this.flush();
+            if (parent)
+                this.publish(update ? 'update_display_data' : 'display_data', data, parent);
+        };
+    }
+}
+exports.Output = Output;
+//# sourceMappingURL=output.js.map
