@@ -11,7 +11,10 @@
  * REPR_MIMEBUNDLE) and sends display_data, or update_display_data for a known display id. Under
  * stock tslab, tslab's own display hook is used with the same whole bundle.
  *
+ * `showChart` and `displayBundle` add an output; `display` returns a handle to replace it later.
+ *
  * @example
+ *   await showChart(spec);               // one output: Vega-Lite + SVG + text
  *   const progress = await display('epoch 1');
  *   await progress.update('epoch 2');   // the same output changes in place
  */
@@ -125,11 +128,11 @@ export async function chartBundle(spec: VegaLiteSpec): Promise<MimeBundle> {
 }
 
 /** Display a bundle in the running kernel, as one output. Outside a kernel this is a NotebookDisplayError. */
-export async function displayBundle(bundle: MimeBundle): Promise<DisplayHandle> {
-  return display(richDisplay(bundle));
+export async function displayBundle(bundle: MimeBundle): Promise<void> {
+  await channel().display(richDisplay(bundle));
 }
 
 /** Render and display a Vega-Lite chart with its SVG fallback, as one output. */
-export async function showChart(spec: VegaLiteSpec): Promise<DisplayHandle> {
-  return displayBundle(await chartBundle(spec));
+export async function showChart(spec: VegaLiteSpec): Promise<void> {
+  await displayBundle(await chartBundle(spec));
 }
