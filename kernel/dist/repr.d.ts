@@ -4,6 +4,7 @@ export type MimeBundle = {
 export declare const REPR_MIMEBUNDLE: unique symbol;
 interface TensorLike {
     shape: number[];
+    dataSync(): ArrayLike<number>;
     dtype: string;
     size: number;
     isDisposed: boolean;

@@ -29,3 +29,18 @@ test('a tensor shows dtype, shape, size and elided values, not its object dump',
 test('binary data is sent base64-encoded', () => {
   assert.deepEqual(encodeBundle({ 'image/png': new Uint8Array([1, 2, 3]), 'text/plain': 'p' }), { 'image/png': 'AQID', 'text/plain': 'p' });
 });
+
+test('an image-shaped tensor also shows as a PNG, enlarged; a matrix does not', async () => {
+  const { PNG } = await import('pngjs');
+  const img = tf.tidy(() => tf.linspace(0, 1, 28 * 28).reshape([28, 28, 1]));
+  const bundle = await toMimeBundle(img);
+  const png = PNG.sync.read(Buffer.from(bundle?.['image/png'] as Uint8Array));
+  assert.deepEqual([png.width, png.height], [112, 112]);
+  assert.deepEqual([...png.data.subarray(0, 4)], [0, 0, 0, 255], 'the first pixel is black');
+  assert.equal(png.data[png.data.length - 4], 255, 'the last pixel is white');
+  const matrix = tf.ones([28, 28]);
+  const outOfRange = tf.fill([28, 28, 1], 3);
+  assert.equal((await toMimeBundle(matrix))?.['image/png'], undefined);
+  assert.equal((await toMimeBundle(outOfRange))?.['image/png'], undefined);
+  tf.dispose([img, matrix, outOfRange]);
+});

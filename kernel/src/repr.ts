@@ -4,12 +4,14 @@
  * 1. A value with a method under `Symbol.for('jupyter.repr_mimebundle')` shows as the bundle it
  *    returns (awaited when it is a promise) — the protocol genmodels' charts implement
  *    (lib/src/notebook/display.ts). A `text/plain` entry is added when missing.
- * 2. A TF.js tensor shows as a summary: dtype, shape and a preview of its values.
+ * 2. A TF.js tensor shows as a summary: dtype, shape and a preview of its values; an image-shaped
+ *    one ([H, W, 1|3|4], pixel values) also as PNG (tensorImage.ts).
  * 3. A promise shows as a hint to await it.
  * 4. Anything else shows as `util.inspect` text.
  * `undefined` and `null` show nothing (the bundle is null).
  */
 import { inspect } from 'node:util';
+import { tensorToPNG } from './tensorImage';
 
 export type MimeBundle = { [mime: string]: unknown };
 
@@ -19,6 +21,7 @@ const PREVIEW_LINES = 24;
 
 interface TensorLike {
   shape: number[];
+  dataSync(): ArrayLike<number>;
   dtype: string;
   size: number;
   isDisposed: boolean;
@@ -51,7 +54,10 @@ export async function toMimeBundle(value: unknown): Promise<MimeBundle | null> {
     const bundle = (await repr.call(value)) as MimeBundle;
     return { 'text/plain': inspectText(value), ...bundle };
   }
-  if (isTensor(value)) return { 'text/plain': tensorSummary(value) };
+  if (isTensor(value)) {
+    const png = value.isDisposed ? null : tensorToPNG(value);
+    return { 'text/plain': tensorSummary(value), ...(png && { 'image/png': png }) };
+  }
   if (value instanceof Promise) return { 'text/plain': 'Promise (not awaited: put `await` before it to see its value or its error)' };
   return { 'text/plain': inspectText(value) };
 }
