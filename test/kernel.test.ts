@@ -34,6 +34,8 @@ const steps = {
   incomplete: { is_complete: 'function f() {' },
   completeCode: { is_complete: 'const x = 1;' },
   heartbeat: { heartbeat: true },
+  restart: { restart: true },
+  afterRestart: { execute: 'answer' },
   shutdown: { shutdown: true },
 };
 type Name = keyof typeof steps;
@@ -146,7 +148,10 @@ it('completion, inspection and is_complete work', ({ complete, inspect, incomple
   assert.deepEqual(completeCode.reply, { status: 'complete' });
 });
 
-it('the heartbeat answers and shutdown is clean', ({ heartbeat, shutdown }) => {
+it('the heartbeat answers; restart gives a fresh kernel; shutdown is clean', ({ heartbeat, restart, afterRestart, shutdown }) => {
   assert.equal(heartbeat.beating, true);
+  assert.equal(restart.exit_code, 0, 'the old kernel exited by itself');
+  assert.equal(afterRestart.reply?.execution_count, 1, 'counting starts again');
+  assert.match(failure(afterRestart).evalue, /Cannot find name 'answer'/, 'old variables are gone');
   assert.equal(shutdown.exit_code, 0);
 });

@@ -7,6 +7,7 @@ messages the request caused. Steps:
   {"complete": CODE, "cursor": N} / {"inspect": CODE, "cursor": N} / {"is_complete": CODE}
   {"rss": true}: the kernel process's resident memory in kB
   {"heartbeat": true}: whether the heartbeat channel answers
+  {"restart": true}: restart through the manager (shutdown_request with restart), wait until ready
   {"shutdown": true}: clean shutdown; reports the kernel process's exit code
 Long stream texts are cut to their first 200 characters plus their length, to keep the output small.
 """
@@ -78,6 +79,11 @@ def step(km, kc, s):
     if "heartbeat" in s:
         time.sleep(1.5)
         return {"beating": kc.hb_channel.is_beating()}
+    if "restart" in s:
+        old = km.provisioner.process
+        km.restart_kernel(now=False)
+        kc.wait_for_ready(timeout=TIMEOUT)
+        return {"exit_code": old.poll()}
     if "shutdown" in s:
         process = km.provisioner.process
         km.shutdown_kernel(now=False)
