@@ -34,6 +34,7 @@ export interface Msg {
 }
 export interface StepResult {
   reply?: { [k: string]: any };
+  replies?: { [k: string]: any }[];
   iopub?: Msg[];
   rss_kb?: number;
   beating?: boolean;

@@ -29,6 +29,8 @@ const steps = {
   syncLoop: { execute: 'let count = 0;\nwhile (true) count++;', interrupt_after: 1.0 },
   afterSync: { execute: 'count > 0' },
   flood: { execute: "console.log('x'.repeat(10_000_000));\n'still here'" },
+  runAll: { execute_all: ['const ok1 = 1;', 'throw new Error("stop here");', 'const skipped = 1;', 'ok1'] },
+  afterRunAll: { execute: 'ok1 + 1' },
   complete: { complete: 'const abcdef = 1;\nabc', cursor: 21 },
   inspect: { inspect: 'Math.max', cursor: 6 },
   incomplete: { is_complete: 'function f() {' },
@@ -137,6 +139,12 @@ it('a cell printing 10 MB is cut at the output limit, and the kernel goes on', (
   assert.ok(printed > 1_000_000 && printed < 10_000_000, `printed ${printed} characters`);
   assert.ok(out.some((m) => m.content.name === 'stderr' && /output limit/.test(m.content.text)));
   assert.equal(ofType(flood, 'execute_result')[0].content.data['text/plain'], "'still here'");
+});
+
+it('after a failure, the requests queued behind it are aborted; later ones run', ({ runAll, afterRunAll }) => {
+  assert.deepEqual(runAll.replies?.map((r) => r.status), ['ok', 'error', 'aborted', 'aborted']);
+  assert.equal(afterRunAll.reply?.status, 'ok');
+  assert.equal(ofType(afterRunAll, 'execute_result')[0].content.data['text/plain'], '2');
 });
 
 it('completion, inspection and is_complete work', ({ complete, inspect, incomplete, completeCode }) => {

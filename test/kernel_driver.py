@@ -4,6 +4,7 @@ Usage: /usr/bin/python3 test/kernel_driver.py KERNEL_NAME < steps.json
 Reads a JSON list of steps, prints one JSON line per step: the shell reply's content and the iopub
 messages the request caused. Steps:
   {"execute": CODE, "interrupt_after": SECONDS?, "interrupt_by": "signal" | "message"?}
+  {"execute_all": [CODE, ...]}: send every request at once (a notebook's "run all"); all replies
   {"complete": CODE, "cursor": N} / {"inspect": CODE, "cursor": N} / {"is_complete": CODE}
   {"rss": true}: the kernel process's resident memory in kB
   {"heartbeat": true}: whether the heartbeat channel answers
@@ -65,6 +66,9 @@ def step(km, kc, s):
         if "interrupt_after" in s:
             interrupt_later(km, kc, s["interrupt_after"], s.get("interrupt_by", "signal"))
         return request(kc, lambda: kc.execute(s["execute"]))
+    if "execute_all" in s:
+        ids = [kc.execute(code) for code in s["execute_all"]]
+        return {"replies": [request(kc, lambda i=i: i)["reply"] for i in ids]}
     if "complete" in s:
         return request(kc, lambda: kc.complete(s["complete"], s["cursor"]))
     if "inspect" in s:
