@@ -26,6 +26,14 @@ const steps = {
   afterAsync: { execute: 'const seen = step;\nawait new Promise((r) => setTimeout(r, 200));\n[seen > 0, step === seen]' },
   spinLoop: { execute: 'let spins = 0;\nwhile (true) {\n  spins++;\n  await null;\n}', interrupt_after: 1.0, interrupt_by: 'message' },
   afterSpin: { execute: 'const spun = spins;\nawait new Promise((r) => setTimeout(r, 100));\n[spun > 0, spins === spun]' },
+  libraryLoop: {
+    // code the kernel does not rewrite (as a library's), stopping through genmodels' throwIfInterrupted
+    execute: "import { throwIfInterrupted } from 'genmodels';\nlet ticks = 0;\n" +
+      "const libraryFit = new Function('check', 'tick', 'return (async () => { for (;;) { check(); tick(); await new Promise((r) => setTimeout(r, 5)); } })()');\n" +
+      'await libraryFit(throwIfInterrupted, () => ticks++);',
+    interrupt_after: 1.0,
+  },
+  afterLibrary: { execute: 'const ticked = ticks;\nawait new Promise((r) => setTimeout(r, 100));\n[ticked > 0, ticks === ticked]' },
   syncLoop: { execute: 'let count = 0;\nwhile (true) count++;', interrupt_after: 1.0 },
   afterSync: { execute: 'count > 0' },
   flood: { execute: "console.log('x'.repeat(10_000_000));\n'still here'" },
@@ -125,6 +133,11 @@ it('an interrupt stops a long await loop; the kernel and its variables survive',
   assert.equal(ofType(afterAsync, 'execute_result')[0].content.data['text/plain'], '[ true, true ]', 'the loop ran, then stopped');
   assert.equal(failure(spinLoop).ename, 'KeyboardInterrupt', 'interrupt_request stops even `await null` spinning');
   assert.equal(ofType(afterSpin, 'execute_result')[0].content.data['text/plain'], '[ true, true ]');
+});
+
+it('a library loop that calls throwIfInterrupted() stops too', ({ libraryLoop, afterLibrary }) => {
+  assert.equal(failure(libraryLoop).ename, 'KeyboardInterrupt');
+  assert.equal(ofType(afterLibrary, 'execute_result')[0].content.data['text/plain'], '[ true, true ]');
 });
 
 it('SIGINT stops a synchronous infinite loop', ({ syncLoop, afterSync }) => {

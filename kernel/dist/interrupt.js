@@ -1,6 +1,6 @@
 "use strict";
 Object.defineProperty(exports, "__esModule", { value: true });
-exports.cells = exports.KeyboardInterrupt = void 0;
+exports.INTERRUPTED = exports.cells = exports.KeyboardInterrupt = void 0;
 exports.installGuard = installGuard;
 exports.guardAwaits = guardAwaits;
 /**
@@ -9,7 +9,8 @@ exports.guardAwaits = guardAwaits;
  * JavaScript is rewritten to `await __genmodels_kernel__.resume(e)`; `resume` throws
  * KeyboardInterrupt once that cell has been interrupted, so a long async loop stops at its next
  * await while the variables it already set stay defined. `resume` also yields to the event loop
- * now and then, so even `while (true) await null` can be interrupted.
+ * now and then, so even `while (true) await null` can be interrupted. Library code is not
+ * rewritten; its loops ask `globalThis[Symbol.for('jupyter.interrupted')]()` once per step.
  */
 const node_async_hooks_1 = require("node:async_hooks");
 class KeyboardInterrupt extends Error {
@@ -38,9 +39,13 @@ async function resume(value) {
     throwIfInterrupted();
     return v;
 }
-/** Make `resume` reachable from cell code, which runs in the global scope. */
+/** Asked by library loops (genmodels' throwIfInterrupted) under this well-known symbol. */
+exports.INTERRUPTED = Symbol.for('jupyter.interrupted');
+/** Make `resume` reachable from cell code (which runs in the global scope), and the flag from libraries. */
 function installGuard() {
-    globalThis.__genmodels_kernel__ = { resume };
+    const g = globalThis;
+    g.__genmodels_kernel__ = { resume };
+    g[exports.INTERRUPTED] = () => exports.cells.getStore()?.interrupted ?? false;
 }
 /** Rewrite each `await e` of compiled cell code to `await resume(e)`. */
 function guardAwaits(ts, js) {

@@ -4,7 +4,8 @@
  * JavaScript is rewritten to `await __genmodels_kernel__.resume(e)`; `resume` throws
  * KeyboardInterrupt once that cell has been interrupted, so a long async loop stops at its next
  * await while the variables it already set stay defined. `resume` also yields to the event loop
- * now and then, so even `while (true) await null` can be interrupted.
+ * now and then, so even `while (true) await null` can be interrupted. Library code is not
+ * rewritten; its loops ask `globalThis[Symbol.for('jupyter.interrupted')]()` once per step.
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type * as TS from '@tslab/typescript-for-tslab';
@@ -46,9 +47,14 @@ async function resume<T>(value: T): Promise<Awaited<T>> {
   return v;
 }
 
-/** Make `resume` reachable from cell code, which runs in the global scope. */
+/** Asked by library loops (genmodels' throwIfInterrupted) under this well-known symbol. */
+export const INTERRUPTED = Symbol.for('jupyter.interrupted');
+
+/** Make `resume` reachable from cell code (which runs in the global scope), and the flag from libraries. */
 export function installGuard(): void {
-  (globalThis as { __genmodels_kernel__?: unknown }).__genmodels_kernel__ = { resume };
+  const g = globalThis as { __genmodels_kernel__?: unknown; [INTERRUPTED]?: () => boolean };
+  g.__genmodels_kernel__ = { resume };
+  g[INTERRUPTED] = () => cells.getStore()?.interrupted ?? false;
 }
 
 /** Rewrite each `await e` of compiled cell code to `await resume(e)`. */
