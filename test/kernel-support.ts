@@ -42,11 +42,11 @@ export interface StepResult {
 }
 
 /** Run the driver over `steps` in one kernel session; one result per step. */
-export function drive(python: string, steps: object[]): Promise<StepResult[]> {
+export function drive(python: string, steps: object[], kernel = KERNEL_NAME, jupyterPath = tempJupyterPath()): Promise<StepResult[]> {
   return new Promise((resolve, reject) => {
-    const child = spawn(python, [join(__dirname, 'kernel_driver.py'), KERNEL_NAME], {
+    const child = spawn(python, [join(__dirname, 'kernel_driver.py'), kernel], {
       cwd: root,
-      env: { ...process.env, JUPYTER_PATH: tempJupyterPath() },
+      env: { ...process.env, JUPYTER_PATH: jupyterPath },
     });
     let out = '';
     let err = '';
