@@ -21,6 +21,7 @@ const steps = {
   nothing: { execute: 'const unused = 1;\nundefined' },
   tensor: { execute: "import { tf } from 'genmodels';\ntf.ones([2, 3])" },
   chart: { execute: `import { showChart } from 'genmodels';\nawait showChart(${CHART});` },
+  chartValue: { execute: `import { chart } from 'genmodels';\nchart(${CHART})` },
   update: { execute: "import { display } from 'genmodels';\nconst progress = await display('epoch 1');\nawait progress.update('epoch 2');" },
   asyncLoop: { execute: 'let step = 0;\nwhile (true) {\n  step++;\n  await new Promise((r) => setTimeout(r, 5));\n}', interrupt_after: 1.5 },
   afterAsync: { execute: 'const seen = step;\nawait new Promise((r) => setTimeout(r, 200));\n[seen > 0, step === seen]' },
@@ -116,6 +117,14 @@ it('a chart is one display_data with Vega-Lite JSON, SVG and text', ({ chart }) 
   assert.equal(data['application/vnd.vegalite.v5+json'].mark, 'bar', 'the spec is sent as a JSON object');
   assert.match(data['image/svg+xml'], /^<svg[\s\S]*<\/svg>$/);
   assert.equal(typeof data['text/plain'], 'string');
+});
+
+it('a chart as the last expression is an execute_result with Vega-Lite JSON, SVG and text', ({ chartValue }) => {
+  const [result] = ofType(chartValue, 'execute_result');
+  assert.equal(result.content.execution_count, chartValue.reply?.execution_count);
+  assert.equal(result.content.data['application/vnd.vegalite.v5+json'].mark, 'bar');
+  assert.match(result.content.data['image/svg+xml'], /^<svg/);
+  assert.equal(ofType(chartValue, 'display_data').length, 0);
 });
 
 it('a display handle updates its output in place', ({ update }) => {

@@ -18,7 +18,7 @@ export { chartBundle, displayBundle, showChart, hasRichDisplay, REPR_MIMEBUNDLE,
 export type { MimeBundle, RichDisplay } from './notebook/display';
 
 // --- kernel display ---
-export { display, richDisplay, DISPLAY_CHANNEL, NotebookDisplayError } from './notebook/display';
+export { display, richDisplay, chart, DISPLAY_CHANNEL, NotebookDisplayError } from './notebook/display';
 export type { DisplayChannel, DisplayHandle, DisplayOptions } from './notebook/display';
 export { throwIfInterrupted, InterruptedError, INTERRUPTED } from './notebook/interrupt';
 // --- end kernel display ---

@@ -15,6 +15,7 @@
  *
  * @example
  *   await showChart(spec);               // one output: Vega-Lite + SVG + text
+ *   chart(spec)                          // as a cell's last expression: the same, as its result
  *   const progress = await display('epoch 1');
  *   await progress.update('epoch 2');   // the same output changes in place
  */
@@ -125,6 +126,11 @@ export async function chartBundle(spec: VegaLiteSpec): Promise<MimeBundle> {
     'image/svg+xml': await toSVG(spec),
     'text/plain': `<Vega-Lite ${title}>`,
   };
+}
+
+/** A chart as a value: the last expression of a cell, or `display(chart(spec))`, shows it richly. */
+export function chart(spec: VegaLiteSpec): RichDisplay {
+  return { [REPR_MIMEBUNDLE]: () => chartBundle(spec) };
 }
 
 /** Display a bundle in the running kernel, as one output. Outside a kernel this is a NotebookDisplayError. */
