@@ -12,29 +12,20 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { randomBytes } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { chromium } from 'playwright-core';
-import { jupyterPython, NO_JUPYTER, root, tempJupyterPath } from './kernel-support';
+import { findPython } from '../tools/jupyter';
+import { freePort } from './helpers';
+import { NO_JUPYTER, root, tempJupyterPath } from './kernel-support';
 
 const CHROMIUM = '/usr/bin/chromium';
-const python = jupyterPython();
+const python = findPython(['notebook']);
 const SETUP = join(root, 'notebooks/00-setup.ipynb');
 const source = existsSync(SETUP) ? SETUP : join(__dirname, 'fixtures/chart.ipynb');
 const artifacts = join(root, 'test-artifacts');
 const skip = !python ? NO_JUPYTER : !existsSync(CHROMIUM) ? `needs ${CHROMIUM} (apt-get install chromium)` : false;
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as { port: number };
-      srv.close(() => resolve(port));
-    });
-    srv.on('error', reject);
-  });
-}
 
 async function startNotebook(port: number, token: string): Promise<ChildProcess> {
   const home = mkdtempSync(join(tmpdir(), 'genmodels-nbserver-'));

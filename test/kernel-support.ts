@@ -2,21 +2,19 @@
  * Shared by the kernel tests: the Python that has Jupyter, a throwaway JUPYTER_PATH holding this
  * repository's kernelspec, and the protocol driver (kernel_driver.py) run over a list of steps.
  */
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { writeKernelSpec, KERNEL_NAME } from '../kernel/src/kernelspec';
+import { findPython } from '../tools/jupyter';
+import { ROOT as root } from './helpers';
 
-export const root = join(__dirname, '..');
+export { root };
 
-/** The first Python that can import jupyter_client and nbclient, or null. */
+/** The first Python that can drive a kernel (jupyter_client, nbclient), or null. */
 export function jupyterPython(): string | null {
-  for (const py of ['/usr/bin/python3', 'python3']) {
-    const r = spawnSync(py, ['-c', 'import jupyter_client, nbclient'], { stdio: 'ignore' });
-    if (r.status === 0) return py;
-  }
-  return null;
+  return findPython(['jupyter_client', 'nbclient']);
 }
 
 export const NO_JUPYTER = 'needs a Python with jupyter_client (apt-get install python3-nbclient python3-ipykernel)';

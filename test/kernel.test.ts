@@ -17,6 +17,8 @@ const steps = {
   runtime: { execute: "function explode(): never {\n  throw new RangeError('out of range: 42');\n}\nexplode();" },
   rejected: { execute: "await Promise.reject(new TypeError('rejected on purpose'));" },
   nonError: { execute: "throw 'plain string';" },
+  floating: { execute: "Promise.reject(new Error('nobody awaits me'));\nawait new Promise((r) => setTimeout(r, 50));" },
+  promiseValue: { execute: 'Promise.resolve(3)' },
   lastExpr: { execute: 'const answer = 6 * 7;\nanswer' },
   nothing: { execute: 'const unused = 1;\nundefined' },
   tensor: { execute: "import { tf } from 'genmodels';\ntf.ones([2, 3])" },
@@ -91,6 +93,13 @@ it('an awaited rejected promise and a thrown non-Error are reported as errors', 
   assert.deepEqual([r.ename, r.evalue, r.traceback[0]], ['TypeError', 'rejected on purpose', 'TypeError: rejected on purpose']);
   const t = failure(nonError);
   assert.deepEqual([t.ename, t.evalue], ['ThrownValue', "'plain string'"]);
+});
+
+it('a rejection nobody awaits is reported in the cell, and the kernel goes on', ({ floating, promiseValue }) => {
+  assert.equal(floating.reply?.status, 'ok');
+  const err = ofType(floating, 'stream').filter((m) => m.content.name === 'stderr').map((m) => m.content.text).join('');
+  assert.match(err, /^Unhandled promise rejection: Error: nobody awaits me\n\s+at cell\.js/);
+  assert.match(ofType(promiseValue, 'execute_result')[0].content.data['text/plain'], /^Promise \(not awaited/);
 });
 
 it('the last expression is an execute_result with the execution count; undefined shows nothing', ({ lastExpr, nothing }) => {

@@ -6,6 +6,7 @@ Object.defineProperty(exports, "__esModule", { value: true });
  * root for local `.ts` imports.
  */
 const engine_1 = require("./engine");
+const errors_1 = require("./errors");
 const interrupt_1 = require("./interrupt");
 const kernel_1 = require("./kernel");
 const log_1 = require("./log");
@@ -35,8 +36,9 @@ async function main() {
     kernel.output.install();
     process.on('SIGINT', () => kernel.interrupt());
     // Errors from code that outlives its cell are shown in the cell that is current, never fatal.
-    process.on('uncaughtException', (e) => kernel.output.write('stderr', `Uncaught exception: ${e?.stack ?? String(e)}\n`));
-    process.on('unhandledRejection', (r) => kernel.output.write('stderr', `Unhandled promise rejection: ${r?.stack ?? String(r)}\n`));
+    const report = (what) => (e) => kernel.output.write('stderr', `${what}: ${(0, errors_1.fromThrown)(e).traceback.join('\n')}\n`);
+    process.on('uncaughtException', report('Uncaught exception'));
+    process.on('unhandledRejection', report('Unhandled promise rejection'));
     await server.start(kernel.onShell, kernel.onControl);
     (0, log_1.log)(`listening (pid ${process.pid})`);
 }

@@ -4,6 +4,7 @@
  * root for local `.ts` imports.
  */
 import { Engine, KernelSetupError } from './engine';
+import { fromThrown } from './errors';
 import { installGuard } from './interrupt';
 import { Kernel } from './kernel';
 import { log } from './log';
@@ -32,8 +33,9 @@ async function main(): Promise<void> {
   kernel.output.install();
   process.on('SIGINT', () => kernel.interrupt());
   // Errors from code that outlives its cell are shown in the cell that is current, never fatal.
-  process.on('uncaughtException', (e) => kernel.output.write('stderr', `Uncaught exception: ${e?.stack ?? String(e)}\n`));
-  process.on('unhandledRejection', (r) => kernel.output.write('stderr', `Unhandled promise rejection: ${(r as Error)?.stack ?? String(r)}\n`));
+  const report = (what: string) => (e: unknown) => kernel.output.write('stderr', `${what}: ${fromThrown(e).traceback.join('\n')}\n`);
+  process.on('uncaughtException', report('Uncaught exception'));
+  process.on('unhandledRejection', report('Unhandled promise rejection'));
   await server.start(kernel.onShell, kernel.onControl);
   log(`listening (pid ${process.pid})`);
 }
