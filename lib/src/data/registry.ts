@@ -129,6 +129,17 @@ export const MANIFEST: Record<DatasetName, DatasetEntry> = {
   },
 };
 
+/** The registry as written to `datasets/manifest.json`. */
+export function manifestDocument(): { description: string; cache: string; datasets: typeof MANIFEST } {
+  return {
+    description:
+      'Datasets of the genmodels course. Generated from lib/src/data/registry.ts by `npm run data -- manifest`; do not edit by hand. ' +
+      'md5 is of the uncompressed IDX bytes (checked on every load); gz.md5 is of upstream\'s .gz file (checked after a download).',
+    cache: '.cache/datasets/<dataset>/ under the repository root (git-ignored); override with GENMODELS_CACHE',
+    datasets: MANIFEST,
+  };
+}
+
 /** The registry entry for a name; an unknown name is an error listing the known ones. */
 export function getDataset(name: string): DatasetEntry {
   if ((DATASET_NAMES as readonly string[]).includes(name)) return MANIFEST[name as DatasetName];
