@@ -3,13 +3,26 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 const root = join(__dirname, '..');
 function data(...args: string[]) {
   const r = spawnSync(process.execPath, ['--import', 'tsx', 'tools/data.ts', ...args], { cwd: root, encoding: 'utf8' });
   return { status: r.status, out: r.stdout, err: r.stderr };
+}
+/** The same, asynchronously, so a server in this process can answer it. */
+function dataAsync(env: NodeJS.ProcessEnv, ...args: string[]): Promise<{ status: number | null; out: string; err: string }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'tools/data.ts', ...args], { cwd: root, env: { ...process.env, ...env } });
+  let out = '';
+  let err = '';
+  child.stdout.on('data', (d) => (out += d));
+  child.stderr.on('data', (d) => (err += d));
+  return new Promise((r) => child.on('close', (status) => r({ status, out, err })));
 }
 const noStack = (text: string) => assert.doesNotMatch(text, /^\s+at /m, 'no stack trace');
 
@@ -42,7 +55,26 @@ test('an unknown command or a missing argument prints the usage, exit 2', () => 
   for (const args of [['frobnicate'], [], ['fetch']]) {
     const { status, err } = data(...args);
     assert.equal(status, 2, args.join(' '));
-    assert.match(err, /Usage: npm run data -- list \| verify \[NAME…\] \| fetch NAME \| manifest/);
+    assert.match(err, /Usage: npm run data -- list \| verify \[NAME…\] \| fetch NAME \[--force\] \[--mirror URL\] \| manifest/);
     noStack(err);
+  }
+});
+
+const systemDir = '/usr/share/datasets/fashion-mnist';
+test('fetch --force --mirror downloads into GENMODELS_CACHE; a wrong checksum is a clear error and nothing is kept', { skip: !existsSync(systemDir) && 'needs dataset-fashion-mnist' }, async () => {
+  // Debian's re-gzipped files are served as if they were upstream's: their .gz MD5 differs.
+  const server = createServer((req, res) => res.end(readFileSync(join(systemDir, (req.url ?? '').slice(1)))));
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const cache = mkdtempSync(join(tmpdir(), 'genmodels-cli-'));
+  try {
+    const mirror = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
+    const { status, err } = await dataAsync({ GENMODELS_CACHE: cache }, 'fetch', 'fashion-mnist', '--force', '--mirror', mirror);
+    assert.equal(status, 1);
+    assert.match(err, /^error: http:\/\/127\.0\.0\.1:\d+\/train-images-idx3-ubyte\.gz: the downloaded file's MD5 is cf8536b0aa1a6ac5fa3f23001093305c, expected 8d4fb7e6c68d591d4c3dfef9ec88bf0d\. It was not kept\./m);
+    noStack(err);
+    assert.deepEqual(readdirSync(join(cache, 'fashion-mnist')), []);
+  } finally {
+    server.close();
+    rmSync(cache, { recursive: true, force: true });
   }
 });

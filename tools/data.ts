@@ -6,6 +6,8 @@
  *                     with the time and memory each split takes to load
  *   fetch NAME        makes a dataset available: downloads missing files into the cache
  *                     (progress bar, retries, MD5 check), then verifies
+ *     --force         download into the cache even when another source has the file
+ *     --mirror URL    download from this base URL instead of the registry's mirrors
  *   manifest          rewrites datasets/manifest.json from the registry in lib/src/data/registry.ts
  *
  * Errors print one line saying what to do, never a stack trace; the exit code is 1 (2 for usage).
@@ -32,7 +34,7 @@ import {
 } from '../lib/src/data';
 import { REPO_ROOT } from '../lib/src/data/cache';
 
-const USAGE = `Usage: npm run data -- list | verify [NAME…] | fetch NAME | manifest
+const USAGE = `Usage: npm run data -- list | verify [NAME…] | fetch NAME [--force] [--mirror URL] | manifest
 Datasets: ${DATASET_NAMES.join(', ')}. Cache: ${rel(cacheRoot())} (set GENMODELS_CACHE to move it).`;
 
 const mb = (bytes: number) => `${(bytes / 1e6).toFixed(1)} MB`;
@@ -94,15 +96,16 @@ async function timedLoad(name: DatasetName, split: Split): Promise<boolean> {
   }
 }
 
-async function fetch(args: string[]): Promise<boolean> {
+async function fetch(args: string[], flags: { force?: boolean; mirror?: string }): Promise<boolean> {
   if (args.length !== 1) throw new UsageError(`fetch takes one dataset name (${DATASET_NAMES.join(', ')}).`);
   const [name] = names(args);
+  const mirrors = flags.mirror ? [flags.mirror] : undefined;
   for (const entry of datasetFiles(name)) {
-    let found = locate(name, entry);
+    let found = flags.force ? null : locate(name, entry);
     if (found) {
       console.log(`${entry.file}: already available (${found.source}, ${rel(found.path)})`);
     } else {
-      found = await withProgressBar((onProgress) => fetchFile(name, entry, { onProgress }));
+      found = await withProgressBar((onProgress) => fetchFile(name, entry, { onProgress, mirrors }));
       console.log(`${entry.file}: downloaded to ${rel(found.path)}`);
     }
     readVerified(found, entry, name);
@@ -137,12 +140,16 @@ function manifest(): boolean {
 class UsageError extends Error {}
 
 async function main(argv: string[]): Promise<number> {
-  const { positionals } = parseArgs({ args: argv, allowPositionals: true, strict: true });
+  const { positionals, values } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: { force: { type: 'boolean' }, mirror: { type: 'string' } },
+  });
   const [command, ...args] = positionals;
   const commands: Record<string, () => boolean | Promise<boolean>> = {
     list: () => (list(), true),
     verify: () => verify(args),
-    fetch: () => fetch(args),
+    fetch: () => fetch(args, values),
     manifest,
   };
   if (!command || !commands[command]) throw new UsageError(command ? `Unknown command "${command}".` : 'No command given.');

@@ -1,8 +1,8 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -30,6 +30,7 @@ function handle(path: string, res: import('node:http').ServerResponse): void {
     res.write(body.subarray(0, body.length / 2), () => setTimeout(() => res.socket?.destroy(), 20));
     return;
   }
+  if (path === '/stall') return void res.writeHead(200, { 'content-length': body.length }).write(body.subarray(0, 50_000)); // never ends
   if (path === '/drop-once') return void res.writeHead(200, { 'content-length': body.length }).end(body);
   res.writeHead(404, 'Not Found').end('no such file');
 }
@@ -114,4 +115,19 @@ test('a read-only cache is a CacheError', async () => {
   const r = spawnSync(process.execPath, ['--import', 'tsx', '-e', script], { uid: 65534, gid: 65534, encoding: 'utf8', env: { ...process.env, TSX_DISABLE_CACHE: '1' } });
   assert.match(r.stdout, /^CacheError: Cannot use the dataset cache .*read-only: it is not writable by this user.*GENMODELS_CACHE/, r.stderr);
   assert.deepEqual(readdirSync(dir), []);
+});
+
+test('a process killed mid-download leaves only a hidden .part file, which the next download removes', async () => {
+  const dir = freshDir();
+  const script = `require(${JSON.stringify(join(__dirname, 'download.ts'))}).download(${JSON.stringify(opts(dir, '/stall'))})`;
+  const child = spawn(process.execPath, ['--import', 'tsx', '-e', script], { stdio: 'ignore' });
+  const deadline = Date.now() + 20_000;
+  const parts = () => (existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith('.part')) : []);
+  while (!parts().some((f) => statSync(join(dir, f)).size > 0) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+  child.kill('SIGKILL');
+  await new Promise((r) => child.once('exit', r));
+  assert.deepEqual(readdirSync(dir).filter((f) => !/^\.file\.bin\.\d+\.[0-9a-f]{8}\.part$/.test(f)), [], 'nothing complete-looking');
+  assert.equal(parts().length, 1, 'the killed process could not clean up');
+  await download(opts(dir, '/ok'));
+  assert.deepEqual(readdirSync(dir), ['file.bin']);
 });
