@@ -71,6 +71,6 @@ test('toTensor gives the whole set in order, with the same stochastic sample as 
   }
 });
 
-test('a batch size that is not a positive integer is rejected', () => {
-  assert.throws(() => batches(set, { batchSize: 0, seed: 1 }).next(), /batchSize must be a positive integer, got 0/);
+test('a batch size that is not a positive integer is rejected at the call', () => {
+  assert.throws(() => batches(set, { batchSize: 0, seed: 1 }), /batchSize must be a positive integer, got 0/);
 });

@@ -74,7 +74,7 @@ export async function download(options: DownloadOptions): Promise<string> {
       }
     }
   }
-  if (mismatches.length === urls.length) throw mismatches[0];
+  if (mismatches.length > 0 && mismatches.length === urls.length) throw mismatches[0];
   throw new DownloadError(
     `Could not download ${basename(dest)}:\n${failures.join('\n')}\n` +
       `Check the network, or put the file at ${dest} by hand (its MD5 must be ${md5}).`,
