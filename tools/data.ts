@@ -42,7 +42,12 @@ function rel(path: string): string {
   const r = relative(process.cwd(), path);
   return r.startsWith('..') ? path : r || '.';
 }
-const names = (args: string[]) => (args.length ? args : [...DATASET_NAMES]).map((n) => (getDataset(n), n as DatasetName));
+/** The dataset names given (all when none); an unknown one throws, listing the known ones. */
+function names(args: string[]): DatasetName[] {
+  const given = args.length > 0 ? args : [...DATASET_NAMES];
+  for (const name of given) getDataset(name);
+  return given as DatasetName[];
+}
 
 function list(): void {
   for (const name of DATASET_NAMES) {
