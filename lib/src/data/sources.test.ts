@@ -11,6 +11,7 @@ import { ChecksumError, DatasetMissingError } from './errors';
 import { encodeIdx } from './idx';
 import { MANIFEST } from './registry';
 import { candidates, fetchFile, locate, readVerified } from './sources';
+import { upstreamGz } from '../../../test/fixtures/fashion-upstream';
 
 const dir = mkdtempSync(join(tmpdir(), 'genmodels-sources-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
@@ -55,23 +56,33 @@ test('a cached Fashion-MNIST .gz is verified by its IDX content; a damaged one n
   assert.throws(() => readVerified({ path: cached, source: 'download' }, entry, 'fashion-mnist'), (e) => e instanceof ChecksumError && /npm run data -- fetch fashion-mnist/.test(e.message));
 });
 
-test('fetchFile downloads a missing file into <cache>/<dataset>/ from a mirror, then it verifies', { skip: !hasDebian && 'needs the Debian files' }, async () => {
-  const gzFile = fashion.splits.test.labels.gz!.file;
-  const served = readFileSync(join(systemDir, gzFile));
-  const server = createServer((req, res) => (req.url === `/fm/${gzFile}` ? res.end(served) : res.writeHead(404).end()));
+test("Debian's .gz files are upstream's with only the gzip header rewritten: restored, they match upstream's MD5s", { skip: !hasDebian && 'needs the Debian files' }, () => {
+  for (const split of [fashion.splits.train, fashion.splits.test]) {
+    for (const { gz } of [split.images, split.labels]) {
+      const rebuilt = upstreamGz(gz!.file);
+      assert.equal(rebuilt.length, gz!.bytes, gz!.file);
+      assert.equal(createHash('md5').update(rebuilt).digest('hex'), gz!.md5, gz!.file);
+    }
+  }
+});
+
+test('fetchFile downloads upstream bytes into <cache>/<dataset>/, verified twice; other bytes are refused and not kept', { skip: !hasDebian && 'needs the Debian files' }, async () => {
+  const entry = fashion.splits.test.labels;
+  const gzFile = entry.gz!.file;
+  const server = createServer((req, res) => {
+    if (req.url === `/upstream/${gzFile}`) return void res.end(upstreamGz(gzFile));
+    if (req.url === `/debian/${gzFile}`) return void res.end(readFileSync(join(systemDir, gzFile)));
+    res.writeHead(404).end();
+  });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  const mirror = `http://127.0.0.1:${(server.address() as AddressInfo).port}/fm`;
+  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const cacheDir = join(dir, 'cache');
   try {
-    const upstream = fashion.splits.test.labels;
-    // Debian's .gz is not byte-identical to upstream's (see registry.ts), so its MD5 is refused…
-    await assert.rejects(fetchFile('fashion-mnist', upstream, { cacheDir, mirrors: [mirror] }), (e) => e instanceof ChecksumError && e.message.includes(upstream.gz!.md5));
-    assert.ok(!existsSync(join(cacheDir, 'fashion-mnist', gzFile)), 'and not kept');
-    // …and accepted under its own MD5; the IDX content then matches the registry.
-    const entry = { ...upstream, gz: { ...upstream.gz!, md5: createHash('md5').update(served).digest('hex') } };
-    const got = await fetchFile('fashion-mnist', entry, { cacheDir, mirrors: [mirror] });
+    await assert.rejects(fetchFile('fashion-mnist', entry, { cacheDir, mirrors: [`${base}/debian`] }), (e) => e instanceof ChecksumError && e.message.includes(entry.gz!.md5));
+    assert.ok(!existsSync(join(cacheDir, 'fashion-mnist', gzFile)), 'refused bytes are not kept');
+    const got = await fetchFile('fashion-mnist', entry, { cacheDir, mirrors: [`${base}/upstream`] });
     assert.deepEqual(got, { path: join(cacheDir, 'fashion-mnist', gzFile), source: 'download' });
-    assert.equal(readVerified(got, entry, 'fashion-mnist').bytes.length, 10008);
+    assert.equal(readVerified(got, entry, 'fashion-mnist').bytes.length, entry.bytes, 'the content MD5 holds too');
   } finally {
     server.close();
   }
