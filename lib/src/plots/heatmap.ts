@@ -1,0 +1,68 @@
+/**
+ * A matrix as coloured cells, row 0 at the top like an image: PixelCNN masks (0/1), receptive
+ * fields (|∂ output / ∂ input| per pixel), per-pixel Bernoulli probabilities p(x_ij = 1 | x_<ij).
+ *
+ * Sequential data use viridis over [min, max]; signed data (`diverging: true`) use blue–orange
+ * centred on 0, over [−m, m] with m = max |value|, so white always means zero.
+ *
+ * @example
+ *   heatmap({ values: maskA, title: 'Mask A', annotate: true });   // [5, 5]
+ *   heatmap({ values: probs, title: 'p(x_ij = 1)', colorTitle: 'probability', domain: [0, 1] });
+ */
+import { checkFinite, checkNonEmpty, PlotInputError } from './check';
+import { Chart } from './chart';
+import { DIVERGING_SCHEME, frame, round, SEQUENTIAL_SCHEME, type ChartFrame } from './theme';
+
+export interface HeatmapOptions extends Partial<Omit<ChartFrame, 'width' | 'height'>> {
+  /** The matrix, as rows of equal length. [rows, cols] */
+  values: ArrayLike<number>[];
+  /** Colour legend title, with units. Default 'value'. */
+  colorTitle?: string;
+  /** Signed data: diverging colours centred on 0. Default false. */
+  diverging?: boolean;
+  /** Colour domain [lo, hi]. Default: data range (sequential) or ±max|value| (diverging). */
+  domain?: [number, number];
+  /** Print each value in its cell. Default: true when there are at most 12×12 cells. */
+  annotate?: boolean;
+  /** Cell size in px. Default: as large as fits 360 px, between 8 and 48. */
+  cellSize?: number;
+}
+
+export function heatmap(options: HeatmapOptions): Chart {
+  const { values: m, colorTitle = 'value', diverging = false, title = 'Heatmap', subtitle } = options;
+  checkNonEmpty('heatmap', 'values', m);
+  const cols = m[0].length;
+  m.forEach((row, r) => {
+    if (row.length !== cols || cols === 0) throw new PlotInputError(`heatmap: row ${r} has ${row.length} values; expected ${cols || 'at least 1'} like row 0.`);
+    checkFinite('heatmap', `values[${r}]`, row);
+  });
+  const values = Array.from(m, (row, r) => Array.from(row, (v, c) => ({ r, c, v: round(v) }))).flat();
+  const big = values.reduce((s, { v }) => Math.max(s, Math.abs(v)), 0) || 1;
+  const domain = options.domain ?? (diverging ? [-big, big] : undefined);
+  const cell = options.cellSize ?? Math.max(8, Math.min(48, Math.floor(360 / Math.max(cols, m.length))));
+  const annotate = options.annotate ?? values.length <= 144;
+  const pos = (field: string, n: number, t: string, reverse: boolean) =>
+    ({ field, type: 'quantitative', title: t, scale: { domain: [0, n], nice: false, zero: true, reverse }, axis: { tickMinStep: 1, grid: false } });
+  const layer: unknown[] = [{
+    transform: [{ calculate: 'datum.c + 1', as: 'c1' }, { calculate: 'datum.r + 1', as: 'r1' }],
+    mark: { type: 'rect' },
+    encoding: {
+      x: pos('c', cols, 'column', false), x2: { field: 'c1' },
+      y: pos('r', m.length, 'row', true), y2: { field: 'r1' },
+      color: { field: 'v', type: 'quantitative', title: colorTitle, scale: { scheme: diverging ? DIVERGING_SCHEME : SEQUENTIAL_SCHEME, ...(domain && { domain }) } },
+      tooltip: [{ field: 'r', title: 'row' }, { field: 'c', title: 'column' }, { field: 'v', title: colorTitle, format: '.4g' }],
+    },
+  }];
+  if (annotate) {
+    layer.push({
+      transform: [{ calculate: 'datum.c + 0.5', as: 'cx' }, { calculate: 'datum.r + 0.5', as: 'cy' }],
+      mark: { type: 'text', fontSize: Math.min(13, cell / 3) },
+      encoding: {
+        x: { field: 'cx', type: 'quantitative' }, y: { field: 'cy', type: 'quantitative' },
+        text: { field: 'v', type: 'quantitative', format: '.2~f' },
+        color: { value: diverging ? '#222' : 'white' },
+      },
+    });
+  }
+  return new Chart({ ...frame({ title, subtitle, width: cell * cols, height: cell * m.length }), data: { values }, layer });
+}
