@@ -14,8 +14,10 @@ export interface Rendered {
   marks: string[];
   /** The headless SVG. */
   svg: string;
-  /** Scenegraph items per Vega mark type, after rendering (data actually drawn). */
+  /** Items drawn per Vega mark type, data marks only (not axes, legends, titles). */
   items: Record<string, number>;
+  /** Mark instances drawn per Vega mark type, data marks only: one per line series, per layer… */
+  scenes: Record<string, number>;
 }
 
 function collectMarks(node: VegaNode, out: string[]): string[] {
@@ -26,10 +28,15 @@ function collectMarks(node: VegaNode, out: string[]): string[] {
   return out;
 }
 
-type Scene = { marktype?: string; items?: Scene[] };
-function countItems(scene: Scene, out: Record<string, number>): Record<string, number> {
-  if (scene.marktype && scene.marktype !== 'group') out[scene.marktype] = (out[scene.marktype] ?? 0) + (scene.items?.length ?? 0);
-  for (const item of scene.items ?? []) countItems(item, out);
+type Scene = { marktype?: string; role?: string; items?: Scene[] };
+type Counts = { items: Record<string, number>; scenes: Record<string, number> };
+function count(scene: Scene, out: Counts): Counts {
+  const type = scene.marktype;
+  if (type && type !== 'group' && scene.role === 'mark') {
+    out.items[type] = (out.items[type] ?? 0) + (scene.items?.length ?? 0);
+    out.scenes[type] = (out.scenes[type] ?? 0) + 1;
+  }
+  for (const item of scene.items ?? []) count(item, out);
   return out;
 }
 
@@ -43,8 +50,8 @@ export async function render(chart: Chart): Promise<Rendered> {
   const view = new vega.View(vega.parse(compiled), { renderer: 'none' });
   try {
     await view.runAsync();
-    const items = countItems((view.scenegraph() as unknown as { root: Scene }).root, {});
-    return { warnings, marks: collectMarks(compiled as VegaNode, []), svg: await view.toSVG(), items };
+    const { items, scenes } = count((view.scenegraph() as unknown as { root: Scene }).root, { items: {}, scenes: {} });
+    return { warnings, marks: collectMarks(compiled as VegaNode, []), svg: await view.toSVG(), items, scenes };
   } finally {
     view.finalize();
   }

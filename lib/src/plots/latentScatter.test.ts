@@ -12,7 +12,9 @@ test('latentScatter draws one point per latent, coloured by label, with tooltips
   const chart = latentScatter({ z, labels, title: 'MNIST latents' });
   const { marks, items, svg } = await renderChecked(chart, /MNIST latents/);
   assert.deepEqual(marks, ['symbol']);
-  assert.equal(items.symbol, 30 + 3, '30 points + 3 legend symbols');
+  assert.equal(items.symbol, 30);
+  assert.equal((svg.match(/role-legend-symbol/g) ?? []).length, 3, 'a legend entry per class');
+  assert.equal((svg.match(/aria-roledescription="circle"/g) ?? []).length, 30);
   const enc = chart.spec.encoding as Record<string, { field?: string; title?: string }>;
   assert.equal(enc.color.field, 'label');
   assert.deepEqual((enc.tooltip as unknown as { title: string }[]).map((t) => t.title), ['index', 'class', 'z₁', 'z₂']);
