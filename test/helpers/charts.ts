@@ -18,7 +18,11 @@ export interface Rendered {
   items: Record<string, number>;
   /** Mark instances drawn per Vega mark type, data marks only: one per line series, per layer… */
   scenes: Record<string, number>;
+  /** Position and datum of every data item drawn, per Vega mark type. */
+  drawn: Record<string, DrawnItem[]>;
 }
+
+export type DrawnItem = { x: number; y: number; datum: Record<string, unknown> };
 
 function collectMarks(node: VegaNode, out: string[]): string[] {
   for (const m of node.marks ?? []) {
@@ -28,13 +32,14 @@ function collectMarks(node: VegaNode, out: string[]): string[] {
   return out;
 }
 
-type Scene = { marktype?: string; role?: string; items?: Scene[] };
-type Counts = { items: Record<string, number>; scenes: Record<string, number> };
+type Scene = { marktype?: string; role?: string; items?: Scene[]; x?: number; y?: number; datum?: Record<string, unknown> };
+type Counts = { items: Record<string, number>; scenes: Record<string, number>; drawn: Record<string, DrawnItem[]> };
 function count(scene: Scene, out: Counts): Counts {
   const type = scene.marktype;
   if (type && type !== 'group' && scene.role === 'mark') {
     out.items[type] = (out.items[type] ?? 0) + (scene.items?.length ?? 0);
     out.scenes[type] = (out.scenes[type] ?? 0) + 1;
+    (out.drawn[type] ??= []).push(...(scene.items ?? []).map((i) => ({ x: i.x ?? 0, y: i.y ?? 0, datum: i.datum ?? {} })));
   }
   for (const item of scene.items ?? []) count(item, out);
   return out;
@@ -50,8 +55,8 @@ export async function render(chart: Chart): Promise<Rendered> {
   const view = new vega.View(vega.parse(compiled), { renderer: 'none' });
   try {
     await view.runAsync();
-    const { items, scenes } = count((view.scenegraph() as unknown as { root: Scene }).root, { items: {}, scenes: {} });
-    return { warnings, marks: collectMarks(compiled as VegaNode, []), svg: await view.toSVG(), items, scenes };
+    const { items, scenes, drawn } = count((view.scenegraph() as unknown as { root: Scene }).root, { items: {}, scenes: {}, drawn: {} });
+    return { warnings, marks: collectMarks(compiled as VegaNode, []), svg: await view.toSVG(), items, scenes, drawn };
   } finally {
     view.finalize();
   }

@@ -47,7 +47,7 @@ export function barCompare(options: BarCompareOptions): Chart {
     encoding,
     layer: [
       { mark: { type: 'bar', height: { band: 0.9 } } },
-      { mark: { type: 'text', align: 'left', dx: 4, fontSize: 11 }, encoding: { text: { field: 'value', type: 'quantitative', format: '.4~g' } } },
+      { mark: { type: 'text', align: 'left', dx: 4, fontSize: 11 }, encoding: { text: { field: 'value', type: 'quantitative', format: '.4~g' }, color: { value: '#333' } } },
     ],
   });
 }

@@ -8,13 +8,18 @@ const maskA = Array.from({ length: 5 }, (_, r) => Array.from({ length: 5 }, (_, 
 
 test('heatmap draws one cell per entry with row 0 at the top, annotated when small', async () => {
   const chart = heatmap({ values: maskA, title: 'Mask A', colorTitle: 'weight kept' });
-  const { marks, items, svg } = await renderChecked(chart, /Mask A/);
+  const { marks, items, svg, drawn } = await renderChecked(chart, /Mask A/);
   assert.deepEqual(marks, ['rect', 'text']);
   assert.equal(items.rect, 25);
   assert.equal(items.text, 25);
-  const enc = (chart.spec.layer as { encoding: Record<string, { scale?: { reverse?: boolean; scheme?: string } }> }[])[0].encoding;
-  assert.equal(enc.y.scale?.reverse, true);
+  const enc = (chart.spec.layer as { encoding: Record<string, { scale?: { scheme?: string; domain?: number[] } }> }[])[0].encoding;
   assert.equal(enc.color.scale?.scheme, 'viridis');
+  assert.deepEqual(enc.color.scale?.domain, [0, 1]);
+  const cellAt = (r: number, c: number) => drawn.rect.find((d) => d.datum.r === r && d.datum.c === c)!;
+  assert.ok(cellAt(0, 0).y < cellAt(4, 0).y, 'row 0 at the top');
+  assert.ok(cellAt(0, 0).x < cellAt(0, 4).x, 'column 0 at the left');
+  const text = (r: number, c: number) => drawn.text.find((d) => d.datum.r === r && d.datum.c === c)!;
+  assert.ok(text(2, 3).x > cellAt(2, 3).x && text(2, 3).y > cellAt(2, 3).y, 'labels sit inside their cells');
   assert.ok(svg.includes('>weight kept<') && svg.includes('>row<') && svg.includes('>column<'));
 });
 

@@ -2,6 +2,7 @@
  * A matrix as coloured cells, row 0 at the top like an image: PixelCNN masks (0/1), receptive
  * fields (|∂ output / ∂ input| per pixel), per-pixel Bernoulli probabilities p(x_ij = 1 | x_<ij).
  *
+ * Row 0 is at the top and column 0 at the left, each cell labelled at its centre.
  * Sequential data use viridis over [min, max]; signed data (`diverging: true`) use blue–orange
  * centred on 0, over [−m, m] with m = max |value|, so white always means zero.
  *
@@ -37,32 +38,38 @@ export function heatmap(options: HeatmapOptions): Chart {
     checkFinite('heatmap', `values[${r}]`, row);
   });
   const values = Array.from(m, (row, r) => Array.from(row, (v, c) => ({ r, c, v: round(v) }))).flat();
-  const big = values.reduce((s, { v }) => Math.max(s, Math.abs(v)), 0) || 1;
-  const domain = options.domain ?? (diverging ? [-big, big] : undefined);
+  const vs = values.map(({ v }) => v);
+  const big = Math.max(...vs.map(Math.abs)) || 1;
+  const domain = options.domain ?? (diverging ? [-big, big] : [Math.min(...vs), Math.max(...vs)]);
   const cell = options.cellSize ?? Math.max(8, Math.min(48, Math.floor(360 / Math.max(cols, m.length))));
   const annotate = options.annotate ?? values.length <= 144;
-  const pos = (field: string, n: number, t: string, reverse: boolean) =>
-    ({ field, type: 'quantitative', title: t, scale: { domain: [0, n], nice: false, zero: true, reverse }, axis: { tickMinStep: 1, grid: false } });
+  // band scales put each index at its cell's centre; label about 8 of them when there are many
+  const pos = (field: string, n: number, t: string) => ({
+    field, type: 'ordinal', title: t, sort: 'ascending',
+    axis: { labelAngle: 0, values: Array.from({ length: n }, (_, i) => i).filter((i) => i % Math.ceil(n / 8) === 0) },
+  });
+  const encoding = { x: pos('c', cols, 'column'), y: pos('r', m.length, 'row') };
   const layer: unknown[] = [{
-    transform: [{ calculate: 'datum.c + 1', as: 'c1' }, { calculate: 'datum.r + 1', as: 'r1' }],
     mark: { type: 'rect' },
     encoding: {
-      x: pos('c', cols, 'column', false), x2: { field: 'c1' },
-      y: pos('r', m.length, 'row', true), y2: { field: 'r1' },
-      color: { field: 'v', type: 'quantitative', title: colorTitle, scale: { scheme: diverging ? DIVERGING_SCHEME : SEQUENTIAL_SCHEME, ...(domain && { domain }) } },
+      color: { field: 'v', type: 'quantitative', title: colorTitle, scale: { scheme: diverging ? DIVERGING_SCHEME : SEQUENTIAL_SCHEME, domain } },
       tooltip: [{ field: 'r', title: 'row' }, { field: 'c', title: 'column' }, { field: 'v', title: colorTitle, format: '.4g' }],
     },
   }];
   if (annotate) {
+    // dark text on light cells: the top of viridis, the middle of blue–orange
+    const light = diverging ? `abs(datum.v) < ${0.5 * big}` : `datum.v > ${(domain[0] + domain[1]) / 2}`;
     layer.push({
-      transform: [{ calculate: 'datum.c + 0.5', as: 'cx' }, { calculate: 'datum.r + 0.5', as: 'cy' }],
       mark: { type: 'text', fontSize: Math.min(13, cell / 3) },
       encoding: {
-        x: { field: 'cx', type: 'quantitative' }, y: { field: 'cy', type: 'quantitative' },
         text: { field: 'v', type: 'quantitative', format: '.2~f' },
-        color: { value: diverging ? '#222' : 'white' },
+        color: { condition: { test: light, value: '#222' }, value: 'white' },
       },
     });
   }
-  return new Chart({ ...frame({ title, subtitle, width: cell * cols, height: cell * m.length }), data: { values }, layer });
+  return new Chart({
+    ...frame({ title, subtitle }),
+    width: { step: cell }, height: { step: cell }, // px per cell
+    data: { values }, encoding, layer,
+  });
 }

@@ -9,13 +9,14 @@ const total = reconstruction.map((r, i) => r + kl[i]);
 test('lossCurves: one line per (split, term), terms by colour, train solid and validation dashed', async () => {
   const chart = lossCurves({ train: { reconstruction, kl, total }, validation: { total: [170, 140, 128, 124] }, title: 'VAE loss' });
   const { marks, items, scenes, svg } = await renderChecked(chart, /VAE loss/);
-  assert.ok(marks.includes('line'));
+  assert.deepEqual(marks, ['line', 'symbol']);
   assert.equal(scenes.line, 4, '3 train terms + 1 validation term');
   assert.equal(items.line, 5 * 3 + 4);
-  assert.equal(items.symbol, 5 * 3 + 4, 'a point per logged value');
+  assert.equal(items.symbol, 5 * 3 + 4, 'an (invisible) tooltip point per logged value');
   const enc = chart.spec.encoding as Record<string, { field: string; title?: string; scale?: { type?: string } }>;
   assert.equal(enc.color.field, 'term');
-  assert.equal(enc.strokeDash.field, 'split');
+  const line = (chart.spec.layer as { encoding: Record<string, { field: string }> }[])[0].encoding;
+  assert.equal(line.strokeDash.field, 'split');
   assert.equal(enc.y.title, 'loss (nats per example)');
   assert.equal(enc.y.scale?.type, undefined);
   for (const s of ['reconstruction', 'kl', 'total', 'train', 'validation', 'epoch']) assert.ok(svg.includes(`>${s}<`), s);

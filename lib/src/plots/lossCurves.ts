@@ -27,6 +27,9 @@ export interface LossCurvesOptions extends Partial<ChartFrame> {
   yTitle?: string;
 }
 
+/** Legends show line samples (solid / dashed), not the points drawn on the lines. */
+const LINE_LEGEND = { symbolType: 'stroke', symbolStrokeWidth: 2.5, symbolSize: 300, symbolStrokeColor: '#444' };
+
 type Row = { split: string; term: string; x: number; value: number };
 
 function rows(where: string, split: string, terms: LossTerms, logY: boolean): Row[] {
@@ -52,19 +55,27 @@ export function lossCurves(options: LossCurvesOptions): Chart {
   return new Chart({
     ...frame({ title, subtitle: subtitle ?? (logY ? 'log scale' : undefined), width, height }),
     data: { values },
-    params: [{ name: 'zoom', select: 'interval', bind: 'scales', encodings: ['x'] }],
-    mark: { type: 'line', point: values.length <= 200 ? { size: 25 } : false, strokeWidth: 2 },
     encoding: {
       x: { field: 'x', type: 'quantitative', title: xTitle, axis: { tickMinStep: 1 } },
-      y: { field: 'value', type: 'quantitative', title: yTitle, scale: logY ? { type: 'log' } : { zero: false } },
-      color: { field: 'term', type: 'nominal', title: 'term', sort: [...new Set(values.map((r) => r.term))] },
-      strokeDash: { field: 'split', type: 'nominal', title: 'split', sort: ['train', 'validation'] },
-      detail: { field: 'split' },
-      tooltip: [
-        { field: 'split' }, { field: 'term' },
-        { field: 'x', type: 'quantitative', title: xTitle },
-        { field: 'value', type: 'quantitative', title: yTitle, format: '.4g' },
-      ],
+      y: { field: 'value', type: 'quantitative', title: yTitle, scale: logY ? { type: 'log', nice: false, padding: 12 } : { zero: false } },
+      color: { field: 'term', type: 'nominal', title: 'term', sort: [...new Set(values.map((r) => r.term))], legend: LINE_LEGEND },
     },
+    layer: [
+      {
+        params: [{ name: 'zoom', select: 'interval', bind: 'scales', encodings: ['x'] }], // in one layer: names are global
+        mark: { type: 'line', strokeWidth: 2 },
+        encoding: { strokeDash: { field: 'split', type: 'nominal', title: 'split', sort: ['train', 'validation'], legend: LINE_LEGEND } },
+      },
+      { // invisible points carry the tooltips, kept out of the legends so these show line samples
+        mark: { type: 'point', size: 80, opacity: 0 },
+        encoding: {
+          tooltip: [
+            { field: 'split' }, { field: 'term' },
+            { field: 'x', type: 'quantitative', title: xTitle },
+            { field: 'value', type: 'quantitative', title: yTitle, format: '.4g' },
+          ],
+        },
+      },
+    ],
   });
 }

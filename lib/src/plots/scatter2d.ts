@@ -69,7 +69,7 @@ export function density2d(options: Density2dOptions): Chart {
     const [i, j] = [Math.floor(key / bins), key % bins];
     return { x: round(lo + i * w), x2: round(lo + (i + 1) * w), y: round(lo + j * w), y2: round(lo + (j + 1) * w), density: round(c / (points.length * w * w)) };
   });
-  const axis = (field: string, t: string) => ({ field, type: 'quantitative', title: t, scale: { domain: [lo, hi], nice: false } });
+  const axis = (field: string, t: string) => ({ field, type: 'quantitative', title: t, scale: { domain: [lo, hi], nice: false }, axis: { grid: false } });
   return new Chart({
     ...frame({ title, subtitle: subtitle ?? `2-D histogram of ${points.length} points, ${bins}×${bins} cells`, width, height: width }),
     view: { fill: VIRIDIS_ZERO }, // empty cells show as density 0
