@@ -22,7 +22,7 @@ export interface Rendered {
   drawn: Record<string, DrawnItem[]>;
 }
 
-export type DrawnItem = { x: number; y: number; datum: Record<string, unknown> };
+export type DrawnItem = { x: number; y: number; fill?: string; opacity?: number; datum: Record<string, unknown> };
 
 function collectMarks(node: VegaNode, out: string[]): string[] {
   for (const m of node.marks ?? []) {
@@ -32,14 +32,14 @@ function collectMarks(node: VegaNode, out: string[]): string[] {
   return out;
 }
 
-type Scene = { marktype?: string; role?: string; items?: Scene[]; x?: number; y?: number; datum?: Record<string, unknown> };
+type Scene = { marktype?: string; role?: string; items?: Scene[]; x?: number; y?: number; fill?: string; opacity?: number; datum?: Record<string, unknown> };
 type Counts = { items: Record<string, number>; scenes: Record<string, number>; drawn: Record<string, DrawnItem[]> };
 function count(scene: Scene, out: Counts): Counts {
   const type = scene.marktype;
   if (type && type !== 'group' && scene.role === 'mark') {
     out.items[type] = (out.items[type] ?? 0) + (scene.items?.length ?? 0);
     out.scenes[type] = (out.scenes[type] ?? 0) + 1;
-    (out.drawn[type] ??= []).push(...(scene.items ?? []).map((i) => ({ x: i.x ?? 0, y: i.y ?? 0, datum: i.datum ?? {} })));
+    (out.drawn[type] ??= []).push(...(scene.items ?? []).map((i) => ({ x: i.x ?? 0, y: i.y ?? 0, fill: i.fill, opacity: i.opacity, datum: i.datum ?? {} })));
   }
   for (const item of scene.items ?? []) count(item, out);
   return out;

@@ -20,6 +20,7 @@ test('heatmap draws one cell per entry with row 0 at the top, annotated when sma
   assert.ok(cellAt(0, 0).x < cellAt(0, 4).x, 'column 0 at the left');
   const text = (r: number, c: number) => drawn.text.find((d) => d.datum.r === r && d.datum.c === c)!;
   assert.ok(text(2, 3).x > cellAt(2, 3).x && text(2, 3).y > cellAt(2, 3).y, 'labels sit inside their cells');
+  assert.deepEqual([text(0, 0).fill, text(4, 4).fill], ['#222', 'white'], 'dark text on yellow (1), white on purple (0)');
   assert.ok(svg.includes('>weight kept<') && svg.includes('>row<') && svg.includes('>column<'));
 });
 

@@ -29,47 +29,52 @@ export interface HeatmapOptions extends Partial<Omit<ChartFrame, 'width' | 'heig
   cellSize?: number;
 }
 
-export function heatmap(options: HeatmapOptions): Chart {
-  const { values: m, colorTitle = 'value', diverging = false, title = 'Heatmap', subtitle } = options;
+/** Validated matrix → one row per cell. [rows · cols] */
+function cells(m: ArrayLike<number>[]): { r: number; c: number; v: number }[] {
   checkNonEmpty('heatmap', 'values', m);
   const cols = m[0].length;
   m.forEach((row, r) => {
     if (row.length !== cols || cols === 0) throw new PlotInputError(`heatmap: row ${r} has ${row.length} values; expected ${cols || 'at least 1'} like row 0.`);
     checkFinite('heatmap', `values[${r}]`, row);
   });
-  const values = Array.from(m, (row, r) => Array.from(row, (v, c) => ({ r, c, v: round(v) }))).flat();
+  return Array.from(m, (row, r) => Array.from(row, (v, c) => ({ r, c, v: round(v) }))).flat();
+}
+
+/** Band scale: each index at its cell's centre; about 8 labelled when there are many. */
+const position = (field: string, n: number, title: string) => ({
+  field, type: 'ordinal', title, sort: 'ascending',
+  axis: { labelAngle: 0, values: Array.from({ length: n }, (_, i) => i).filter((i) => i % Math.ceil(n / 8) === 0) },
+});
+
+/** Each value printed in its cell: dark on light cells (top of viridis, middle of blue–orange), else white. */
+function annotation(domain: number[], diverging: boolean, cell: number): unknown {
+  const light = diverging ? `abs(datum.v) < ${0.5 * Math.max(...domain.map(Math.abs))}` : `datum.v > ${(domain[0] + domain[1]) / 2}`;
+  return {
+    mark: { type: 'text', fontSize: Math.min(13, cell / 3) },
+    encoding: { text: { field: 'v', type: 'quantitative', format: '.2~f' }, color: { condition: { test: light, value: '#222' }, value: 'white' } },
+  };
+}
+
+export function heatmap(options: HeatmapOptions): Chart {
+  const { values: m, colorTitle = 'value', diverging = false, title = 'Heatmap', subtitle } = options;
+  const values = cells(m);
+  const cols = m[0].length;
   const vs = values.map(({ v }) => v);
-  const big = Math.max(...vs.map(Math.abs)) || 1;
+  const big = vs.reduce((s, v) => Math.max(s, Math.abs(v)), 0) || 1;
   const domain = options.domain ?? (diverging ? [-big, big] : [Math.min(...vs), Math.max(...vs)]);
   const cell = options.cellSize ?? Math.max(8, Math.min(48, Math.floor(360 / Math.max(cols, m.length))));
-  const annotate = options.annotate ?? values.length <= 144;
-  // band scales put each index at its cell's centre; label about 8 of them when there are many
-  const pos = (field: string, n: number, t: string) => ({
-    field, type: 'ordinal', title: t, sort: 'ascending',
-    axis: { labelAngle: 0, values: Array.from({ length: n }, (_, i) => i).filter((i) => i % Math.ceil(n / 8) === 0) },
-  });
-  const encoding = { x: pos('c', cols, 'column'), y: pos('r', m.length, 'row') };
-  const layer: unknown[] = [{
+  const rect = {
     mark: { type: 'rect' },
     encoding: {
       color: { field: 'v', type: 'quantitative', title: colorTitle, scale: { scheme: diverging ? DIVERGING_SCHEME : SEQUENTIAL_SCHEME, domain } },
       tooltip: [{ field: 'r', title: 'row' }, { field: 'c', title: 'column' }, { field: 'v', title: colorTitle, format: '.4g' }],
     },
-  }];
-  if (annotate) {
-    // dark text on light cells: the top of viridis, the middle of blue–orange
-    const light = diverging ? `abs(datum.v) < ${0.5 * big}` : `datum.v > ${(domain[0] + domain[1]) / 2}`;
-    layer.push({
-      mark: { type: 'text', fontSize: Math.min(13, cell / 3) },
-      encoding: {
-        text: { field: 'v', type: 'quantitative', format: '.2~f' },
-        color: { condition: { test: light, value: '#222' }, value: 'white' },
-      },
-    });
-  }
+  };
   return new Chart({
     ...frame({ title, subtitle }),
     width: { step: cell }, height: { step: cell }, // px per cell
-    data: { values }, encoding, layer,
+    data: { values },
+    encoding: { x: position('c', cols, 'column'), y: position('r', m.length, 'row') },
+    layer: (options.annotate ?? values.length <= 144) ? [rect, annotation(domain, diverging, cell)] : [rect],
   });
 }

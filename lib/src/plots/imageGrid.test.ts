@@ -22,7 +22,10 @@ test('imageGrid rows: labelled rows (original above reconstruction) with caption
     rows: [{ label: 'clean', images: digits.slice(0, 5) }, { label: 'corrupted', images: digits.slice(5, 10) }, { label: 'output', images: digits.slice(10, 15) }],
     captions: digits.slice(0, 15).map((_, i) => `#${i}`), title: 'Denoising',
   });
-  const { marks, items, svg } = await renderChecked(chart, /Denoising/);
+  const { marks, items, svg, drawn } = await renderChecked(chart, /Denoising/);
+  const image5 = drawn.image.find((d) => d.datum.i === 5)!, caption5 = drawn.text.find((d) => d.datum.caption === '#5')!;
+  assert.equal(caption5.x, image5.x + 28, 'caption 5 is centred under image 5 (first of row 2)');
+  assert.ok(caption5.y > image5.y + 56 - 1 && caption5.y < image5.y + 56 + 16, 'just below it');
   assert.deepEqual(marks, ['image', 'text', 'text']);
   assert.equal(items.image, 15);
   assert.equal(items.text, 15 + 3, 'a caption per image and a label per row');

@@ -62,29 +62,11 @@ function layout({ images, rows, columns }: ImageGridOptions): Layout {
   return { grid, labels: null };
 }
 
-export function imageGrid(options: ImageGridOptions): Chart {
-  const { captions, range, title = 'Images', subtitle } = options;
-  const { grid, labels } = layout(options);
-  const all = grid.flat();
-  const side = squareSide('imageGrid', 'images', all);
-  if (captions) checkSameLength('imageGrid', ['images', all], ['captions', captions]);
-  const cell = options.cellSize ?? Math.min(64, 2 * side);
-  const scale = Math.max(1, Math.min(2, Math.round(cell / side))); // encode at display size: crisp pixels
-  const left = labels ? LABEL_GUTTER : 0;
-  const pitchY = cell + GAP + (captions ? CAPTION : 0);
-  let k = 0;
-  const values = grid.flatMap((row, r) => row.map((img, c) => {
-    const i = k++; // reading-order index, which captions follow
-    return {
-      i,
-      x: left + c * (cell + GAP) + cell / 2,
-      y: r * pitchY + cell / 2,
-      url: pngDataURL(img, { range, scale }),
-      ...(captions && { caption: String(captions[i]) }),
-    };
-  }));
-  const columns = Math.max(...grid.map((row) => row.length));
-  const pixel = (field: string) => ({ field, type: 'quantitative', scale: null });
+/** Pixel geometry: image size, left gutter for row labels, vertical pitch (image + gap + caption). */
+type Geometry = { cell: number; left: number; pitchY: number };
+const pixel = (field: string) => ({ field, type: 'quantitative', scale: null }); // data are pixel positions
+
+function layers({ cell, left, pitchY }: Geometry, captions: boolean, labels: string[] | null): unknown[] {
   const layer: unknown[] = [{
     mark: { type: 'image', width: cell, height: cell, aria: false }, // aria labels would repeat each data URL
     encoding: { x: pixel('x'), y: pixel('y'), url: { field: 'url', type: 'nominal' }, tooltip: { field: 'i', type: 'quantitative', title: 'index' } },
@@ -103,10 +85,31 @@ export function imageGrid(options: ImageGridOptions): Chart {
       encoding: { x: pixel('x'), y: pixel('y'), text: { field: 'label' } },
     });
   }
+  return layer;
+}
+
+export function imageGrid(options: ImageGridOptions): Chart {
+  const { captions, range, title = 'Images', subtitle } = options;
+  const { grid, labels } = layout(options);
+  const all = grid.flat();
+  const side = squareSide('imageGrid', 'images', all);
+  if (captions) checkSameLength('imageGrid', ['images', all], ['captions', captions]);
+  const cell = options.cellSize ?? Math.min(64, 2 * side);
+  const scale = Math.max(1, Math.min(2, Math.round(cell / side))); // encode at display size: crisp pixels
+  const g: Geometry = { cell, left: labels ? LABEL_GUTTER : 0, pitchY: cell + GAP + (captions ? CAPTION : 0) };
+  const columns = Math.max(...grid.map((row) => row.length));
+  const values = grid.flatMap((row, r) => row.map((img, c) => {
+    const i = r * grid[0].length + c; // reading order, which captions follow (only the last row may be short)
+    return {
+      i, x: g.left + c * (cell + GAP) + cell / 2, y: r * g.pitchY + cell / 2,
+      url: pngDataURL(img, { range, scale }),
+      ...(captions && { caption: String(captions[i]) }),
+    };
+  }));
   return new Chart({
-    ...frame({ title, subtitle, width: left + columns * (cell + GAP) - GAP, height: grid.length * pitchY - GAP }),
+    ...frame({ title, subtitle, width: g.left + columns * (cell + GAP) - GAP, height: grid.length * g.pitchY - GAP }),
     view: { stroke: null },
     data: { values },
-    layer,
+    layer: layers(g, captions !== undefined, labels),
   });
 }
