@@ -14,7 +14,8 @@ test('latentScatter draws one point per latent, coloured by label, with tooltips
   assert.deepEqual(marks, ['symbol']);
   assert.equal(items.symbol, 30);
   assert.equal((svg.match(/role-legend-symbol/g) ?? []).length, 3, 'a legend entry per class');
-  assert.equal((svg.match(/aria-roledescription="circle"/g) ?? []).length, 30);
+  const points = svg.match(/<g class="mark-symbol role-mark[^>]*>(.*?)<\/g>/)![1];
+  assert.equal((points.match(/<path /g) ?? []).length, 30, 'every point drawn in the SVG');
   const enc = chart.spec.encoding as Record<string, { field?: string; title?: string }>;
   assert.equal(enc.color.field, 'label');
   assert.deepEqual((enc.tooltip as unknown as { title: string }[]).map((t) => t.title), ['index', 'class', 'z₁', 'z₂']);
@@ -36,6 +37,18 @@ test('latentScatter projects with pca and titles the axes with explained varianc
   const chart = latentScatter({ z: z5, labels, projection: pca(z5) });
   const { svg } = await renderChecked(chart, /PC1 \(\d+% of variance\)/);
   assert.match(svg, /PC2/);
+});
+
+test('latentScatter draws at most maxPoints, evenly strided, keeping the original indices', async () => {
+  const big = Array.from({ length: 1000 }, (_, i) => [i, -i]);
+  const chart = latentScatter({ z: big, labels: big.map((_, i) => i % 10), maxPoints: 300 });
+  const { items, svg } = await renderChecked(chart, /300 of 1000 points/);
+  assert.equal(items.symbol, 300);
+  const idx = (chart.spec.data as { values: { i: number; x: number; label: number }[] }).values;
+  assert.deepEqual(idx.slice(0, 4).map((v) => v.i), [0, 3, 6, 10]);
+  assert.ok(idx.every((v) => v.x === v.i && v.label === v.i % 10), 'each point keeps its own index and label');
+  assert.ok(!svg.includes('aria-label="z₁'), 'no per-point aria labels');
+  assert.throws(() => latentScatter({ z: big, maxPoints: 0 }), /maxPoints = 0/);
 });
 
 test('latentScatter rejects mismatched labels, NaN, ragged and empty input', () => {

@@ -26,13 +26,22 @@ export interface LatentScatterOptions extends Partial<ChartFrame> {
   labelTitle?: string;
   /** Point area in px². Default 16. */
   pointSize?: number;
+  /** Draw at most this many points, an evenly strided subset (indices in tooltips stay the
+   * originals), so a saved notebook stays small: ~200 bytes per point for spec + SVG. Default 2000. */
+  maxPoints?: number;
 }
 
 const OPACITY = 0.75;
 const FADED = 0.06;
 
+/** Indices ⌊k · n / m⌋, k = 0 … m − 1: m of n items spread evenly (all of them when n ≤ m). */
+function strided(n: number, m: number): number[] {
+  if (!Number.isInteger(m) || m < 1) throw new PlotInputError(`latentScatter: maxPoints = ${m}; expected a positive integer.`);
+  return Array.from({ length: Math.min(n, m) }, (_, k) => (n <= m ? k : Math.floor((k * n) / m)));
+}
+
 export function latentScatter(options: LatentScatterOptions): Chart {
-  const { z, labels, projection, labelTitle = 'class', pointSize = 16 } = options;
+  const { z, labels, projection, labelTitle = 'class', pointSize = 16, maxPoints = 2000 } = options;
   const { title = 'Latent space', subtitle, width = 380, height = 380 } = options;
   const d = checkPoints('latentScatter', 'z', z);
   if (labels) checkSameLength('latentScatter', ['z', z], ['labels', labels]);
@@ -42,16 +51,16 @@ export function latentScatter(options: LatentScatterOptions): Chart {
   }
   const xy = projection ? projection.project(z) : z;
   const [xTitle, yTitle] = projection ? projection.axisTitles : ['z₁', 'z₂'];
-  const values = Array.from(xy, (p, i) => ({
-    i, x: round(p[0]), y: round(p[1]), ...(labels && { label: labels[i] }),
-  }));
+  const shown = strided(xy.length, maxPoints);
+  const values = shown.map((i) => ({ i, x: round(xy[i][0]), y: round(xy[i][1]), ...(labels && { label: labels[i] }) }));
+  const count = shown.length < xy.length ? `${shown.length} of ${xy.length} points (evenly strided)` : `${xy.length} points`;
   const highlight = { name: 'pick', select: { type: 'point', fields: ['label'] }, bind: 'legend' };
   return new Chart({
-    ...frame({ title, subtitle: subtitle ?? `${values.length} points; scroll to zoom, drag to pan` +
+    ...frame({ title, subtitle: subtitle ?? `${count}; scroll to zoom, drag to pan` +
       (labels ? ', click the legend to highlight a class' : ''), width, height }),
     data: { values },
     params: [{ name: 'zoom', select: 'interval', bind: 'scales' }, ...(labels ? [highlight] : [])],
-    mark: { type: 'circle', size: pointSize },
+    mark: { type: 'circle', size: pointSize, aria: false }, // per-point aria labels would triple the SVG
     encoding: {
       x: { field: 'x', type: 'quantitative', title: xTitle, scale: { zero: false } },
       y: { field: 'y', type: 'quantitative', title: yTitle, scale: { zero: false } },

@@ -41,7 +41,7 @@ export function scatter2d(options: Scatter2dOptions): Chart {
     ...frame({ title, subtitle: subtitle ?? `${points.length} points`, width, height: width }),
     data: { values: Array.from(points, (p, i) => ({ x: round(p[0]), y: round(p[1]), ...(groups && { group: groups[i] }) })) },
     params: [{ name: 'zoom', select: 'interval', bind: 'scales' }],
-    mark: { type: 'circle', size: 12, opacity: 0.6 },
+    mark: { type: 'circle', size: 12, opacity: 0.6, aria: false }, // per-point aria labels would triple the SVG
     encoding: {
       x: axis('x', axisTitles[0]), y: axis('y', axisTitles[1]),
       ...(groups && { color: { field: 'group', type: 'nominal', title: 'group' } }),
