@@ -53,7 +53,8 @@ test('every chart renders in headless Chromium with vega-embed, without console 
   try {
     const page = await browser.newPage();
     const errors: string[] = [];
-    page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+    const warnings: string[] = [];
+    page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); else if (m.type() === 'warning') warnings.push(m.text()); });
     page.on('pageerror', (e) => errors.push(String(e)));
     page.on('requestfailed', (r) => errors.push(`request failed: ${r.url()}`));
     page.on('response', (r) => { if (r.status() >= 400) errors.push(`HTTP ${r.status()}: ${r.url()}`); });
@@ -69,7 +70,7 @@ test('every chart renders in headless Chromium with vega-embed, without console 
     }
     await checkScatterInteraction(page);
     assert.deepEqual(errors, [], 'no console errors');
-    console.log(`rendered ${Object.keys(charts).length} charts in Chromium; screenshots in ${artifacts}`);
+    console.log(`rendered ${Object.keys(charts).length} charts in Chromium (${warnings.length} console warnings${warnings.length ? `: ${[...new Set(warnings)].join(' | ')}` : ''}); screenshots in ${artifacts}`);
   } finally {
     await browser.close();
     server.close();

@@ -61,7 +61,7 @@ export function heatmap(options: HeatmapOptions): Chart {
   const cols = m[0].length;
   const vs = values.map(({ v }) => v);
   const big = vs.reduce((s, v) => Math.max(s, Math.abs(v)), 0) || 1;
-  const domain = options.domain ?? (diverging ? [-big, big] : [Math.min(...vs), Math.max(...vs)]);
+  const domain = options.domain ?? (diverging ? [-big, big] : [vs.reduce((a, v) => Math.min(a, v)), vs.reduce((a, v) => Math.max(a, v))]);
   const cell = options.cellSize ?? Math.max(8, Math.min(48, Math.floor(360 / Math.max(cols, m.length))));
   const rect = {
     mark: { type: 'rect' },
