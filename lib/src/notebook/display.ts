@@ -6,6 +6,7 @@
  * (for classic Notebook, GitHub and nbviewer). Stock tslab can send only one MIME type per output,
  * so each goes in its own output for now.
  */
+import { describeSpec } from '../plots/describe';
 import { toSVG, type VegaLiteSpec } from '../plots/svg';
 
 export const VEGALITE_MIME = 'application/vnd.vegalite.v5+json';
@@ -35,11 +36,10 @@ export function hasRichDisplay(value: unknown): value is RichDisplay {
 
 /** Build the bundle for a chart: Vega-Lite spec, SVG fallback and a text summary. */
 export async function chartBundle(spec: VegaLiteSpec): Promise<MimeBundle> {
-  const title = typeof spec.title === 'string' ? spec.title : 'chart';
   return {
     [VEGALITE_MIME]: spec,
     'image/svg+xml': await toSVG(spec),
-    'text/plain': `<Vega-Lite ${title}>`,
+    'text/plain': describeSpec(spec),
   };
 }
 
@@ -56,7 +56,7 @@ export function displayBundle(bundle: MimeBundle): void {
   }
 }
 
-/** Render and display a Vega-Lite chart with its SVG fallback. */
-export async function showChart(spec: VegaLiteSpec): Promise<void> {
-  displayBundle(await chartBundle(spec));
+/** Render and display a chart (a `Chart` or any rich value, or a bare Vega-Lite spec) with its SVG fallback. */
+export async function showChart(chart: VegaLiteSpec | RichDisplay): Promise<void> {
+  displayBundle(hasRichDisplay(chart) ? await chart[REPR_MIMEBUNDLE]() : await chartBundle(chart));
 }
