@@ -23,7 +23,7 @@ const steps = {
   nothing: { execute: 'const unused = 1;\nundefined' },
   tensor: { execute: "import { tf } from 'genmodels';\ntf.ones([2, 3])" },
   chart: { execute: `import { showChart } from 'genmodels';\nawait showChart(${CHART});` },
-  chartValue: { execute: `import { chart } from 'genmodels';\nchart(${CHART})` },
+  chartValue: { execute: `import { Chart } from 'genmodels';\nnew Chart(${CHART})` },
   update: { execute: "import { display } from 'genmodels';\nconst progress = await display('epoch 1');\nawait progress.update('epoch 2');" },
   asyncLoop: { execute: 'let step = 0;\nwhile (true) {\n  step++;\n  await new Promise((r) => setTimeout(r, 5));\n}', interrupt_after: 1.5 },
   afterAsync: { execute: 'const seen = step;\nawait new Promise((r) => setTimeout(r, 200));\n[seen > 0, step === seen]' },

@@ -17,8 +17,58 @@ export type { VegaLiteSpec } from './plots/svg';
 export { chartBundle, displayBundle, showChart, hasRichDisplay, REPR_MIMEBUNDLE, VEGALITE_MIME } from './notebook/display';
 export type { MimeBundle, RichDisplay } from './notebook/display';
 
+// --- data ---
+export {
+  DataError, IdxMagicError, IdxTruncatedError, IdxDimsError, IdxCountMismatchError, LabelRangeError,
+  ChecksumError, UnknownDatasetError, DatasetMissingError, CacheError, DownloadError,
+  DATASET_NAMES, SPLITS, MANIFEST, manifestDocument, getDataset, parseIdx, encodeIdx, gunzipIfNeeded, cacheRoot, download,
+  candidates, locate, readVerified, obtain, fetchFile, datasetFiles,
+  loadDataset, readImageSet, splitValidation, subset, gather, BINARIZATIONS, batches, toTensor,
+  gaussianNoise, maskingNoise, saltAndPepper, corrupt, normalSampler,
+  standardNormal2D, ring2D, ringMap, twoMoons, gaussianMixture2D,
+  linearGaussianModel, sampleLinearGaussian, linearGaussianLogLikelihood, linearGaussianLogJoint,
+  linearGaussianPosterior, gaussianLogDensity,
+} from './data';
+export type {
+  DatasetName, Split, DatasetEntry, FileEntry, Source, Idx, IdxExpectation, DownloadOptions, DownloadProgress,
+  SourceOptions, Located, Verified, ImageSet, LoadOptions, Binarization, Batch, BatchOptions, Corruption,
+  Points2D, LinearGaussian,
+} from './data';
+// --- end data ---
+
+// --- plots ---
+export { Chart, concatCharts } from './plots/chart';
+export { PlotInputError } from './plots/check';
+export { describeSpec } from './plots/describe';
+export { PALETTE } from './plots/theme';
+export { encodePNG, pngDataURL } from './plots/png';
+export type { PngOptions } from './plots/png';
+export { tensorToImages } from './plots/tensorImages';
+export { pca } from './plots/pca';
+export type { Pca, Projection } from './plots/pca';
+export { latentScatter } from './plots/latentScatter';
+export type { LatentScatterOptions } from './plots/latentScatter';
+export { lossCurves } from './plots/lossCurves';
+export type { LossCurvesOptions, LossTerms } from './plots/lossCurves';
+export { imageGrid } from './plots/imageGrid';
+export type { ImageGridOptions, ImageRow } from './plots/imageGrid';
+export { manifoldGrid, latentGrid, linspace } from './plots/manifoldGrid';
+export type { ManifoldGridOptions } from './plots/manifoldGrid';
+export { interpolationStrip, interpolate } from './plots/interpolationStrip';
+export type { InterpolationStripOptions } from './plots/interpolationStrip';
+export { latentHistogram, densityHistogram, stdNormalPdf } from './plots/latentHistogram';
+export type { LatentHistogramOptions, Bin } from './plots/latentHistogram';
+export { scatter2d, density2d } from './plots/scatter2d';
+export type { Scatter2dOptions, Density2dOptions } from './plots/scatter2d';
+export { heatmap } from './plots/heatmap';
+export type { HeatmapOptions } from './plots/heatmap';
+export { barCompare } from './plots/barCompare';
+export type { BarCompareOptions } from './plots/barCompare';
+export type { ChartFrame } from './plots/theme';
+// --- end plots ---
+
 // --- kernel display ---
-export { display, richDisplay, chart, DISPLAY_CHANNEL, NotebookDisplayError } from './notebook/display';
+export { display, richDisplay, DISPLAY_CHANNEL, NotebookDisplayError } from './notebook/display';
 export type { DisplayChannel, DisplayHandle, DisplayOptions } from './notebook/display';
 export { throwIfInterrupted, InterruptedError, INTERRUPTED } from './notebook/interrupt';
 // --- end kernel display ---

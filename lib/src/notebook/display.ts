@@ -15,12 +15,13 @@
  *
  * @example
  *   await showChart(spec);               // one output: Vega-Lite + SVG + text
- *   chart(spec)                          // as a cell's last expression: the same, as its result
+ *   new Chart(spec)                      // as a cell's last expression: the same, as its result
  *   const progress = await display('epoch 1');
  *   await progress.update('epoch 2');   // the same output changes in place
  */
 import { randomBytes } from 'node:crypto';
 import { inspect } from 'node:util';
+import { describeSpec } from '../plots/describe';
 import { toSVG, type VegaLiteSpec } from '../plots/svg';
 
 export const VEGALITE_MIME = 'application/vnd.vegalite.v5+json';
@@ -120,17 +121,11 @@ export function richDisplay(bundle: MimeBundle): RichDisplay {
 
 /** Build the bundle for a chart: Vega-Lite spec, SVG fallback and a text summary. */
 export async function chartBundle(spec: VegaLiteSpec): Promise<MimeBundle> {
-  const title = typeof spec.title === 'string' ? spec.title : 'chart';
   return {
     [VEGALITE_MIME]: spec,
     'image/svg+xml': await toSVG(spec),
-    'text/plain': `<Vega-Lite ${title}>`,
+    'text/plain': describeSpec(spec),
   };
-}
-
-/** A chart as a value: the last expression of a cell, or `display(chart(spec))`, shows it richly. */
-export function chart(spec: VegaLiteSpec): RichDisplay {
-  return { [REPR_MIMEBUNDLE]: () => chartBundle(spec) };
 }
 
 /** Display a bundle in the running kernel, as one output. Outside a kernel this is a NotebookDisplayError. */
@@ -138,7 +133,7 @@ export async function displayBundle(bundle: MimeBundle): Promise<void> {
   await channel().display(richDisplay(bundle));
 }
 
-/** Render and display a Vega-Lite chart with its SVG fallback, as one output. */
-export async function showChart(spec: VegaLiteSpec): Promise<void> {
-  await displayBundle(await chartBundle(spec));
+/** Display a chart (a `Chart` or any rich value, or a bare Vega-Lite spec) with its SVG fallback, as one output. */
+export async function showChart(chart: VegaLiteSpec | RichDisplay): Promise<void> {
+  await channel().display(hasRichDisplay(chart) ? chart : richDisplay(await chartBundle(chart)));
 }
