@@ -76,7 +76,7 @@ it('a type error replies TypeScriptError with `cell line:col - message`', ({ typ
   const e = failure(typeError);
   assert.equal(e.ename, 'TypeScriptError');
   assert.equal(e.evalue, "cell 1:7 - Type 'string' is not assignable to type 'number'.");
-  assert.deepEqual(e.traceback, [e.evalue]);
+  assert.deepEqual(e.traceback, ['TypeScriptError:', e.evalue]);
 });
 
 it('a runtime error replies its class, message and a stack trimmed to user code', ({ runtime }) => {

@@ -19,7 +19,8 @@ export interface ErrorContent {
 
 export function fromDiagnostics(diagnostics: Diagnostic[]): ErrorContent {
   const lines = diagnostics.map((d) => `${d.file} ${d.line}:${d.column} - ${d.message}`);
-  return { ename: 'TypeScriptError', evalue: lines.join('\n'), traceback: lines };
+  // the traceback opens with the class, as a runtime error's does, so every front end shows it
+  return { ename: 'TypeScriptError', evalue: lines.join('\n'), traceback: ['TypeScriptError:', ...lines] };
 }
 
 const MACHINERY = [dirname(__dirname), dirname(require.resolve('tslab/package.json')), 'node:vm', 'node:internal'];
