@@ -30,6 +30,8 @@ export interface TrainableModel {
   readonly params: ParamStore;
   /** Batch-mean loss terms; the caller owns the returned scalars (call inside tf.tidy). AEs report kl = 0. */
   loss(batch: ModelBatch, options: LossOptions): LossTerms;
+  /** x̂ for x (c: the one-hot class, CVAE only). [B, D] → [B, D] */
+  reconstruct(x: tf.Tensor2D, c?: tf.Tensor2D): tf.Tensor2D;
   dispose(): void;
 }
 
