@@ -16,3 +16,22 @@ export { toSVG } from './plots/svg';
 export type { VegaLiteSpec } from './plots/svg';
 export { chartBundle, displayBundle, showChart, hasRichDisplay, REPR_MIMEBUNDLE, VEGALITE_MIME } from './notebook/display';
 export type { MimeBundle, RichDisplay } from './notebook/display';
+
+// --- data ---
+export {
+  DataError, IdxMagicError, IdxTruncatedError, IdxDimsError, IdxCountMismatchError, LabelRangeError,
+  ChecksumError, UnknownDatasetError, DatasetMissingError, CacheError, DownloadError,
+  DATASET_NAMES, SPLITS, MANIFEST, getDataset, parseIdx, gunzipIfNeeded, cacheRoot, download,
+  candidates, locate, readVerified, obtain, fetchFile, datasetFiles,
+  loadDataset, readImageSet, splitValidation, subset, gather, BINARIZATIONS, batches, toTensor,
+  gaussianNoise, maskingNoise, saltAndPepper, corrupt, normalSampler,
+  standardNormal2D, ring2D, ringMap, twoMoons, gaussianMixture2D,
+  linearGaussianModel, sampleLinearGaussian, linearGaussianLogLikelihood, linearGaussianLogJoint,
+  linearGaussianPosterior, gaussianLogDensity,
+} from './data';
+export type {
+  DatasetName, Split, DatasetEntry, FileEntry, Source, Idx, IdxExpectation, DownloadOptions, DownloadProgress,
+  SourceOptions, Located, Verified, ImageSet, LoadOptions, Binarization, Batch, BatchOptions, Corruption,
+  Points2D, LinearGaussian,
+} from './data';
+// --- end data ---
