@@ -13,6 +13,7 @@
  *   history.epochs.at(-1)?.validation?.total; // −ELBO on the validation set
  */
 import * as tf from '@tensorflow/tfjs';
+import type { Binarization } from '../data';
 import { deriveSeed } from '../seed';
 import type { TrainableModel } from '../models/types';
 import { notify, type EpochRecord, type FitCallbacks, type History, type Metrics } from './callbacks';
@@ -28,6 +29,9 @@ export interface FitOptions {
   learningRate?: number;
   /** Seed of shuffling and of each step's noise. Default 0. */
   seed?: number;
+  /** Binarization of image sets. 'dynamic' (a fresh Bernoulli sample per epoch) suits Bernoulli
+   * decoders; validation then uses the fixed 'stochastic' sample. Default 'none'. */
+  binarize?: Binarization;
   /** Epochs over which β ramps linearly from 0 to the model's β. Default 0 (no warm-up). */
   klWarmupEpochs?: number;
   /** Evaluated after every epoch with the model's own β. Default: none. */
@@ -56,7 +60,7 @@ export class TrainingDivergedError extends Error {
 }
 
 export async function fit(model: TrainableModel, data: TrainData, options: FitOptions = {}): Promise<History> {
-  const { epochs = 10, batchSize = 128, learningRate = 1e-3, seed = 0, klWarmupEpochs = 0, validation, signal } = options;
+  const { epochs = 10, batchSize = 128, learningRate = 1e-3, seed = 0, klWarmupEpochs = 0, binarize = 'none', validation, signal } = options;
   const callbacks = [options.callbacks ?? []].flat();
   const optimizer = options.optimizer ?? tf.train.adam(learningRate);
   const history: History = { epochs: [...(options.history?.epochs ?? [])], globalStep: options.history?.globalStep ?? 0, stopped: 'completed' };
@@ -71,7 +75,7 @@ export async function fit(model: TrainableModel, data: TrainData, options: FitOp
       const started = Date.now();
       const sums: Metrics = { total: 0, reconstruction: 0, kl: 0 };
       let step = 0;
-      for (const batch of batchesOf(data, { batchSize, seed, epoch })) {
+      for (const batch of batchesOf(data, { batchSize, seed, epoch, binarize })) {
         const beta = betaAt(history.globalStep);
         const loss = trainStep(model, optimizer, batch, { seed: deriveSeed(seed, 'step', history.globalStep), beta });
         if (!Number.isFinite(loss.total)) throw new TrainingDivergedError(epoch, step, loss.total, learningRate);
@@ -89,7 +93,7 @@ export async function fit(model: TrainableModel, data: TrainData, options: FitOp
         train: { total: sums.total / step, reconstruction: sums.reconstruction / step, kl: sums.kl / step },
         complete,
       };
-      if (validation && complete) record.validation = await evaluateLoss(model, validation, { batchSize, seed: deriveSeed(seed, 'validation') });
+      if (validation && complete) record.validation = await evaluateLoss(model, validation, { batchSize, seed: deriveSeed(seed, 'validation'), binarize: evaluationBinarization(binarize) });
       history.epochs.push(record);
       if (await notify(callbacks, 'onEpochEnd', record, { epochs })) stop = true;
     }
@@ -99,6 +103,11 @@ export async function fit(model: TrainableModel, data: TrainData, options: FitOp
   history.stopped = signal?.aborted ? 'aborted' : stop ? 'callback' : 'completed';
   await notify(callbacks, 'onTrainEnd', history);
   return history;
+}
+
+/** Evaluate on a fixed sample: 'dynamic' training binarization becomes the fixed 'stochastic' one. */
+export function evaluationBinarization(training: Binarization): Binarization {
+  return training === 'dynamic' ? 'stochastic' : training;
 }
 
 /** One gradient step; the update is applied only if the loss is finite. Returns the batch loss. */

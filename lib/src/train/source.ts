@@ -1,11 +1,13 @@
 /**
- * Training data for `fit` and `evaluate`: in-memory tensors (toy sets, the linear-Gaussian model,
- * tests), cut into seeded shuffled mini-batches.
+ * Training data for `fit` and `evaluate`: an image set (MNIST, Fashion-MNIST; batched by the data
+ * layer, optionally binarized) or in-memory tensors (toy sets, the linear-Gaussian model, tests),
+ * both cut into the same seeded shuffled mini-batches:
  *
  *   order_e = permutation(N, deriveSeed(seed, 'shuffle', e))   for epoch e
  *   batch_i = rows order_e[i·B … (i+1)·B − 1]
  */
 import * as tf from '@tensorflow/tfjs';
+import { batches, type Binarization, type ImageSet } from '../data';
 import { deriveSeed, permutation } from '../seed';
 import type { ModelBatch } from '../models/types';
 
@@ -15,7 +17,7 @@ export interface TensorData {
   c?: tf.Tensor2D;
 }
 
-export type TrainData = TensorData;
+export type TrainData = ImageSet | TensorData;
 
 export interface BatchOptions {
   batchSize: number;
@@ -23,10 +25,16 @@ export interface BatchOptions {
   epoch?: number;
   /** Shuffle rows each epoch. Default true. */
   shuffle?: boolean;
+  /** Binarization of image sets (ignored for tensors). Default 'none'. */
+  binarize?: Binarization;
+}
+
+function isImageSet(data: TrainData): data is ImageSet {
+  return 'images' in data;
 }
 
 export function exampleCount(data: TrainData): number {
-  return data.x.shape[0];
+  return isImageSet(data) ? data.n : data.x.shape[0];
 }
 
 export function batchCount(data: TrainData, batchSize: number): number {
@@ -34,7 +42,12 @@ export function batchCount(data: TrainData, batchSize: number): number {
 }
 
 /** Seeded mini-batches; each batch is disposed when the next is requested (or on return). */
-export function* batchesOf(data: TrainData, { batchSize, seed, epoch = 0, shuffle = true }: BatchOptions): Generator<ModelBatch> {
+export function* batchesOf(data: TrainData, options: BatchOptions): Generator<ModelBatch> {
+  if (isImageSet(data)) {
+    yield* batches(data, options);
+    return;
+  }
+  const { batchSize, seed, epoch = 0, shuffle = true } = options;
   const n = exampleCount(data);
   const order = shuffle ? permutation(n, deriveSeed(seed, 'shuffle', epoch)) : Int32Array.from({ length: n }, (_, i) => i);
   for (let start = 0; start < n; start += batchSize) {
