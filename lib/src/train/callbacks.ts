@@ -37,7 +37,8 @@ export type Control = void | 'stop';
 export interface FitCallbacks {
   onTrainBegin?(info: { epochs: number; stepsPerEpoch: number; initialEpoch: number }): Control | Promise<Control>;
   onStep?(info: StepInfo): Control | Promise<Control>;
-  onEpochEnd?(record: EpochRecord, info: { epochs: number }): Control | Promise<Control>;
+  /** `history` is the live history including this epoch (copy it to keep a snapshot). */
+  onEpochEnd?(record: EpochRecord, info: { epochs: number; history: History }): Control | Promise<Control>;
   onTrainEnd?(history: History): void | Promise<void>;
 }
 

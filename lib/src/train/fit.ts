@@ -95,7 +95,7 @@ export async function fit(model: TrainableModel, data: TrainData, options: FitOp
       };
       if (validation && complete) record.validation = await evaluateLoss(model, validation, { batchSize, seed: deriveSeed(seed, 'validation'), binarize: evaluationBinarization(binarize) });
       history.epochs.push(record);
-      if (await notify(callbacks, 'onEpochEnd', record, { epochs })) stop = true;
+      if (await notify(callbacks, 'onEpochEnd', record, { epochs, history })) stop = true;
     }
   } finally {
     if (!options.optimizer) optimizer.dispose();

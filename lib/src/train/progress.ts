@@ -1,6 +1,7 @@
 /**
  * A terminal progress bar for `fit` (cli-progress), as FitCallbacks: one bar per epoch showing the
  * step, the running mean loss and its terms, then a summary line with the validation metrics.
+ * When the stream is not a terminal (logs, CI) only the summary lines are written.
  *
  * @example
  *   await fit(model, train, { epochs: 3, callbacks: progressBar() });
@@ -23,14 +24,13 @@ export function progressBar({ stream = process.stderr }: ProgressBarOptions = {}
   };
   return {
     onStep(info) {
+      if (!stream.isTTY) return;
       if (info.step === 0 || !bar) {
         sums = { total: 0, reconstruction: 0, kl: 0 };
         bar = new SingleBar({
           stream,
           format: `epoch ${info.epoch + 1}/${info.epochs} [{bar}] {value}/{total} | {loss} | {duration}s`,
           hideCursor: true,
-          noTTYOutput: !stream.isTTY,
-          notTTYSchedule: 10_000,
         });
         bar.start(info.stepsPerEpoch, 0, { loss: '' });
       }
