@@ -23,6 +23,21 @@ test('encode, decode and reconstruct have the documented shapes', () => {
   ae.dispose();
 });
 
+test('the conv architecture has the same interface and shapes on 28 × 28 images', () => {
+  const ae = new Autoencoder({ architecture: 'conv', channels: [4, 8], latentDim: 5, seed: 1 });
+  const x = uniform(3, 784, 2);
+  assert.deepEqual([ae.encode(x).shape, ae.reconstruct(x).shape], [[3, 5], [3, 784]]);
+  const k = [...ae.params.variables].map(([name, v]) => `${name}:${v.shape}`);
+  assert.deepEqual(k, [
+    'encoder/conv0/K:3,3,1,4', 'encoder/conv1/K:3,3,4,8', 'encoder/conv0/b:4', 'encoder/conv1/b:8', 'encoder/out/W:392,5', 'encoder/out/b:5',
+    'decoder/deconv0/K:3,3,4,8', 'decoder/deconv1/K:3,3,1,4', 'decoder/deconv0/b:4', 'decoder/deconv1/b:1', 'decoder/in/W:5,392', 'decoder/in/b:392',
+  ]);
+  const grads = tf.variableGrads(() => ae.loss({ x }, { seed: 0 }).total, ae.params.list()).grads;
+  assert.ok(Object.values(grads).every((g) => values(g).some((v) => v !== 0)), 'every parameter gets a gradient');
+  assert.throws(() => new Autoencoder({ architecture: 'conv', inputDim: 100, channels: [4, 8, 16] }), /halves 3 times/);
+  ae.dispose();
+});
+
 test('the same seed builds the same weights; another seed does not', () => {
   const [a, b, c] = [1, 1, 2].map((seed) => new Autoencoder({ inputDim: 6, hidden: [4], latentDim: 2, seed }));
   const w = (m: Autoencoder) => values(m.params.variables.get('encoder/0/W')!);

@@ -8,6 +8,9 @@
  * autoencoder (no hidden layers, activation 'linear') trained with MSE spans the same subspace as
  * the top-latentDim principal components of the data (Baldi & Hornik 1989).
  *
+ * architecture 'conv' replaces the dense stacks by stride-2 convolutions and transposed
+ * convolutions (conv.ts) for square images.
+ *
  * The encoder alone is a feature extractor: train a new head on `encode(x)` with only the head's
  * variables in the optimiser, and the encoder stays frozen.
  *
@@ -17,14 +20,19 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { bceWithLogits, mse, type LossTerms } from '../losses';
+import { applyConvDecoder, applyConvEncoder, convDecoder, convEncoder, type ConvNet } from './conv';
 import { mlp, ParamStore, type Activation, type Dense } from './params';
 import { checkInput, type LossOptions, type ModelBatch, type ModelKind, type TrainableModel } from './types';
 
 export interface AutoencoderConfig {
   /** Input size D, the flattened image (28·28 for MNIST). Default 784. */
   inputDim: number;
-  /** Encoder hidden sizes; the decoder mirrors them. Default [256]. */
+  /** 'dense' (fully connected) or 'conv' (convolutional, square images). Default 'dense'. */
+  architecture: 'dense' | 'conv';
+  /** Encoder hidden sizes of the dense architecture; the decoder mirrors them. Default [256]. */
   hidden: number[];
+  /** Channels of the conv architecture's stride-2 layers (each halves the side). Default [16, 32]. */
+  channels: number[];
   /** Size of the bottleneck z. Default 32. */
   latentDim: number;
   /** Hidden-layer nonlinearity. Default 'relu'. */
@@ -37,7 +45,9 @@ export interface AutoencoderConfig {
 
 export const AUTOENCODER_DEFAULTS: AutoencoderConfig = {
   inputDim: 784,
+  architecture: 'dense',
   hidden: [256],
+  channels: [16, 32],
   latentDim: 32,
   activation: 'relu',
   reconstruction: 'bce',
@@ -48,26 +58,29 @@ export class Autoencoder implements TrainableModel {
   readonly kind: ModelKind = 'ae';
   readonly config: AutoencoderConfig;
   readonly params: ParamStore;
-  protected readonly encoder: Dense[];
-  protected readonly decoder: Dense[];
+  private readonly encoder: Dense[] | ConvNet;
+  private readonly decoder: Dense[] | ConvNet;
 
   constructor(config: Partial<AutoencoderConfig> = {}) {
     this.config = { ...AUTOENCODER_DEFAULTS, ...config };
-    const { inputDim, hidden, latentDim, seed } = this.config;
+    const { inputDim, hidden, channels, latentDim, seed } = this.config;
     this.params = new ParamStore(seed);
-    this.encoder = this.params.mlp('encoder', inputDim, [...hidden, latentDim]);
-    this.decoder = this.params.mlp('decoder', latentDim, [...[...hidden].reverse(), inputDim]);
+    const conv = this.config.architecture === 'conv';
+    this.encoder = conv ? convEncoder(this.params, inputDim, channels, latentDim) : this.params.mlp('encoder', inputDim, [...hidden, latentDim]);
+    this.decoder = conv ? convDecoder(this.params, latentDim, channels, inputDim) : this.params.mlp('decoder', latentDim, [...[...hidden].reverse(), inputDim]);
   }
 
   /** z = f_φ(x). x: [B, D] → [B, latentDim] */
   encode(x: tf.Tensor2D): tf.Tensor2D {
     checkInput('Autoencoder.encode', x, this.config.inputDim);
-    return mlp(x, this.encoder, this.config.activation);
+    const { activation } = this.config;
+    return Array.isArray(this.encoder) ? mlp(x, this.encoder, activation) : applyConvEncoder(this.encoder, x, activation);
   }
 
   /** The decoder's raw output: logits for 'bce', x̂ for 'mse'. z: [B, latentDim] → [B, D] */
   decodeRaw(z: tf.Tensor2D): tf.Tensor2D {
-    return mlp(z, this.decoder, this.config.activation);
+    const { activation } = this.config;
+    return Array.isArray(this.decoder) ? mlp(z, this.decoder, activation) : applyConvDecoder(this.decoder, z, activation);
   }
 
   /** x̂ = g_θ(z), in image space. z: [B, latentDim] → [B, D] */

@@ -32,6 +32,13 @@ export class ParamStore {
     return { W, b };
   }
 
+  /** A Glorot-uniform convolution kernel [kh, kw, a, b]: fan_in = kh·kw·a, fan_out = kh·kw·b. */
+  kernel(name: string, shape: [number, number, number, number]): tf.Variable {
+    const [kh, kw, a, b] = shape;
+    const lim = Math.sqrt(6 / (kh * kw * (a + b)));
+    return this.add(name, () => tf.randomUniform(shape, -lim, lim, 'float32', deriveSeed(this.seed, name)));
+  }
+
   /** A tensor of `shape` filled with `value` (e.g. a learned log-variance starting at 0). */
   constant(name: string, shape: number[], value: number): tf.Variable {
     return this.add(name, () => tf.fill(shape, value));
