@@ -63,37 +63,20 @@ export async function fit(model: TrainableModel, data: TrainData, options: FitOp
   const { epochs = 10, batchSize = 128, learningRate = 1e-3, seed = 0, klWarmupEpochs = 0, binarize = 'none', validation, signal } = options;
   const callbacks = [options.callbacks ?? []].flat();
   const optimizer = options.optimizer ?? tf.train.adam(learningRate);
-  const history: History = { epochs: [...(options.history?.epochs ?? [])], globalStep: options.history?.globalStep ?? 0, stopped: 'completed' };
+  // a resumed history restarts an epoch that was stopped midway
+  const history: History = { epochs: (options.history?.epochs ?? []).filter((e) => e.complete), globalStep: options.history?.globalStep ?? 0, stopped: 'completed' };
   const stepsPerEpoch = batchCount(data, batchSize);
+  if (stepsPerEpoch === 0) throw new RangeError('fit: the training data has no examples. Check the dataset and any --limit/subset.');
   const modelBeta = 'beta' in model.config ? (model.config.beta as number) : 0;
   const warmupSteps = klWarmupEpochs * stepsPerEpoch;
   const betaAt = (t: number) => (warmupSteps > 0 ? modelBeta * Math.min(1, (t + 1) / warmupSteps) : modelBeta);
-  const initialEpoch = history.epochs.filter((e) => e.complete).length;
-  let stop = await notify(callbacks, 'onTrainBegin', { epochs, stepsPerEpoch, initialEpoch });
+  const run: EpochRun = { model, data, optimizer, callbacks, history, betaAt, stepsPerEpoch, epochs, batchSize, seed, binarize, learningRate, signal };
+  let stop = await notify(callbacks, 'onTrainBegin', { epochs, stepsPerEpoch, initialEpoch: history.epochs.length });
   try {
-    for (let epoch = initialEpoch; epoch < epochs && !stop && !signal?.aborted; epoch++) {
-      const started = Date.now();
-      const sums: Metrics = { total: 0, reconstruction: 0, kl: 0 };
-      let step = 0;
-      for (const batch of batchesOf(data, { batchSize, seed, epoch, binarize })) {
-        const beta = betaAt(history.globalStep);
-        const loss = trainStep(model, optimizer, batch, { seed: deriveSeed(seed, 'step', history.globalStep), beta });
-        if (!Number.isFinite(loss.total)) throw new TrainingDivergedError(epoch, step, loss.total, learningRate);
-        for (const k of ['total', 'reconstruction', 'kl'] as const) sums[k] += loss[k];
-        history.globalStep++;
-        stop = await notify(callbacks, 'onStep', { epoch, epochs, step, stepsPerEpoch, globalStep: history.globalStep, beta, loss });
-        step++;
-        if (stop || signal?.aborted) break;
-      }
-      const complete = step === stepsPerEpoch;
-      const record: EpochRecord = {
-        epoch,
-        beta: betaAt(history.globalStep - 1),
-        seconds: (Date.now() - started) / 1000,
-        train: { total: sums.total / step, reconstruction: sums.reconstruction / step, kl: sums.kl / step },
-        complete,
-      };
-      if (validation && complete) record.validation = await evaluateLoss(model, validation, { batchSize, seed: deriveSeed(seed, 'validation'), binarize: evaluationBinarization(binarize) });
+    for (let epoch = history.epochs.length; epoch < epochs && !stop && !signal?.aborted; epoch++) {
+      const record = await runEpoch(run, epoch);
+      stop = !record.complete;
+      if (validation && record.complete) record.validation = await evaluateLoss(model, validation, { batchSize, seed: deriveSeed(seed, 'validation'), binarize: evaluationBinarization(binarize) });
       history.epochs.push(record);
       if (await notify(callbacks, 'onEpochEnd', record, { epochs, history })) stop = true;
     }
@@ -103,6 +86,42 @@ export async function fit(model: TrainableModel, data: TrainData, options: FitOp
   history.stopped = signal?.aborted ? 'aborted' : stop ? 'callback' : 'completed';
   await notify(callbacks, 'onTrainEnd', history);
   return history;
+}
+
+interface EpochRun {
+  model: TrainableModel;
+  data: TrainData;
+  optimizer: tf.Optimizer;
+  callbacks: FitCallbacks[];
+  history: History;
+  betaAt: (globalStep: number) => number;
+  stepsPerEpoch: number;
+  epochs: number;
+  batchSize: number;
+  seed: number;
+  binarize: Binarization;
+  learningRate: number;
+  signal?: AbortSignal;
+}
+
+/** The steps of one epoch, until its end or a stop; the record is incomplete when stopped early. */
+async function runEpoch(run: EpochRun, epoch: number): Promise<EpochRecord> {
+  const { model, optimizer, history, betaAt, seed } = run;
+  const started = Date.now();
+  const sums: Metrics = { total: 0, reconstruction: 0, kl: 0 };
+  let step = 0;
+  for (const batch of batchesOf(run.data, { batchSize: run.batchSize, seed, epoch, binarize: run.binarize })) {
+    const beta = betaAt(history.globalStep);
+    const loss = trainStep(model, optimizer, batch, { seed: deriveSeed(seed, 'step', history.globalStep), beta });
+    if (!Number.isFinite(loss.total)) throw new TrainingDivergedError(epoch, step, loss.total, run.learningRate);
+    for (const k of ['total', 'reconstruction', 'kl'] as const) sums[k] += loss[k];
+    history.globalStep++;
+    const stop = await notify(run.callbacks, 'onStep', { epoch, epochs: run.epochs, step, stepsPerEpoch: run.stepsPerEpoch, globalStep: history.globalStep, beta, loss });
+    step++;
+    if (stop || run.signal?.aborted) break;
+  }
+  const train = { total: sums.total / step, reconstruction: sums.reconstruction / step, kl: sums.kl / step };
+  return { epoch, beta: betaAt(history.globalStep - 1), seconds: (Date.now() - started) / 1000, train, complete: step === run.stepsPerEpoch };
 }
 
 /** Evaluate on a fixed sample: 'dynamic' training binarization becomes the fixed 'stochastic' one. */
