@@ -61,6 +61,16 @@ test('a callback returning stop, or an abort, ends training with a usable model'
   vae.dispose();
 });
 
+test('an abort from a timer (like Ctrl-C) reaches a running fit between steps', async () => {
+  const vae = new VAE({ ...tiny });
+  const controller = new AbortController();
+  setTimeout(() => controller.abort(), 30);
+  const history = await fit(vae, data(400), { epochs: 20, batchSize: 4, signal: controller.signal });
+  assert.equal(history.stopped, 'aborted');
+  assert.ok(history.globalStep > 0 && history.globalStep < 2000, `stopped after ${history.globalStep} of 2000 steps`);
+  vae.dispose();
+});
+
 test('a NaN loss stops training naming epoch and step, and keeps the last finite weights', async () => {
   const vae = new VAE({ ...tiny });
   const bad = data(30);

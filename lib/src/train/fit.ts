@@ -118,10 +118,16 @@ async function runEpoch(run: EpochRun, epoch: number): Promise<EpochRecord> {
     history.globalStep++;
     const stop = await notify(run.callbacks, 'onStep', { epoch, epochs: run.epochs, step, stepsPerEpoch: run.stepsPerEpoch, globalStep: history.globalStep, beta, loss });
     step++;
+    await yieldToEventLoop(); // lets signal handlers, timers and display updates run mid-epoch
     if (stop || run.signal?.aborted) break;
   }
   const train = { total: sums.total / step, reconstruction: sums.reconstruction / step, kl: sums.kl / step };
   return { epoch, beta: betaAt(history.globalStep - 1), seconds: (Date.now() - started) / 1000, train, complete: step === run.stepsPerEpoch };
+}
+
+/** Steps run back to back never reach the macrotask queue; this gives it one turn. */
+function yieldToEventLoop(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
 }
 
 /** Evaluate on a fixed sample: 'dynamic' training binarization becomes the fixed 'stochastic' one. */
