@@ -39,7 +39,7 @@ async function main(): Promise<void> {
 function describe(r: Evaluation & { checkpoint: string; kind: string; dataset: string; binarize: string; seconds: number }): string {
   const lines = [
     `${r.kind} ${r.checkpoint} on ${r.dataset} (${r.examples} examples, binarize ${r.binarize})`,
-    `  loss                  ${r.loss.total.toFixed(2)} nats` + (r.loss.kl ? `  (reconstruction ${r.loss.reconstruction.toFixed(2)} + KL ${r.loss.kl.toFixed(2)})` : ''),
+    `  loss                  ${r.loss.total.toFixed(2)}${r.elbo !== undefined ? ' nats (−ELBO with the model β)' : ''}` + (r.loss.kl ? `  (reconstruction ${r.loss.reconstruction.toFixed(2)} + KL ${r.loss.kl.toFixed(2)})` : ''),
     `  squared error         ${r.squaredError.toFixed(2)} per image (sum over pixels)`,
   ];
   if (r.elbo !== undefined) lines.push(`  ELBO                  ${r.elbo.toFixed(2)} nats`);
