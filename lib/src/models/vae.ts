@@ -75,10 +75,10 @@ export function reparameterize(zMean: tf.Tensor2D, zLogVar: tf.Tensor2D, source:
   });
 }
 
-export interface Posterior {
+export type Posterior = {
   zMean: tf.Tensor2D; // [B, K]
   zLogVar: tf.Tensor2D; // [B, K], clamped
-}
+};
 
 export class VAE implements TrainableModel {
   readonly kind: ModelKind = 'vae';
@@ -114,7 +114,7 @@ export class VAE implements TrainableModel {
 
   /** Decoder output: logits (Bernoulli) or mean (Gaussian). z: [B, K] → [B, D] */
   decodeRaw(z: tf.Tensor2D, c?: tf.Tensor2D): tf.Tensor2D {
-    return mlp(this.withCondition(z, c), this.decoder, this.config.activation);
+    return tf.tidy(() => mlp(this.withCondition(z, c), this.decoder, this.config.activation));
   }
 
   /** The mean of p(x|z[, c]) in image space: σ(logits) or the Gaussian mean. [B, K] → [B, D] */
