@@ -21,7 +21,7 @@ export type { MimeBundle, RichDisplay } from './notebook/display';
 export {
   DataError, IdxMagicError, IdxTruncatedError, IdxDimsError, IdxCountMismatchError, LabelRangeError,
   ChecksumError, UnknownDatasetError, DatasetMissingError, CacheError, DownloadError,
-  DATASET_NAMES, SPLITS, MANIFEST, getDataset, parseIdx, gunzipIfNeeded, cacheRoot, download,
+  DATASET_NAMES, SPLITS, MANIFEST, manifestDocument, getDataset, parseIdx, encodeIdx, gunzipIfNeeded, cacheRoot, download,
   candidates, locate, readVerified, obtain, fetchFile, datasetFiles,
   loadDataset, readImageSet, splitValidation, subset, gather, BINARIZATIONS, batches, toTensor,
   gaussianNoise, maskingNoise, saltAndPepper, corrupt, normalSampler,

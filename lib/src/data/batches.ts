@@ -40,11 +40,15 @@ export interface BatchOptions {
  * Seeded shuffling batch iterator. Each batch's tensors are disposed when the consumer asks for
  * the next one, and on return/break; use tf.clone to keep one beyond that.
  */
-export function* batches(set: ImageSet, options: BatchOptions): Generator<Batch> {
-  const { batchSize, seed, epoch = 0, shuffle = true, binarize = 'none', dropLast = false } = options;
-  if (!Number.isInteger(batchSize) || batchSize < 1) {
-    throw new RangeError(`batches: batchSize must be a positive integer, got ${batchSize}.`);
+export function batches(set: ImageSet, options: BatchOptions): Generator<Batch> {
+  if (!Number.isInteger(options.batchSize) || options.batchSize < 1) {
+    throw new RangeError(`batches: batchSize must be a positive integer, got ${options.batchSize}.`); // at the call, not at the first next()
   }
+  return generate(set, options);
+}
+
+function* generate(set: ImageSet, options: BatchOptions): Generator<Batch> {
+  const { batchSize, seed, epoch = 0, shuffle = true, binarize = 'none', dropLast = false } = options;
   const order = shuffle ? permutation(set.n, deriveSeed(seed, 'shuffle', epoch)) : Int32Array.from({ length: set.n }, (_, i) => i);
   const end = dropLast ? set.n - (set.n % batchSize) : set.n;
   for (let start = 0; start < end; start += batchSize) {

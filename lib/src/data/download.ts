@@ -8,9 +8,12 @@
  * a dropped connection, HTTP 5xx/429) are retried up to `attempts` times with exponential
  * backoff `retryDelayMs · 2^(k-1)`; permanent ones (other HTTP 4xx, a checksum mismatch) move
  * on to the next mirror at once.
+ *
+ * A process killed mid-download cannot clean up; its `.part` file carries its pid, so the next
+ * download of the same file removes it once that process is gone.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { open, rename, rm } from 'node:fs/promises';
+import { open, readdir, rename, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { cacheError, ensureWritableDir } from './cache';
 import { CacheError, ChecksumError, DownloadError } from './errors';
@@ -51,6 +54,7 @@ class AttemptError extends Error {
 export async function download(options: DownloadOptions): Promise<string> {
   const { urls, dest, md5, attempts = 3, retryDelayMs = 1000 } = options;
   ensureWritableDir(dirname(dest));
+  await removeStaleParts(dest);
   const failures: string[] = [];
   const mismatches: ChecksumError[] = [];
   for (const url of urls) {
@@ -70,7 +74,7 @@ export async function download(options: DownloadOptions): Promise<string> {
       }
     }
   }
-  if (mismatches.length === urls.length) throw mismatches[0];
+  if (mismatches.length > 0 && mismatches.length === urls.length) throw mismatches[0];
   throw new DownloadError(
     `Could not download ${basename(dest)}:\n${failures.join('\n')}\n` +
       `Check the network, or put the file at ${dest} by hand (its MD5 must be ${md5}).`,
@@ -78,9 +82,32 @@ export async function download(options: DownloadOptions): Promise<string> {
   );
 }
 
+/** Delete `.NAME.PID.*.part` files left by processes that no longer run. */
+async function removeStaleParts(dest: string): Promise<void> {
+  const prefix = `.${basename(dest)}.`;
+  for (const name of await readdir(dirname(dest))) {
+    if (!name.startsWith(prefix) || !name.endsWith('.part')) continue;
+    const pid = Number(name.slice(prefix.length).split('.')[0]);
+    if (Number.isInteger(pid) && pid > 0 && !isRunning(pid)) await rm(join(dirname(dest), name), { force: true });
+  }
+}
+
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM'; // exists, owned by someone else
+  }
+}
+
+function partPath(dest: string): string {
+  return join(dirname(dest), `.${basename(dest)}.${process.pid}.${randomBytes(4).toString('hex')}.part`);
+}
+
 async function attemptOnce(url: string, attempt: number, options: DownloadOptions): Promise<void> {
   const { dest, md5, onProgress } = options;
-  const tmp = join(dirname(dest), `.${basename(dest)}.${process.pid}.${randomBytes(4).toString('hex')}.part`);
+  const tmp = partPath(dest);
   try {
     const found = await streamToFile(url, tmp, (received, total) =>
       onProgress?.({ file: basename(dest), url, received, total, attempt }),

@@ -45,6 +45,17 @@ export function gunzipIfNeeded(bytes: Uint8Array, file: string): Uint8Array {
   }
 }
 
+/** Encode unsigned bytes with their dims as an IDX file (the inverse of `parseIdx`). */
+export function encodeIdx(dims: number[], data: Uint8Array): Uint8Array {
+  const header = 4 + 4 * dims.length;
+  const out = new Uint8Array(header + data.length);
+  const view = new DataView(out.buffer);
+  out.set([0, 0, UBYTE, dims.length]);
+  dims.forEach((d, i) => view.setUint32(4 + 4 * i, d, false));
+  out.set(data, header);
+  return out;
+}
+
 /** Parse IDX bytes (already decompressed), checking magic, dtype, dims and the byte count. */
 export function parseIdx(bytes: Uint8Array, file: string, expect: IdxExpectation): Idx {
   const ndim = checkMagic(bytes, file, expect.ndim);

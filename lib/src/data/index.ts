@@ -1,8 +1,8 @@
 /** The data layer: datasets, views, batching, binarization, corruption, toy data. */
 export * from './errors';
-export { DATASET_NAMES, SPLITS, MANIFEST, getDataset } from './registry';
+export { DATASET_NAMES, SPLITS, MANIFEST, manifestDocument, getDataset } from './registry';
 export type { DatasetName, Split, DatasetEntry, FileEntry, Source } from './registry';
-export { parseIdx, gunzipIfNeeded } from './idx';
+export { parseIdx, encodeIdx, gunzipIfNeeded } from './idx';
 export type { Idx, IdxExpectation } from './idx';
 export { cacheRoot } from './cache';
 export { download } from './download';

