@@ -26,7 +26,7 @@ export interface LossOptions {
 export interface TrainableModel {
   readonly kind: ModelKind;
   /** The full config (defaults filled in); `buildModel(kind, config)` rebuilds the same architecture. */
-  readonly config: { readonly seed: number; readonly inputDim: number };
+  readonly config: { readonly seed: number; readonly inputDim: number; readonly latentDim: number };
   readonly params: ParamStore;
   /** Batch-mean loss terms; the caller owns the returned scalars (call inside tf.tidy). AEs report kl = 0. */
   loss(batch: ModelBatch, options: LossOptions): LossTerms;
