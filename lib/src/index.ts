@@ -41,7 +41,7 @@ export {
   mse, bceWithLogits, bceWithLogitsPerExample, logNormal, logStdNormal, klToStdNormal, negativeElbo,
   monteCarloElbo, logMeanExp, iwaeBound, bitsPerDim,
 } from './losses';
-export type { LossTerms } from './losses';
+export type { LossTensors } from './losses';
 export { ParamStore, dense, mlp } from './models/params';
 export type { Activation, Dense } from './models/params';
 export { MODEL_KINDS, ModelInputError } from './models/types';

@@ -24,7 +24,7 @@
  *   const images = vae.sample(16, { seed: 7 }); // [16, 784] in [0, 1]
  */
 import * as tf from '@tensorflow/tfjs';
-import { bceWithLogitsPerExample, iwaeBound, klToStdNormal, logNormal, logStdNormal, monteCarloElbo, negativeElbo, type LossTerms } from '../losses';
+import { bceWithLogitsPerExample, iwaeBound, klToStdNormal, logNormal, logStdNormal, monteCarloElbo, negativeElbo, type LossTensors } from '../losses';
 import { deriveSeed } from '../seed';
 import { mlp, ParamStore, type Activation, type Dense } from './params';
 import { checkInput, ModelInputError, type LossOptions, type ModelBatch, type ModelKind, type TrainableModel } from './types';
@@ -140,7 +140,7 @@ export class VAE implements TrainableModel {
   }
 
   /** −ELBO_β on a batch with one reparameterised sample per example. */
-  loss(batch: ModelBatch, { seed, beta = this.config.beta }: LossOptions): LossTerms {
+  loss(batch: ModelBatch, { seed, beta = this.config.beta }: LossOptions): LossTensors {
     return tf.tidy(() => {
       const { x, c } = batch;
       const { zMean, zLogVar } = this.encode(x, c);
