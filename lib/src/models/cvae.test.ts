@@ -4,7 +4,7 @@ import * as tf from '@tensorflow/tfjs';
 import { ConditionalVAE } from './cvae';
 import { ModelInputError } from './types';
 import { fit } from '../train/fit';
-import { expectNoLeak, uniform, useCpu } from '../../../test/model-helpers';
+import { expectNoLeak, uniform, useCpu } from '../../../test/helpers/models';
 
 before(useCpu);
 

@@ -2,7 +2,7 @@ import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
 import { dense, mlp, ParamStore } from './params';
-import { useCpu, values } from '../../../test/model-helpers';
+import { useCpu, values } from '../../../test/helpers/models';
 
 before(useCpu);
 

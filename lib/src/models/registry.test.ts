@@ -2,7 +2,7 @@ import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { buildModel, isModelKind } from './registry';
 import { MODEL_KINDS, type ModelKind } from './types';
-import { useCpu } from '../../../test/model-helpers';
+import { useCpu } from '../../../test/helpers/models';
 
 before(useCpu);
 

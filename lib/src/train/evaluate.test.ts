@@ -4,7 +4,7 @@ import * as tf from '@tensorflow/tfjs';
 import { Autoencoder } from '../models/autoencoder';
 import { VAE } from '../models/vae';
 import { evaluate, evaluateLoss } from './evaluate';
-import { expectNoLeak, uniform, useCpu } from '../../../test/model-helpers';
+import { expectNoLeak, uniform, useCpu } from '../../../test/helpers/models';
 
 before(useCpu);
 
