@@ -4,9 +4,8 @@
  * class in turn); an autoencoder has no prior, so its grid shows what decoding N(0, I) gives.
  */
 import { writeFileSync } from 'node:fs';
-import { Autoencoder, ConditionalVAE, initBackend, loadCheckpoint, tf, VAE, type TrainableModel } from '../lib/src/index';
+import { Autoencoder, ConditionalVAE, gridPNG, initBackend, loadCheckpoint, tf, VAE, type TrainableModel } from '../lib/src/index';
 import { num, parse, runCli, UsageError } from './cli';
-import { gridPng } from './png-grid';
 
 const USAGE = `usage: npm run sample -- CHECKPOINT --out FILE.png [options]
   --n N        number of images (default 64)
@@ -28,8 +27,8 @@ async function main(): Promise<void> {
   if (v.class !== undefined && !(model instanceof ConditionalVAE)) throw new UsageError(`--class needs a cvae checkpoint; ${dir} holds a ${model.kind}.`);
   const label = v.class === undefined ? undefined : num(v.class, 'class', 0, { min: 0 });
   const images = draw(model, n, seed, label); // [n, D]
-  const side = Math.round(Math.sqrt(images.shape[1]));
-  const png = gridPng(await images.data() as Float32Array, n, side, side, v.columns ? { columns: num(v.columns, 'columns', 8, { min: 1 }) } : {});
+  const columns = v.columns ? num(v.columns, 'columns', 8, { min: 1 }) : undefined;
+  const png = gridPNG(await images.array(), { columns, scale: 2 });
   writeFileSync(v.out, png);
   console.log(`wrote ${v.out}: ${n} ${model.kind} samples${label === undefined ? '' : ` of class ${label}`} (seed ${seed})`);
   tf.dispose(images);
