@@ -68,7 +68,11 @@ export type { ChartFrame } from './plots/theme';
 // --- end plots ---
 
 // --- kernel display ---
-export { display, richDisplay, DISPLAY_CHANNEL, NotebookDisplayError } from './notebook/display';
+export { canDisplay, display, richDisplay, DISPLAY_CHANNEL, NotebookDisplayError } from './notebook/display';
+export { liveProgress } from './notebook/liveProgress';
+export type { LiveProgressOptions } from './notebook/liveProgress';
+export { trainOrLoad } from './notebook/trainOrLoad';
+export type { TrainOrLoadOptions, TrainOrLoadResult } from './notebook/trainOrLoad';
 export type { DisplayChannel, DisplayHandle, DisplayOptions } from './notebook/display';
 export { throwIfInterrupted, InterruptedError, INTERRUPTED } from './notebook/interrupt';
 // --- end kernel display ---
@@ -100,7 +104,7 @@ export { evaluate, evaluateLoss } from './train/evaluate';
 export type { EvaluateOptions, Evaluation } from './train/evaluate';
 export { batchesOf } from './train/source';
 export type { TensorData, TrainData } from './train/source';
-export { progressBar, summary } from './train/progress';
+export { progressBar, runningLoss, summary } from './train/progress';
 export type { ProgressBarOptions } from './train/progress';
 export { saveCheckpoint, loadCheckpoint, restoreWeights, CHECKPOINT_FORMAT } from './train/checkpoint';
 export type { CheckpointInfo, LoadedCheckpoint } from './train/checkpoint';

@@ -95,9 +95,17 @@ function stockTslabChannel(): DisplayChannel | null {
   };
 }
 
+function findChannel(): DisplayChannel | null {
+  return (globalThis as { [DISPLAY_CHANNEL]?: DisplayChannel })[DISPLAY_CHANNEL] ?? stockTslabChannel();
+}
+
+/** True inside a Jupyter kernel that can display (ours or stock tslab); false in plain Node. */
+export function canDisplay(): boolean {
+  return findChannel() !== null;
+}
+
 function channel(): DisplayChannel {
-  const own = (globalThis as { [DISPLAY_CHANNEL]?: DisplayChannel })[DISPLAY_CHANNEL];
-  const found = own ?? stockTslabChannel();
+  const found = findChannel();
   if (!found) {
     throw new NotebookDisplayError(
       'display needs a running Jupyter kernel, and none was found (this is plain Node). ' +
