@@ -38,7 +38,8 @@ test('train, eval --json and sample work on a tiny run', () => {
   const sample = run('sample', [out, '--n', '6', '--class', '7', '--out', file]);
   assert.equal(sample.status, 0, sample.stderr);
   const png = PNG.sync.read(readFileSync(file));
-  assert.deepEqual([png.width, png.height], [3 * (56 + 2) + 2, 2 * (56 + 2) + 2]);
+  // 3 × 2 cells of 56 px (28 px at scale 2) with 2 px gaps between them
+  assert.deepEqual([png.width, png.height], [3 * 56 + 2 * 2, 2 * 56 + 1 * 2]);
 });
 
 test('bad command lines and checkpoints fail with one clear line', () => {

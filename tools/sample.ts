@@ -2,14 +2,13 @@
  * `npm run sample -- CHECKPOINT --n 64 [--class c] --out FILE.png`: a grid of images decoded from
  * z ~ N(0, I). For a VAE these are samples of the model; for a CVAE of the chosen class (or of every
  * class in turn); an autoencoder has no prior, so its grid shows what decoding N(0, I) gives.
- * PixelCNN draws its pixels one by one with the fast (cropped) sampler and a progress bar, or with
+ * PixelCNN draws its pixels one by one with the fast (cone) sampler and a progress bar, or with
  * --naive the full-image one; both give the same images for the same seed.
  */
 import { writeFileSync } from 'node:fs';
 import { SingleBar } from 'cli-progress';
-import { Autoencoder, ConditionalVAE, initBackend, loadCheckpoint, PixelCNN, tf, VAE, type TrainableModel } from '../lib/src/index';
+import { Autoencoder, ConditionalVAE, gridPNG, initBackend, loadCheckpoint, PixelCNN, tf, VAE, type TrainableModel } from '../lib/src/index';
 import { num, parse, runCli, UsageError } from './cli';
-import { gridPng } from './png-grid';
 
 const USAGE = `usage: npm run sample -- CHECKPOINT --out FILE.png [options]
   --n N        number of images (default 64)
@@ -35,8 +34,8 @@ async function main(): Promise<void> {
   const label = v.class === undefined ? undefined : num(v.class, 'class', 0, { min: 0 });
   const started = Date.now();
   const images = model instanceof PixelCNN ? await drawPixels(model, n, seed, label, v.naive ? 'naive' : 'fast') : draw(model, n, seed, label); // [n, D]
-  const side = Math.round(Math.sqrt(images.shape[1]));
-  const png = gridPng(await images.data() as Float32Array, n, side, side, v.columns ? { columns: num(v.columns, 'columns', 8, { min: 1 }) } : {});
+  const columns = v.columns ? num(v.columns, 'columns', 8, { min: 1 }) : undefined;
+  const png = gridPNG(await images.array(), { columns, scale: 2 });
   writeFileSync(v.out, png);
   console.log(`wrote ${v.out}: ${n} ${model.kind} samples${label === undefined ? '' : ` of class ${label}`} (seed ${seed}, ${((Date.now() - started) / 1000).toFixed(1)} s)`);
   tf.dispose(images);

@@ -41,8 +41,8 @@ export { Chart, concatCharts } from './plots/chart';
 export { PlotInputError } from './plots/check';
 export { describeSpec } from './plots/describe';
 export { PALETTE } from './plots/theme';
-export { encodePNG, pngDataURL } from './plots/png';
-export type { PngOptions } from './plots/png';
+export { encodePNG, gridPNG, pngDataURL } from './plots/png';
+export type { GridPngOptions, PngOptions } from './plots/png';
 export { tensorToImages } from './plots/tensorImages';
 export { pca } from './plots/pca';
 export type { Pca, Projection } from './plots/pca';
@@ -67,12 +67,22 @@ export type { BarCompareOptions } from './plots/barCompare';
 export type { ChartFrame } from './plots/theme';
 // --- end plots ---
 
+// --- kernel display ---
+export { canDisplay, display, richDisplay, DISPLAY_CHANNEL, NotebookDisplayError } from './notebook/display';
+export { liveProgress } from './notebook/liveProgress';
+export type { LiveProgressOptions } from './notebook/liveProgress';
+export { trainOrLoad } from './notebook/trainOrLoad';
+export type { TrainOrLoadOptions, TrainOrLoadResult } from './notebook/trainOrLoad';
+export type { DisplayChannel, DisplayHandle, DisplayOptions } from './notebook/display';
+export { throwIfInterrupted, InterruptedError, INTERRUPTED } from './notebook/interrupt';
+// --- end kernel display ---
+
 // --- models ---
 export {
   mse, bceWithLogits, bceWithLogitsPerExample, logNormal, logStdNormal, klToStdNormal, negativeElbo,
   monteCarloElbo, logMeanExp, iwaeBound, bitsPerDim,
 } from './losses';
-export type { LossTerms as LossTensors } from './losses'; // plots already exports LossTerms (arrays)
+export type { LossTensors } from './losses';
 export { ParamStore, dense, mlp } from './models/params';
 export type { Activation, Dense } from './models/params';
 export { MODEL_KINDS, ModelInputError } from './models/types';
@@ -94,7 +104,7 @@ export { evaluate, evaluateLoss } from './train/evaluate';
 export type { EvaluateOptions, Evaluation } from './train/evaluate';
 export { batchesOf } from './train/source';
 export type { TensorData, TrainData } from './train/source';
-export { progressBar, summary } from './train/progress';
+export { progressBar, runningLoss, summary } from './train/progress';
 export type { ProgressBarOptions } from './train/progress';
 export { saveCheckpoint, loadCheckpoint, restoreWeights, CHECKPOINT_FORMAT } from './train/checkpoint';
 export type { CheckpointInfo, LoadedCheckpoint } from './train/checkpoint';

@@ -2,7 +2,7 @@ import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
 import { bceWithLogits, bceWithLogitsPerExample, bitsPerDim, iwaeBound, klToStdNormal, logMeanExp, logNormal, logStdNormal, monteCarloElbo, mse, negativeElbo } from './losses';
-import { expectNoLeak, uniform, useCpu, values } from '../../test/model-helpers';
+import { expectNoLeak, uniform, useCpu, values } from '../../test/helpers/models';
 
 before(useCpu);
 

@@ -70,8 +70,8 @@ export function klToStdNormal(zMean: tf.Tensor2D, zLogVar: tf.Tensor2D): tf.Tens
   });
 }
 
-/** Batch-mean loss terms; `total` is what the optimiser minimises. */
-export type LossTerms = {
+/** Batch-mean loss terms as scalar tensors; `total` is what the optimiser minimises. */
+export type LossTensors = {
   reconstruction: tf.Scalar;
   kl: tf.Scalar;
   total: tf.Scalar;
@@ -81,7 +81,7 @@ export type LossTerms = {
  * −ELBO_β = mean_b [rec_b + β kl_b], from per-example reconstruction −log p(x|z) and KL, both [B].
  * β = 1 is the ELBO proper; β > 1 is the β-VAE; β ramped from 0 is KL warm-up.
  */
-export function negativeElbo(reconstruction: tf.Tensor1D, kl: tf.Tensor1D, beta = 1): LossTerms {
+export function negativeElbo(reconstruction: tf.Tensor1D, kl: tf.Tensor1D, beta = 1): LossTensors {
   return tf.tidy(() => {
     const rec = tf.mean(reconstruction) as tf.Scalar;
     const k = tf.mean(kl) as tf.Scalar;

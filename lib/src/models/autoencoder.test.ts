@@ -4,7 +4,7 @@ import * as tf from '@tensorflow/tfjs';
 import { Autoencoder } from './autoencoder';
 import { ModelInputError } from './types';
 import { fit } from '../train/fit';
-import { uniform, useCpu, values } from '../../../test/model-helpers';
+import { uniform, useCpu, values } from '../../../test/helpers/models';
 
 before(useCpu);
 

@@ -19,7 +19,7 @@
  *   const xHat = ae.reconstruct(x); // [B, 784] in [0, 1]
  */
 import * as tf from '@tensorflow/tfjs';
-import { bceWithLogits, mse, type LossTerms } from '../losses';
+import { bceWithLogits, mse, type LossTensors } from '../losses';
 import { applyConvDecoder, applyConvEncoder, convDecoder, convEncoder, type ConvNet } from './conv';
 import { mlp, ParamStore, type Activation, type Dense } from './params';
 import { checkInput, type LossOptions, type ModelBatch, type ModelKind, type TrainableModel } from './types';
@@ -97,7 +97,7 @@ export class Autoencoder implements TrainableModel {
   }
 
   /** ℓ(target, g_θ(f_φ(input))), batch mean: the AE uses input = target = x. */
-  loss(batch: ModelBatch, _options?: LossOptions): LossTerms {
+  loss(batch: ModelBatch, _options?: LossOptions): LossTensors {
     return this.reconstructionTerms(batch.x, batch.x);
   }
 
@@ -106,7 +106,7 @@ export class Autoencoder implements TrainableModel {
   }
 
   /** Loss terms for reconstructing `target` from `input` (the DAE feeds a corrupted input). */
-  protected reconstructionTerms(input: tf.Tensor2D, target: tf.Tensor2D): LossTerms {
+  protected reconstructionTerms(input: tf.Tensor2D, target: tf.Tensor2D): LossTensors {
     return tf.tidy(() => {
       const out = this.decodeRaw(this.encode(input));
       const rec = this.config.reconstruction === 'bce' ? bceWithLogits(target, out) : mse(target, out);

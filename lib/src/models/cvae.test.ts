@@ -4,7 +4,7 @@ import * as tf from '@tensorflow/tfjs';
 import { ConditionalVAE } from './cvae';
 import { ModelInputError } from './types';
 import { fit } from '../train/fit';
-import { uniform, useCpu } from '../../../test/model-helpers';
+import { expectNoLeak, uniform, useCpu } from '../../../test/helpers/models';
 
 before(useCpu);
 
@@ -22,6 +22,20 @@ test('every CVAE path has the documented shape and needs the class', () => {
   assert.throws(() => cvae.decode(zMean), ModelInputError);
   assert.throws(() => cvae.sample(2, { seed: 1, label: 4 }), /out of range.*0\.\.3/);
   assert.throws(() => cvae.sample(2, { seed: 1, label: [1] }), /1 labels given for 2 samples/);
+  cvae.dispose();
+});
+
+test('each CVAE method leaves exactly its outputs behind', async () => {
+  const cvae = new ConditionalVAE({ inputDim: 12, hidden: [8], latentDim: 3, numClasses: 4, seed: 1 });
+  const x = uniform(5, 12, 2);
+  const c = cvae.oneHot([0, 1, 2, 3, 0]);
+  const z = uniform(5, 3, 3);
+  const calls: [() => tf.TensorContainer, number][] = [
+    [() => cvae.encode(x, c), 2], [() => cvae.decodeRaw(z, c), 1], [() => cvae.decode(z, c), 1], [() => cvae.reconstruct(x, c), 1],
+    [() => cvae.loss({ x, c }, { seed: 1 }), 3], [() => cvae.elbo(x, { seed: 1, c }), 1], [() => cvae.iwae(x, { k: 3, seed: 1, c }), 1],
+    [() => cvae.sample(4, { seed: 1, label: 2 }), 1], [() => cvae.oneHot([1, 2]), 1],
+  ];
+  for (const [call, outputs] of calls) tf.dispose(await expectNoLeak(call, outputs));
   cvae.dispose();
 });
 

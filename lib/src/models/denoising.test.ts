@@ -4,7 +4,7 @@ import * as tf from '@tensorflow/tfjs';
 import { corrupt, type Corruption } from '../data';
 import { DenoisingAutoencoder } from './denoising';
 import { fit } from '../train/fit';
-import { uniform, useCpu } from '../../../test/model-helpers';
+import { uniform, useCpu } from '../../../test/helpers/models';
 
 before(useCpu);
 

@@ -14,7 +14,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { corrupt, type Corruption } from '../data';
-import type { LossTerms } from '../losses';
+import type { LossTensors } from '../losses';
 import { deriveSeed } from '../seed';
 import { Autoencoder, AUTOENCODER_DEFAULTS, type AutoencoderConfig } from './autoencoder';
 import type { LossOptions, ModelBatch, ModelKind } from './types';
@@ -35,7 +35,7 @@ export class DenoisingAutoencoder extends Autoencoder {
   }
 
   /** ℓ(x, g(f(x̃))) with a fresh corruption x̃ of the batch, seeded by the step's seed. */
-  override loss(batch: ModelBatch, { seed }: LossOptions): LossTerms {
+  override loss(batch: ModelBatch, { seed }: LossOptions): LossTensors {
     return tf.tidy(() => {
       const noisy = corrupt(batch.x, this.config.corruption, deriveSeed(seed, 'corruption'));
       return this.reconstructionTerms(noisy, batch.x);

@@ -2,7 +2,7 @@ import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
 import { causalMask, MaskedConv2D, maskedConv2d, maskTensor } from './maskedConv';
-import { expectNoLeak, useCpu, values } from '../../../test/model-helpers';
+import { expectNoLeak, useCpu, values } from '../../../test/helpers/models';
 
 before(useCpu);
 

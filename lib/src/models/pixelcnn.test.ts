@@ -8,7 +8,7 @@ import { coneRegion, PixelCNN } from './pixelcnn';
 import { ModelInputError } from './types';
 import { fit } from '../train/fit';
 import { loadCheckpoint, saveCheckpoint } from '../train/checkpoint';
-import { expectNoLeak, useCpu, values } from '../../../test/model-helpers';
+import { expectNoLeak, useCpu, values } from '../../../test/helpers/models';
 
 before(useCpu);
 

@@ -21,7 +21,7 @@
  *   const sevens = await model.sample(16, { seed: 1, class: 7 }); // [16, 784] in {0, 1}
  */
 import * as tf from '@tensorflow/tfjs';
-import { bceWithLogitsPerExample, type LossTerms } from '../losses';
+import { bceWithLogitsPerExample, type LossTensors } from '../losses';
 import { maskedConv2d, maskTensor } from './maskedConv';
 import { ParamStore } from './params';
 import { checkInput, ModelInputError, type LossOptions, type ModelBatch, type ModelKind, type TrainableModel } from './types';
@@ -135,7 +135,7 @@ export class PixelCNN implements TrainableModel {
   }
 
   /** Batch mean of the exact NLL; kl is 0 (there is no latent variable). */
-  loss(batch: ModelBatch, _options?: LossOptions): LossTerms {
+  loss(batch: ModelBatch, _options?: LossOptions): LossTensors {
     return tf.tidy(() => {
       const nll = tf.mean(this.nll(batch.x, batch.c)) as tf.Scalar;
       return { reconstruction: nll, kl: tf.scalar(0), total: tf.clone(nll) };

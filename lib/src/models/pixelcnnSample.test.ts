@@ -5,7 +5,7 @@ import { PixelCNN } from './pixelcnn';
 import { ModelInputError } from './types';
 import { fit } from '../train/fit';
 import { rng } from '../seed';
-import { expectNoLeak, useCpu, values } from '../../../test/model-helpers';
+import { expectNoLeak, useCpu, values } from '../../../test/helpers/models';
 
 before(useCpu);
 

@@ -4,7 +4,7 @@ import * as tf from '@tensorflow/tfjs';
 import { causalMask, type MaskType } from './maskedConv';
 import { PixelCNN } from './pixelcnn';
 import { maskedStack, receptiveField } from './receptiveField';
-import { expectNoLeak, useCpu } from '../../../test/model-helpers';
+import { expectNoLeak, useCpu } from '../../../test/helpers/models';
 
 before(useCpu);
 

@@ -1,9 +1,9 @@
 /**
  * What the training loop, checkpoints and CLI need from a model: a kind and config that rebuild
- * it, its named parameters, and a loss on a batch returning its terms (losses.ts `LossTerms`).
+ * it, its named parameters, and a loss on a batch returning its terms (losses.ts `LossTensors`).
  */
 import type * as tf from '@tensorflow/tfjs';
-import type { LossTerms } from '../losses';
+import type { LossTensors } from '../losses';
 import type { ParamStore } from './params';
 
 export type ModelKind = 'ae' | 'dae' | 'vae' | 'cvae' | 'pixelcnn';
@@ -26,10 +26,11 @@ export interface LossOptions {
 export interface TrainableModel {
   readonly kind: ModelKind;
   /** The full config (defaults filled in); `buildModel(kind, config)` rebuilds the same architecture. */
-  readonly config: { readonly seed: number; readonly inputDim: number };
+  /** latentDim is absent for models without a latent variable (PixelCNN). */
+  readonly config: { readonly seed: number; readonly inputDim: number; readonly latentDim?: number };
   readonly params: ParamStore;
   /** Batch-mean loss terms; the caller owns the returned scalars (call inside tf.tidy). AEs report kl = 0. */
-  loss(batch: ModelBatch, options: LossOptions): LossTerms;
+  loss(batch: ModelBatch, options: LossOptions): LossTensors;
   /** x̂ for x (c: the one-hot class, CVAE only). [B, D] → [B, D] */
   reconstruct(x: tf.Tensor2D, c?: tf.Tensor2D): tf.Tensor2D;
   dispose(): void;

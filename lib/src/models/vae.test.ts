@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
 import { linearGaussianLogLikelihood, linearGaussianModel, linearGaussianPosterior, sampleLinearGaussian, type LinearGaussian } from '../data';
 import { reparameterize, VAE, type VAEConfig } from './vae';
-import { uniform, useCpu, values } from '../../../test/model-helpers';
+import { uniform, useCpu, values } from '../../../test/helpers/models';
 
 before(useCpu);
 

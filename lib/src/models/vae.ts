@@ -24,7 +24,7 @@
  *   const images = vae.sample(16, { seed: 7 }); // [16, 784] in [0, 1]
  */
 import * as tf from '@tensorflow/tfjs';
-import { bceWithLogitsPerExample, iwaeBound, klToStdNormal, logNormal, logStdNormal, monteCarloElbo, negativeElbo, type LossTerms } from '../losses';
+import { bceWithLogitsPerExample, iwaeBound, klToStdNormal, logNormal, logStdNormal, monteCarloElbo, negativeElbo, type LossTensors } from '../losses';
 import { deriveSeed } from '../seed';
 import { mlp, ParamStore, type Activation, type Dense } from './params';
 import { checkInput, ModelInputError, type LossOptions, type ModelBatch, type ModelKind, type TrainableModel } from './types';
@@ -75,10 +75,10 @@ export function reparameterize(zMean: tf.Tensor2D, zLogVar: tf.Tensor2D, source:
   });
 }
 
-export interface Posterior {
+export type Posterior = {
   zMean: tf.Tensor2D; // [B, K]
   zLogVar: tf.Tensor2D; // [B, K], clamped
-}
+};
 
 export class VAE implements TrainableModel {
   readonly kind: ModelKind = 'vae';
@@ -114,7 +114,7 @@ export class VAE implements TrainableModel {
 
   /** Decoder output: logits (Bernoulli) or mean (Gaussian). z: [B, K] → [B, D] */
   decodeRaw(z: tf.Tensor2D, c?: tf.Tensor2D): tf.Tensor2D {
-    return mlp(this.withCondition(z, c), this.decoder, this.config.activation);
+    return tf.tidy(() => mlp(this.withCondition(z, c), this.decoder, this.config.activation));
   }
 
   /** The mean of p(x|z[, c]) in image space: σ(logits) or the Gaussian mean. [B, K] → [B, D] */
@@ -140,7 +140,7 @@ export class VAE implements TrainableModel {
   }
 
   /** −ELBO_β on a batch with one reparameterised sample per example. */
-  loss(batch: ModelBatch, { seed, beta = this.config.beta }: LossOptions): LossTerms {
+  loss(batch: ModelBatch, { seed, beta = this.config.beta }: LossOptions): LossTensors {
     return tf.tidy(() => {
       const { x, c } = batch;
       const { zMean, zLogVar } = this.encode(x, c);

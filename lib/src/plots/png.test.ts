@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { PNG } from 'pngjs';
-import { encodePNG, pngDataURL } from './png';
+import { encodePNG, gridPNG, pngDataURL } from './png';
 
 const ramp = Array.from({ length: 16 }, (_, i) => i / 15); // 4×4, 0 … 1 in reading order
 
@@ -33,4 +33,19 @@ test('encodePNG rejects non-square images, NaN, empty ranges and bad scales', ()
   assert.throws(() => encodePNG([0, NaN, 0, 0]), /pixels\[0\]\[1\] is NaN/);
   assert.throws(() => encodePNG(ramp, { range: [1, 1] }), /range \[1, 1\] is empty/);
   assert.throws(() => encodePNG(ramp, { scale: 1.5 }), /positive integer/);
+});
+
+test('gridPNG tiles images in rows with white gaps, scaled', () => {
+  const black = new Float32Array(4); // 2×2
+  const white = new Float32Array(4).fill(1);
+  const png = PNG.sync.read(gridPNG([black, white, black], { columns: 2, gap: 1, scale: 2 }));
+  // 2 columns of 4-pixel cells + 1 gap = 9 wide; 2 rows = 9 high
+  assert.deepEqual([png.width, png.height], [9, 9]);
+  const at = (x: number, y: number) => png.data[4 * (y * png.width + x)];
+  assert.equal(at(0, 0), 0, 'first image is black');
+  assert.equal(at(4, 0), 255, 'the gap between columns is white');
+  assert.equal(at(5, 3), 255, 'second image is white');
+  assert.equal(at(0, 5), 0, 'third image starts the second row');
+  assert.equal(at(5, 5), 255, 'the unused cell stays white');
+  assert.throws(() => gridPNG([black, new Float32Array(9)]), /all images must share one size/);
 });

@@ -10,7 +10,7 @@ import { VAE } from '../models/vae';
 import { loadCheckpoint, restoreWeights, saveCheckpoint } from './checkpoint';
 import { fit } from './fit';
 import { CheckpointError } from './fs-handler';
-import { uniform, useCpu, values } from '../../../test/model-helpers';
+import { uniform, useCpu, values } from '../../../test/helpers/models';
 
 const root = mkdtempSync(join(tmpdir(), 'genmodels-checkpoint-'));
 let n = 0;

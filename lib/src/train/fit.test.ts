@@ -6,7 +6,8 @@ import { MODEL_KINDS } from '../models/types';
 import { VAE } from '../models/vae';
 import type { StepInfo } from './callbacks';
 import { fit, TrainingDivergedError } from './fit';
-import { expectNoLeak, uniform, useCpu, values } from '../../../test/model-helpers';
+import { INTERRUPTED, InterruptedError } from '../notebook/interrupt';
+import { expectNoLeak, uniform, useCpu, values } from '../../../test/helpers/models';
 
 before(useCpu);
 
@@ -90,3 +91,23 @@ for (const kind of MODEL_KINDS) {
     model.dispose();
   });
 }
+
+test("the notebook's interrupt button stops a running fit, leaving a usable model", async () => {
+  const vae = new VAE({ ...tiny, seed: 2 });
+  let steps = 0;
+  const g = globalThis as { [INTERRUPTED]?: () => boolean };
+  g[INTERRUPTED] = () => steps >= 3; // what the kernel installs: "has this cell been interrupted?"
+  try {
+    await assert.rejects(
+      fit(vae, data(200), { epochs: 5, batchSize: 20, callbacks: { onStep: () => void steps++ } }),
+      InterruptedError,
+    );
+  } finally {
+    delete g[INTERRUPTED];
+  }
+  assert.equal(steps, 3, 'stopped right after the step that saw the interrupt');
+  const z = tf.tidy(() => vae.encode(data(4).x).zMean);
+  assert.ok(values(z).every(Number.isFinite), 'the model still encodes');
+  z.dispose();
+  vae.dispose();
+});

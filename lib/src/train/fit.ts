@@ -14,6 +14,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { Binarization } from '../data';
+import { throwIfInterrupted } from '../notebook/interrupt';
 import { deriveSeed } from '../seed';
 import type { TrainableModel } from '../models/types';
 import { notify, type EpochRecord, type FitCallbacks, type History, type Metrics } from './callbacks';
@@ -119,6 +120,7 @@ async function runEpoch(run: EpochRun, epoch: number): Promise<EpochRecord> {
     const stop = await notify(run.callbacks, 'onStep', { epoch, epochs: run.epochs, step, stepsPerEpoch: run.stepsPerEpoch, globalStep: history.globalStep, beta, loss });
     step++;
     await yieldToEventLoop(); // lets signal handlers, timers and display updates run mid-epoch
+    throwIfInterrupted(); // the notebook's interrupt button; the weights stay those of the last step
     if (stop || run.signal?.aborted) break;
   }
   const train = { total: sums.total / step, reconstruction: sums.reconstruction / step, kl: sums.kl / step };

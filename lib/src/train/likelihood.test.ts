@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
 import { PixelCNN } from '../models/pixelcnn';
 import { exactLikelihood } from './likelihood';
-import { expectNoLeak, useCpu, values } from '../../../test/model-helpers';
+import { expectNoLeak, useCpu, values } from '../../../test/helpers/models';
 
 before(useCpu);
 

@@ -1,0 +1,33 @@
+import { before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import * as tf from '@tensorflow/tfjs';
+import { dense, mlp, ParamStore } from './params';
+import { useCpu, values } from '../../../test/helpers/models';
+
+before(useCpu);
+
+test('dense layers are Glorot-uniform within ±√(6 / (in + out)), biases zero, names stable', () => {
+  const p = new ParamStore(5);
+  const layers = p.mlp('net', 30, [20, 10]);
+  assert.deepEqual([...p.variables.keys()], ['net/0/W', 'net/0/b', 'net/1/W', 'net/1/b']);
+  const w = values(layers[0].W);
+  const limit = Math.sqrt(6 / 50);
+  assert.ok(w.every((v) => Math.abs(v) <= limit) && Math.max(...w.map(Math.abs)) > 0.9 * limit);
+  assert.ok(values(layers[0].b).every((v) => v === 0));
+  assert.equal(p.count(), 30 * 20 + 20 + 20 * 10 + 10);
+  assert.throws(() => p.dense('net/0', 1, 1), /defined twice/);
+  p.dispose();
+  assert.equal(p.variables.size, 0);
+});
+
+test('mlp applies the activation between layers but not after the last', () => {
+  const p = new ParamStore(1);
+  const layers = p.mlp('m', 2, [2, 2]);
+  layers[0].W.assign(tf.tensor2d([[1, 0], [0, 1]]));
+  layers[1].W.assign(tf.tensor2d([[1, 0], [0, 1]]));
+  layers[1].b.assign(tf.tensor1d([-5, 0]));
+  const x = tf.tensor2d([[-2, 3]]);
+  assert.deepEqual(values(mlp(x, layers, 'relu')), [-5, 3]); // relu(−2) = 0, then the bias −5 passes through
+  assert.deepEqual(values(dense(x, layers[1])), [-7, 3]);
+  p.dispose();
+});

@@ -1,0 +1,18 @@
+import { before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { buildModel, isModelKind } from './registry';
+import { MODEL_KINDS, type ModelKind } from './types';
+import { useCpu } from '../../../test/helpers/models';
+
+before(useCpu);
+
+test('every kind builds the model of that kind with its defaults filled in', () => {
+  for (const kind of MODEL_KINDS) {
+    const model = buildModel(kind, { latentDim: 3, seed: 7 });
+    assert.equal(model.kind, kind);
+    assert.deepEqual([model.config.inputDim, model.config.seed, model.config.latentDim], [784, 7, kind === 'pixelcnn' ? undefined : 3]); // PixelCNN has no latent
+    model.dispose();
+  }
+  assert.ok(isModelKind('cvae') && !isModelKind('gan'));
+  assert.throws(() => buildModel('gan' as ModelKind), /Unknown model kind "gan". Known: ae, dae, vae, cvae/);
+});

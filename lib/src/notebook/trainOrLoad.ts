@@ -1,0 +1,91 @@
+/**
+ * Train a model, or load weights trained before: how notebooks stay fast in full mode without
+ * hiding the training code.
+ *
+ *   quick mode (GENMODELS_QUICK=1, tests)  always train, briefly; read and write no checkpoints
+ *   full mode                              load checkpoints/NAME (shipped with the course), else
+ *                                          .cache/checkpoints/NAME (trained by an earlier run),
+ *                                          else train and save there
+ *
+ * A checkpoint is used only when its kind and config equal the model's exactly (seed included),
+ * so changing a hyper-parameter in the notebook retrains instead of loading the wrong weights.
+ * `retrain: true` (or GENMODELS_RETRAIN=1) always trains.
+ *
+ * @example
+ *   const vae = new VAE({ latentDim: 2, seed: SEED });
+ *   const { history, source } = await trainOrLoad(vae, train, { name: 'vae-2d', epochs: byMode({ quick: 1, full: 20 }) });
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import type { TrainableModel } from '../models/types';
+import { isQuick } from '../mode';
+import type { History } from '../train/callbacks';
+import { restoreWeights, saveCheckpoint } from '../train/checkpoint';
+import { fit, type FitOptions } from '../train/fit';
+import { progressBar } from '../train/progress';
+import type { TrainData } from '../train/source';
+import { canDisplay } from './display';
+import { liveProgress } from './liveProgress';
+
+/** The repository root: lib/src/notebook or lib/dist/notebook, three levels down. */
+const ROOT = resolve(__dirname, '../../..');
+
+export interface TrainOrLoadOptions extends FitOptions {
+  /** Checkpoint name, e.g. 'vae-2d'. */
+  name: string;
+  /** Train even when a matching checkpoint exists. Default: GENMODELS_RETRAIN=1. */
+  retrain?: boolean;
+  /** Shipped checkpoints. Default: GENMODELS_CHECKPOINTS, else <repo>/checkpoints. */
+  shippedDir?: string;
+  /** Where notebook-trained checkpoints are saved. Default: <repo>/.cache/checkpoints. */
+  cacheDir?: string;
+}
+
+export interface TrainOrLoadResult {
+  /** The training history: this run's, or the one stored with the checkpoint. */
+  history?: History;
+  source: 'trained' | 'shipped' | 'cache';
+  /** The checkpoint directory loaded or written (none in quick mode). */
+  dir?: string;
+}
+
+export async function trainOrLoad(model: TrainableModel, data: TrainData, options: TrainOrLoadOptions): Promise<TrainOrLoadResult> {
+  const { name, retrain = process.env.GENMODELS_RETRAIN === '1', shippedDir, cacheDir, ...fitOptions } = options;
+  const shipped = join(shippedDir ?? process.env.GENMODELS_CHECKPOINTS ?? join(ROOT, 'checkpoints'), name);
+  const cached = join(cacheDir ?? join(ROOT, '.cache/checkpoints'), name);
+  const quick = isQuick();
+  if (!quick && !retrain) {
+    for (const [dir, source] of [[shipped, 'shipped'], [cached, 'cache']] as const) {
+      if (!matches(model, dir)) continue;
+      const info = await restoreWeights(model, dir);
+      console.log(`${name}: loaded ${source === 'shipped' ? 'the shipped' : 'a previously trained'} checkpoint (${dir}); pass retrain: true to train it yourself.`);
+      return { history: info.history, source, dir };
+    }
+  }
+  const callbacks = [canDisplay() ? liveProgress({ title: `Training ${name}` }) : progressBar(), ...[fitOptions.callbacks ?? []].flat()];
+  const history = await fit(model, data, { ...fitOptions, callbacks });
+  if (quick) return { history, source: 'trained' };
+  await saveCheckpoint(model, cached, { history, seed: fitOptions.seed, training: trainingRecord(fitOptions), command: `trainOrLoad(${model.kind}, { name: '${name}' })` });
+  return { history, source: 'trained', dir: cached };
+}
+
+/** Does `dir` hold a checkpoint of exactly this model (kind and config)? */
+function matches(model: TrainableModel, dir: string): boolean {
+  const file = join(dir, 'model.json');
+  if (!existsSync(file)) return false;
+  const topology = JSON.parse(readFileSync(file, 'utf8')).modelTopology as { kind?: string; config?: object };
+  const same = topology.kind === model.kind && canonical(topology.config) === canonical(model.config);
+  if (!same) console.log(`${dir} was trained with another config; training this one instead.`);
+  return same;
+}
+
+function canonical(value: unknown): string {
+  return JSON.stringify(value, (_key, v) =>
+    v && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => a.localeCompare(b))) : v,
+  );
+}
+
+function trainingRecord(options: FitOptions): Record<string, unknown> {
+  const { epochs, batchSize, learningRate, klWarmupEpochs, binarize } = options;
+  return { epochs, batchSize, learningRate, klWarmupEpochs, binarize };
+}
