@@ -49,7 +49,7 @@ export type { Pca, Projection } from './plots/pca';
 export { latentScatter } from './plots/latentScatter';
 export type { LatentScatterOptions } from './plots/latentScatter';
 export { lossCurves } from './plots/lossCurves';
-export type { LossCurvesOptions, LossTerms } from './plots/lossCurves';
+export type { LossCurvesOptions, LossTerms as LossCurveTerms } from './plots/lossCurves';
 export { imageGrid } from './plots/imageGrid';
 export type { ImageGridOptions, ImageRow } from './plots/imageGrid';
 export { manifoldGrid, latentGrid, linspace } from './plots/manifoldGrid';
@@ -66,3 +66,37 @@ export { barCompare } from './plots/barCompare';
 export type { BarCompareOptions } from './plots/barCompare';
 export type { ChartFrame } from './plots/theme';
 // --- end plots ---
+
+// --- models ---
+export {
+  mse, bceWithLogits, bceWithLogitsPerExample, logNormal, logStdNormal, klToStdNormal, negativeElbo,
+  monteCarloElbo, logMeanExp, iwaeBound, bitsPerDim,
+} from './losses';
+export type { LossTerms } from './losses';
+export { ParamStore, dense, mlp } from './models/params';
+export type { Activation, Dense } from './models/params';
+export { MODEL_KINDS, ModelInputError } from './models/types';
+export type { ModelKind, ModelBatch, LossOptions, TrainableModel } from './models/types';
+export { Autoencoder, AUTOENCODER_DEFAULTS } from './models/autoencoder';
+export type { AutoencoderConfig } from './models/autoencoder';
+export { DenoisingAutoencoder, DENOISING_DEFAULTS } from './models/denoising';
+export type { DenoisingAutoencoderConfig } from './models/denoising';
+export { VAE, VAE_DEFAULTS, reparameterize } from './models/vae';
+export type { VAEConfig, Posterior, NoiseSource } from './models/vae';
+export { ConditionalVAE, CVAE_DEFAULTS } from './models/cvae';
+export type { ConditionalVAEConfig } from './models/cvae';
+export { buildModel, isModelKind } from './models/registry';
+export type { ModelConfigs } from './models/registry';
+export { fit, TrainingDivergedError, evaluationBinarization } from './train/fit';
+export type { FitOptions } from './train/fit';
+export type { Metrics, StepInfo, EpochRecord, FitCallbacks, History, StopReason, Control } from './train/callbacks';
+export { evaluate, evaluateLoss } from './train/evaluate';
+export type { EvaluateOptions, Evaluation } from './train/evaluate';
+export { batchesOf } from './train/source';
+export type { TensorData, TrainData } from './train/source';
+export { progressBar, summary } from './train/progress';
+export type { ProgressBarOptions } from './train/progress';
+export { saveCheckpoint, loadCheckpoint, restoreWeights, CHECKPOINT_FORMAT } from './train/checkpoint';
+export type { CheckpointInfo, LoadedCheckpoint } from './train/checkpoint';
+export { fileSystemHandler, writeFileAtomic, CheckpointError, MODEL_FILE, WEIGHTS_FILE } from './train/fs-handler';
+// --- end models ---

@@ -1,0 +1,53 @@
+/**
+ * What the training loop, checkpoints and CLI need from a model: a kind and config that rebuild
+ * it, its named parameters, and a loss on a batch returning its terms (losses.ts `LossTerms`).
+ */
+import type * as tf from '@tensorflow/tfjs';
+import type { LossTerms } from '../losses';
+import type { ParamStore } from './params';
+
+export type ModelKind = 'ae' | 'dae' | 'vae' | 'cvae';
+export const MODEL_KINDS: readonly ModelKind[] = ['ae', 'dae', 'vae', 'cvae'];
+
+/** A training or evaluation batch: x [B, D] in [0, 1]; c [B, numClasses] one-hot (CVAE only). */
+export interface ModelBatch {
+  x: tf.Tensor2D;
+  c?: tf.Tensor2D;
+}
+
+export interface LossOptions {
+  /** Seed of this step's randomness (reparameterisation noise, corruption). */
+  seed: number;
+  /** KL weight β (VAEs only; KL warm-up ramps it). Default: the model's config.beta. */
+  beta?: number;
+}
+
+/** A model genmodels can train, checkpoint and evaluate. */
+export interface TrainableModel {
+  readonly kind: ModelKind;
+  /** The full config (defaults filled in); `buildModel(kind, config)` rebuilds the same architecture. */
+  readonly config: { readonly seed: number; readonly inputDim: number };
+  readonly params: ParamStore;
+  /** Batch-mean loss terms; the caller owns the returned scalars (call inside tf.tidy). AEs report kl = 0. */
+  loss(batch: ModelBatch, options: LossOptions): LossTerms;
+  /** x̂ for x (c: the one-hot class, CVAE only). [B, D] → [B, D] */
+  reconstruct(x: tf.Tensor2D, c?: tf.Tensor2D): tf.Tensor2D;
+  dispose(): void;
+}
+
+/** Thrown when a model is called with inputs of the wrong shape or missing a class one-hot. */
+export class ModelInputError extends Error {
+  override name = 'ModelInputError';
+}
+
+/** Check x: [B, inputDim] (and c: [B, numClasses] when classes are expected). */
+export function checkInput(model: string, x: tf.Tensor, inputDim: number, c?: tf.Tensor, numClasses?: number): void {
+  if (x.rank !== 2 || x.shape[1] !== inputDim) {
+    throw new ModelInputError(`${model}: expected x of shape [B, ${inputDim}], got [${x.shape}]. Flatten images to rows first.`);
+  }
+  if (numClasses === undefined) return;
+  if (!c || c.rank !== 2 || c.shape[0] !== x.shape[0] || c.shape[1] !== numClasses) {
+    const found = c ? `[${c.shape}]` : 'nothing';
+    throw new ModelInputError(`${model}: expected a one-hot class c of shape [${x.shape[0]}, ${numClasses}], got ${found}. Pass batch.c.`);
+  }
+}

@@ -1,0 +1,88 @@
+/**
+ * Test-set metrics, averaged over examples (not batches):
+ *
+ *   loss terms           mean_n of the model's loss (−ELBO terms with the model's β for VAEs)
+ *   squaredError         mean_n Σ_d (x_nd − x̂_nd)², x̂ = reconstruct(x) (the posterior mean for VAEs)
+ *   elbo                 mean_n ELBO(x_n), one-sample Monte Carlo (β = 1)
+ *   logPx                mean_n IWAE_k(x_n), the importance-weighted estimate of log p(x) (VAEs)
+ */
+import * as tf from '@tensorflow/tfjs';
+import type { Binarization } from '../data';
+import { deriveSeed } from '../seed';
+import { VAE } from '../models/vae';
+import type { TrainableModel } from '../models/types';
+import type { Metrics } from './callbacks';
+import { batchesOf, exampleCount, type TrainData } from './source';
+
+export interface EvaluateOptions {
+  /** Examples per forward pass. Default 256 (IWAE uses batchSize / k rows at a time, at least 1). */
+  batchSize?: number;
+  /** Seed of the sampling noise. Default 0. */
+  seed?: number;
+  /** Importance samples of the IWAE estimate; 0 skips it. Default 0. */
+  k?: number;
+  /** Binarization of image sets: use 'stochastic' (a fixed sample) for Bernoulli decoders. Default 'none'. */
+  binarize?: Binarization;
+}
+
+export interface Evaluation {
+  examples: number;
+  loss: Metrics;
+  squaredError: number;
+  /** VAEs only. */
+  elbo?: number;
+  logPx?: number;
+  k?: number;
+}
+
+/** Mean loss terms over a data set, with the model's own β. */
+export async function evaluateLoss(model: TrainableModel, data: TrainData, { batchSize = 256, seed = 0, binarize }: EvaluateOptions = {}): Promise<Metrics> {
+  const sums: Metrics = { total: 0, reconstruction: 0, kl: 0 };
+  let i = 0;
+  for (const batch of batchesOf(data, { batchSize, seed, shuffle: false, binarize })) {
+    const b = batch.x.shape[0];
+    const terms = model.loss(batch, { seed: deriveSeed(seed, 'batch', i++) });
+    for (const k of ['total', 'reconstruction', 'kl'] as const) sums[k] += (await terms[k].data())[0] * b;
+    tf.dispose(Object.values(terms));
+  }
+  const n = exampleCount(data);
+  return { total: sums.total / n, reconstruction: sums.reconstruction / n, kl: sums.kl / n };
+}
+
+/** Loss terms, reconstruction error and, for VAEs, ELBO and the IWAE log p(x) estimate. */
+export async function evaluate(model: TrainableModel, data: TrainData, options: EvaluateOptions = {}): Promise<Evaluation> {
+  const { batchSize = 256, seed = 0, k = 0, binarize = 'none' } = options;
+  const n = exampleCount(data);
+  const result: Evaluation = { examples: n, loss: await evaluateLoss(model, data, options), squaredError: 0 };
+  let sqSum = 0;
+  let elboSum = 0;
+  let i = 0;
+  for (const { x, c } of batchesOf(data, { batchSize, seed, shuffle: false, binarize })) {
+    sqSum += await sumOf(() => tf.sum(tf.squaredDifference(x, model.reconstruct(x, c))));
+    if (model instanceof VAE) elboSum += await sumOf(() => tf.sum(model.elbo(x, { seed: deriveSeed(seed, 'elbo', i), c })));
+    i++;
+  }
+  result.squaredError = sqSum / n;
+  if (model instanceof VAE) {
+    result.elbo = elboSum / n;
+    if (k > 0) Object.assign(result, { k, logPx: (await iwaeSum(model, data, { k, batchSize, seed, binarize })) / n });
+  }
+  return result;
+}
+
+async function iwaeSum(model: VAE, data: TrainData, { k, batchSize, seed, binarize }: Required<EvaluateOptions>): Promise<number> {
+  let sum = 0;
+  let i = 0;
+  const rows = Math.max(1, Math.floor(batchSize / k));
+  for (const { x, c } of batchesOf(data, { batchSize: rows, seed, shuffle: false, binarize })) {
+    sum += await sumOf(() => tf.sum(model.iwae(x, { k, seed: deriveSeed(seed, 'iwae', i++), c })));
+  }
+  return sum;
+}
+
+async function sumOf(f: () => tf.Tensor): Promise<number> {
+  const t = tf.tidy(f);
+  const v = (await t.data())[0];
+  t.dispose();
+  return v;
+}

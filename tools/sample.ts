@@ -1,0 +1,48 @@
+/**
+ * `npm run sample -- CHECKPOINT --n 64 [--class c] --out FILE.png`: a grid of images decoded from
+ * z ~ N(0, I). For a VAE these are samples of the model; for a CVAE of the chosen class (or of every
+ * class in turn); an autoencoder has no prior, so its grid shows what decoding N(0, I) gives.
+ */
+import { writeFileSync } from 'node:fs';
+import { Autoencoder, ConditionalVAE, initBackend, loadCheckpoint, tf, VAE, type TrainableModel } from '../lib/src/index';
+import { num, parse, runCli, UsageError } from './cli';
+import { gridPng } from './png-grid';
+
+const USAGE = `usage: npm run sample -- CHECKPOINT --out FILE.png [options]
+  --n N        number of images (default 64)
+  --class C    class to generate, cvae only (default: every class in turn)
+  --seed S     seed of z (default 0)
+  --columns N  images per row (default ⌈√n⌉)`;
+
+const OPTIONS = { n: { type: 'string' }, class: { type: 'string' }, seed: { type: 'string' }, out: { type: 'string' }, columns: { type: 'string' } } as const;
+
+async function main(): Promise<void> {
+  const { values: v, positionals } = parse(process.argv.slice(2), OPTIONS);
+  const dir = positionals[0];
+  if (!dir) throw new UsageError('give the checkpoint directory, e.g. runs/vae-mnist.');
+  if (!v.out) throw new UsageError('give the output file with --out FILE.png.');
+  const n = num(v.n, 'n', 64, { min: 1, max: 10_000 });
+  const seed = num(v.seed, 'seed', 0, { min: 0 });
+  await initBackend({ verbose: false });
+  const { model } = await loadCheckpoint(dir);
+  if (v.class !== undefined && !(model instanceof ConditionalVAE)) throw new UsageError(`--class needs a cvae checkpoint; ${dir} holds a ${model.kind}.`);
+  const label = v.class === undefined ? undefined : num(v.class, 'class', 0, { min: 0 });
+  const images = draw(model, n, seed, label); // [n, D]
+  const side = Math.round(Math.sqrt(images.shape[1]));
+  const png = gridPng(await images.data() as Float32Array, n, side, side, v.columns ? { columns: num(v.columns, 'columns', 8, { min: 1 }) } : {});
+  writeFileSync(v.out, png);
+  console.log(`wrote ${v.out}: ${n} ${model.kind} samples${label === undefined ? '' : ` of class ${label}`} (seed ${seed})`);
+  tf.dispose(images);
+  model.dispose();
+}
+
+function draw(model: TrainableModel, n: number, seed: number, label?: number): tf.Tensor2D {
+  if (model instanceof ConditionalVAE) return model.sample(n, { seed, label });
+  if (model instanceof VAE) return model.sample(n, { seed });
+  if (!(model instanceof Autoencoder)) throw new UsageError(`cannot sample a ${model.kind}.`);
+  const ae = model;
+  console.log(`${model.kind}: an autoencoder has no prior; decoding z ~ N(0, I) shows why that is not a generator.`);
+  return tf.tidy(() => ae.decode(tf.randomNormal([n, ae.config.latentDim], 0, 1, 'float32', seed)));
+}
+
+runCli(USAGE, main);

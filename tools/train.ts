@@ -1,0 +1,117 @@
+/**
+ * `npm run train -- MODEL [options]`: train ae | dae | vae | cvae on MNIST or Fashion-MNIST with a
+ * progress bar; saves a checkpoint (model.json + weights.bin) after every epoch, and metrics.json.
+ * Ctrl-C stops after the current step and saves; a second Ctrl-C quits at once.
+ */
+import { join } from 'node:path';
+import { buildModel, fit, initBackend, isModelKind, loadCheckpoint, loadDataset, MODEL_KINDS, progressBar, saveCheckpoint, splitValidation, subset, tf, writeFileAtomic } from '../lib/src/index';
+import type { Binarization, CheckpointInfo, DatasetName, History, TrainableModel } from '../lib/src/index';
+import { datasetName, num, parse, runCli, UsageError } from './cli';
+
+const USAGE = `usage: npm run train -- ae|dae|vae|cvae [options]
+  --latent N       latent size (default: the model's, 32 for ae/dae, 20 for vae/cvae)
+  --hidden N       hidden layer size (default: the model's, 256 for ae/dae, 400 for vae/cvae)
+  --epochs N       train until N epochs are done (default 10)
+  --batch N        batch size (default 128)
+  --lr X           Adam learning rate (default 0.001)
+  --beta B         KL weight β, vae/cvae (default 1)
+  --warmup E       KL warm-up epochs (default 0)
+  --dataset D      mnist | fashion (default mnist)
+  --validation N   examples held out of the training set (default 5000)
+  --limit N        use only the first N training examples (quick runs)
+  --seed S         seed of initialisation, shuffling and noise (default 42)
+  --out DIR        checkpoint directory (default runs/MODEL-DATASET)
+  --resume DIR     continue training the checkpoint in DIR (its options are kept)`;
+
+const OPTIONS = {
+  latent: { type: 'string' }, hidden: { type: 'string' }, epochs: { type: 'string' }, batch: { type: 'string' },
+  lr: { type: 'string' }, beta: { type: 'string' }, warmup: { type: 'string' }, dataset: { type: 'string' },
+  validation: { type: 'string' }, limit: { type: 'string' }, seed: { type: 'string' }, out: { type: 'string' },
+  resume: { type: 'string' },
+} as const;
+
+interface Plan {
+  model: TrainableModel;
+  optimizer: tf.Optimizer;
+  history?: History;
+  info: CheckpointInfo & { data: { dataset: DatasetName; validation: number; limit: number | null }; training: Training };
+  out: string;
+}
+
+type Training = {
+  epochs: number;
+  batchSize: number;
+  learningRate: number;
+  klWarmupEpochs: number;
+  binarize: Binarization;
+};
+
+async function main(): Promise<void> {
+  const { values: v, positionals } = parse(process.argv.slice(2), OPTIONS);
+  const plan = v.resume ? await resumePlan(v.resume, v) : newPlan(positionals[0], v);
+  await initBackend();
+  const { dataset, validation, limit } = plan.info.data;
+  const full = await loadDataset(dataset, 'train');
+  const split = splitValidation(limit ? subset(full, limit + validation) : full, { validation, seed: plan.info.seed ?? 0 });
+  console.log(`${plan.model.kind}: ${plan.model.params.count()} parameters, ${split.train.n} training / ${split.validation.n} validation examples of ${dataset}`);
+
+  const controller = new AbortController();
+  process.once('SIGINT', () => {
+    console.error('\nstopping after this step and saving (Ctrl-C again to quit at once)');
+    controller.abort();
+    process.once('SIGINT', () => process.exit(130));
+  });
+  const save = (history: History) => saveCheckpoint(plan.model, plan.out, { ...plan.info, history, metrics: lastMetrics(history) }, plan.optimizer);
+  const history = await fit(plan.model, split.train, {
+    ...plan.info.training,
+    seed: plan.info.seed,
+    validation: split.validation,
+    optimizer: plan.optimizer,
+    history: plan.history,
+    signal: controller.signal,
+    callbacks: [progressBar(), { onEpochEnd: (_record, { history: soFar }) => save(soFar) }],
+  });
+  await save(history);
+  writeFileAtomic(join(plan.out, 'metrics.json'), JSON.stringify({ metrics: lastMetrics(history), history }, null, 1) + '\n');
+  console.log(`saved ${plan.out} (${history.stopped}, ${history.epochs.length} epochs). Next: npm run eval -- ${plan.out}`);
+}
+
+function newPlan(kind: string | undefined, v: Record<string, string | undefined>): Plan {
+  if (!kind || !isModelKind(kind)) throw new UsageError(`the first argument must be a model: ${MODEL_KINDS.join(' | ')}${kind ? `, got "${kind}"` : ''}.`);
+  const dataset = datasetName(v.dataset);
+  const seed = num(v.seed, 'seed', 42, { min: 0 });
+  const config = {
+    ...(v.latent ? { latentDim: num(v.latent, 'latent', 0, { min: 1 }) } : {}),
+    ...(v.hidden ? { hidden: [num(v.hidden, 'hidden', 0, { min: 1 })] } : {}),
+    ...(v.beta ? { beta: num(v.beta, 'beta', 1, { integer: false, min: 0 }) } : {}),
+    seed,
+  };
+  const learningRate = num(v.lr, 'lr', 1e-3, { integer: false, min: 0 });
+  const training: Training = {
+    epochs: num(v.epochs, 'epochs', 10, { min: 1 }),
+    batchSize: num(v.batch, 'batch', 128, { min: 1 }),
+    learningRate,
+    klWarmupEpochs: num(v.warmup, 'warmup', 0, { integer: false, min: 0 }),
+    // Bernoulli decoders see a fresh binarization each epoch; autoencoders the grey levels
+    binarize: kind === 'vae' || kind === 'cvae' ? 'dynamic' : 'none',
+  };
+  const data = { dataset, validation: num(v.validation, 'validation', 5000, { min: 1 }), limit: v.limit ? num(v.limit, 'limit', 0, { min: 1 }) : null };
+  const command = `npm run train -- ${process.argv.slice(2).join(' ')}`;
+  const out = v.out ?? join('runs', `${kind}-${dataset}`);
+  return { model: buildModel(kind, config), optimizer: tf.train.adam(learningRate), info: { seed, command, data, training }, out };
+}
+
+async function resumePlan(dir: string, v: Record<string, string | undefined>): Promise<Plan> {
+  const { model, info, optimizer } = await loadCheckpoint(dir);
+  const saved = info as Plan['info'];
+  const training = { ...saved.training, epochs: num(v.epochs, 'epochs', saved.training.epochs, { min: 1 }) };
+  const command = `${saved.command ?? ''} && npm run train -- ${process.argv.slice(2).join(' ')}`;
+  return { model, optimizer: optimizer ?? tf.train.adam(training.learningRate), history: saved.history, info: { ...saved, training, command }, out: v.out ?? dir };
+}
+
+function lastMetrics(history: History): Record<string, unknown> {
+  const last = history.epochs.at(-1);
+  return last ? { epoch: last.epoch + 1, train: last.train, validation: last.validation } : {};
+}
+
+runCli(USAGE, main);
