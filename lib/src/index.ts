@@ -49,7 +49,7 @@ export type { Pca, Projection } from './plots/pca';
 export { latentScatter } from './plots/latentScatter';
 export type { LatentScatterOptions } from './plots/latentScatter';
 export { lossCurves } from './plots/lossCurves';
-export type { LossCurvesOptions, LossTerms as LossCurveTerms } from './plots/lossCurves';
+export type { LossCurvesOptions, LossTerms } from './plots/lossCurves';
 export { imageGrid } from './plots/imageGrid';
 export type { ImageGridOptions, ImageRow } from './plots/imageGrid';
 export { manifoldGrid, latentGrid, linspace } from './plots/manifoldGrid';
@@ -72,7 +72,7 @@ export {
   mse, bceWithLogits, bceWithLogitsPerExample, logNormal, logStdNormal, klToStdNormal, negativeElbo,
   monteCarloElbo, logMeanExp, iwaeBound, bitsPerDim,
 } from './losses';
-export type { LossTerms } from './losses';
+export type { LossTerms as LossTensors } from './losses'; // plots already exports LossTerms (arrays)
 export { ParamStore, dense, mlp } from './models/params';
 export type { Activation, Dense } from './models/params';
 export { MODEL_KINDS, ModelInputError } from './models/types';
