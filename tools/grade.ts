@@ -1,21 +1,21 @@
 /**
  * `npm run grade -- SUBMISSIONS_DIR [--assignment NAME] [--out DIR] [--force]
- *                  [--cell-timeout S] [--notebook-timeout S] [--output-cap BYTES]`
+ *                  [--cell-timeout S] [--notebook-timeout S] [--output-cap BYTES] [--jobs N]`
  *
  * Autogrades `SUBMISSIONS_DIR/<student>/<assignment>.ipynb` against `solutions/`: locked cells
  * (hidden tests included) are restored, each notebook runs in a fresh kernel, each test cell
  * scores its points when it runs without error. Writes, as it goes, OUT/gradebook.csv,
  * OUT/feedback/<student>/<assignment>.md and OUT/results/ (what a rerun skips unless --force).
- * OUT defaults to `grades` in the current directory.
+ * OUT defaults to `grades` in the current directory; --jobs runs N notebooks at once (default 1).
  */
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { listAssignments, SOLUTIONS_DIR } from './exercises';
 import { findPython, installHint, registerKernel } from './jupyter';
 import { readNotebook, type Notebook } from './nbgrader';
 import { loadRecords, recordFile, writeOutputs, type GradeRecord } from './grading/gradebook';
-import { gradeSubmission, testCells, unrunRecord, type RunOptions } from './grading/run';
+import { gradeSubmission, testCells, unrunRecord, WORK_DIR, type RunOptions } from './grading/run';
 
 class UsageError extends Error {}
 
@@ -62,6 +62,7 @@ async function main(): Promise<number> {
       'cell-timeout': { type: 'string', default: '60' },
       'notebook-timeout': { type: 'string', default: '300' },
       'output-cap': { type: 'string', default: '1000000' },
+      jobs: { type: 'string', default: '1' },
     },
   });
   if (positionals.length !== 1) throw new UsageError('usage: npm run grade -- SUBMISSIONS_DIR [--assignment NAME] [--out DIR] [--force]');
@@ -79,26 +80,39 @@ async function main(): Promise<number> {
     cellTimeout: positiveInt('cell-timeout', values['cell-timeout']!),
     notebookTimeout: positiveInt('notebook-timeout', values['notebook-timeout']!),
     outputCap: positiveInt('output-cap', values['output-cap']!),
+    workDir: '',
   };
+  const jobCount = positiveInt('jobs', values.jobs!);
   const out = resolve(values.out!);
   const solutions = new Map<string, Notebook>(assignments.map((a) => [a, readNotebook(join(SOLUTIONS_DIR, `${a}.ipynb`))]));
   const columns = assignments.flatMap((a) => testCells(solutions.get(a)!).map((t) => `${a}:${t.gradeId}`));
   const jobs = findJobs(dir, assignments, values.assignment);
   console.log(`Grading ${jobs.length} submission(s) from ${dir} into ${out}`);
-  for (const [i, job] of jobs.entries()) {
-    const label = `[${i + 1}/${jobs.length}] ${job.student}/${job.assignment}`;
-    if (!values.force && existsSync(recordFile(out, job.student, job.assignment))) {
-      console.log(`${label} … already graded (--force regrades)`);
-      continue;
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < jobs.length) {
+      const i = next++;
+      const job = jobs[i];
+      const label = `[${i + 1}/${jobs.length}] ${job.student}/${job.assignment}`;
+      if (!values.force && existsSync(recordFile(out, job.student, job.assignment))) {
+        console.log(`${label} … already graded (--force regrades)`);
+        continue;
+      }
+      const solution = solutions.get(job.assignment);
+      const record = solution
+        ? await gradeSubmission(job.student, job.assignment, job.file, solution, opts)
+        : unrunRecord(job.student, job.assignment, null, 'unknown-assignment', `${job.assignment}.ipynb is not an assignment. Known: ${assignments.join(', ')}.`);
+      writeOutputs(out, record, columns);
+      const flags = [record.status !== 'graded' ? record.status : '', record.tampering.length ? 'TAMPERED' : ''].filter(Boolean).join(', ');
+      console.log(`${label} … ${record.total}/${record.max}${flags ? ` (${flags})` : ''} in ${record.seconds.toFixed(1)} s`);
     }
-    process.stdout.write(`${label} … `);
-    const solution = solutions.get(job.assignment);
-    const record = solution
-      ? await gradeSubmission(job.student, job.assignment, job.file, solution, opts)
-      : unrunRecord(job.student, job.assignment, null, 'unknown-assignment', `${job.assignment}.ipynb is not an assignment. Known: ${assignments.join(', ')}.`);
-    writeOutputs(out, record, columns);
-    const flags = [record.status !== 'graded' ? record.status : '', record.tampering.length ? 'TAMPERED' : ''].filter(Boolean).join(', ');
-    console.log(`${record.total}/${record.max}${flags ? ` (${flags})` : ''} in ${record.seconds.toFixed(1)} s`);
+  };
+  mkdirSync(WORK_DIR, { recursive: true });
+  opts.workDir = mkdtempSync(join(WORK_DIR, 'run-'));
+  try {
+    await Promise.all(Array.from({ length: jobCount }, worker));
+  } finally {
+    rmSync(opts.workDir, { recursive: true, force: true });
   }
   console.log(`\n${summarize(loadRecords(out))}\nGradebook: ${join(out, 'gradebook.csv')}; feedback in ${join(out, 'feedback')}`);
   return 0;

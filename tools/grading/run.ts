@@ -4,7 +4,7 @@
  * without error, else 0). Never throws for a bad submission: every outcome is a GradeRecord.
  */
 import { spawn } from 'node:child_process';
-import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ROOT } from '../jupyter';
 import { NotebookFormatError, readNotebook, type Notebook } from '../nbgrader';
@@ -20,6 +20,8 @@ export interface RunOptions {
   notebookTimeout: number;
   /** bytes of output kept per notebook (default in the CLI: 1 MB) */
   outputCap: number;
+  /** this run's scratch folder, under WORK_DIR */
+  workDir: string;
 }
 
 interface CellOutcome {
@@ -90,10 +92,9 @@ export async function gradeSubmission(student: string, assignment: string, file:
     return unrunRecord(student, assignment, solution, 'invalid-notebook', err.message);
   }
   const { notebook, tampering, missingAnswers } = restoreSubmission(solution, submission, `solutions/${assignment}.ipynb`);
-  const dir = join(WORK_DIR, safeName(student));
+  const dir = join(opts.workDir, safeName(student));
   const input = join(dir, `${assignment}.ipynb`);
   const result = join(dir, `${assignment}.result.json`);
-  rmSync(result, { force: true });
   writeAtomic(input, JSON.stringify(notebook));
   const t0 = performance.now();
   const { code, stderr } = await runHelper(input, result, opts);
