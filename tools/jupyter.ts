@@ -12,6 +12,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
+import { kernelSpec } from '../kernel/src/kernelspec';
 
 export const ROOT = join(__dirname, '..');
 export const KERNEL_NAME = 'genmodels';
@@ -66,9 +67,9 @@ export function installHint(needs: string): string {
   ].join('\n');
 }
 
-/** The argv Jupyter uses to start the kernel: this checkout's own tslab, no global install. */
+/** The argv Jupyter uses to start the kernel: this checkout's own kernel (kernel/dist, built by npm install). */
 export function kernelArgv(): string[] {
-  return [process.execPath, join(ROOT, 'node_modules/tslab/bin/tslab'), 'kernel', '--config-path', '{connection_file}'];
+  return kernelSpec(ROOT).argv;
 }
 
 /** Write the project kernelspec and return the environment in which Jupyter finds it. */
@@ -79,7 +80,7 @@ export function registerKernel(env: NodeJS.ProcessEnv = process.env): NodeJS.Pro
   }
   const dir = join(JUPYTER_DIR, 'kernels', KERNEL_NAME);
   mkdirSync(dir, { recursive: true });
-  const spec = { argv: kernelArgv(), display_name: KERNEL_DISPLAY_NAME, language: 'typescript' };
+  const spec = { ...kernelSpec(ROOT), display_name: KERNEL_DISPLAY_NAME };
   writeFileSync(join(dir, 'kernel.json'), JSON.stringify(spec, null, 2) + '\n');
   const jupyterPath = [JUPYTER_DIR, env.JUPYTER_PATH].filter(Boolean).join(delimiter);
   return { ...env, JUPYTER_PATH: jupyterPath };

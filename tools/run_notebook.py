@@ -5,9 +5,9 @@ usage: run_notebook.py NOTEBOOK [--out FILE] [--kernel NAME] [--timeout SECONDS]
 Exit codes: 0 all cells ran, 1 a cell failed (the cell and its error are printed), 2 bad usage
 or the notebook could not be read.
 
-A failing cell is reported with its source and its error. A kernel that replies without
-ename/evalue (stock tslab does) still has its error text in the cell's stderr stream, so that is
-printed too.
+A failing cell is reported with its source and its error: the error output's ename, evalue and
+traceback, plus the cell's stderr stream (all a kernel that leaves ename/evalue empty, such as
+stock tslab, gives).
 """
 import argparse
 import os

@@ -40,7 +40,7 @@ function run(label: string, cmd: string, args: string[]): void {
 const filters = process.argv.slice(2);
 const tsc = join(root, 'node_modules/typescript/bin/tsc');
 run('typecheck', process.execPath, [tsc, '-p', 'tsconfig.json']);
-run('build lib', process.execPath, [tsc, '-b', 'lib']);
+run('build lib and kernel', process.execPath, [tsc, '-b', 'lib', 'kernel']);
 
 const files = TEST_DIRS.flatMap((d) => findTests(join(root, d)))
   .map((f) => relative(root, f))

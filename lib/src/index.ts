@@ -100,3 +100,9 @@ export { saveCheckpoint, loadCheckpoint, restoreWeights, CHECKPOINT_FORMAT } fro
 export type { CheckpointInfo, LoadedCheckpoint } from './train/checkpoint';
 export { fileSystemHandler, writeFileAtomic, CheckpointError, MODEL_FILE, WEIGHTS_FILE } from './train/fs-handler';
 // --- end models ---
+
+// --- kernel display ---
+export { display, richDisplay, DISPLAY_CHANNEL, NotebookDisplayError } from './notebook/display';
+export type { DisplayChannel, DisplayHandle, DisplayOptions } from './notebook/display';
+export { throwIfInterrupted, InterruptedError, INTERRUPTED } from './notebook/interrupt';
+// --- end kernel display ---
