@@ -29,6 +29,7 @@ from nbclient.exceptions import CellTimeoutError, DeadKernelError
 
 ERROR_CHARS = 4000
 TSLAB_ABORT_WINDOW = 0.25  # seconds; tslab's is 200 ms
+ANSI = re.compile(r"\x1b\[[0-9;]*m")
 NOISE = [
     re.compile(r"=+\nHi, looks like you are running TensorFlow\.js in Node\.js\..*?\n=+\n?", re.S),
     re.compile(r"^\s+at .*(node_modules/tslab|node:internal|node:vm|sigintHandlersWrap).*\n?", re.M),
@@ -65,11 +66,13 @@ def error_text(cell, reply):
     if reply.get("ename") or reply.get("evalue"):
         parts.append(f"{reply.get('ename', '')}: {reply.get('evalue', '')}")
     for out in cell.get("outputs", []):
-        if out.get("output_type") == "error" and not parts:
-            parts.append(f"{out.get('ename', '')}: {out.get('evalue', '')}")
+        if out.get("output_type") == "error":
+            if not parts:
+                parts.append(f"{out.get('ename', '')}: {out.get('evalue', '')}")
+            parts.extend(line for line in out.get("traceback", []) if line.strip() != parts[0].strip())
         elif out.get("output_type") == "stream" and out.get("name") == "stderr":
             parts.append(out.get("text", ""))
-    return clean("\n".join(parts)) or "the cell failed without an error message"
+    return clean(ANSI.sub("", "\n".join(parts))) or "the cell failed without an error message"
 
 
 def run(nb, client, cell_timeout, deadline):
