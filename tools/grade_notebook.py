@@ -13,9 +13,11 @@ crashed kernel still leaves a complete record: the cells after it are "not-run".
   wait before sending the next one; an "abort" reply anyway counts as a failure, never a pass.
 - Output beyond --output-cap bytes (whole notebook) is dropped and the cell marked truncated.
 - A cell past its timeout, or past the notebook's deadline, ends the run; the kernel is killed.
+- A kernel that dies before running anything is the machine's fault: up to 3 fresh starts.
 Exit code 0 when FILE was written, 2 when the notebook could not be read.
 """
 import argparse
+import contextlib
 import json
 import os
 import re
@@ -28,6 +30,7 @@ from nbclient import NotebookClient
 from nbclient.exceptions import CellTimeoutError, DeadKernelError
 
 ERROR_CHARS = 4000
+KERNEL_START_ATTEMPTS = 3
 TSLAB_ABORT_WINDOW = 0.25  # seconds; tslab's is 200 ms
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
 NOISE = [
@@ -75,11 +78,21 @@ def error_text(cell, reply):
     return clean(ANSI.sub("", "\n".join(parts))) or "the cell failed without an error message"
 
 
+class KernelStartError(Exception):
+    """The kernel did not come up; nothing of the submission has run yet."""
+
+
 def run(nb, client, cell_timeout, deadline):
     replies = {}
     client.on_cell_executed = lambda cell, cell_index, execute_reply: replies.__setitem__(cell_index, execute_reply)
     results, stopped = [], None
-    with client.setup_kernel():
+    with contextlib.ExitStack() as stack:
+        try:
+            stack.enter_context(client.setup_kernel())
+        except Exception as e:
+            with contextlib.suppress(Exception):
+                client._cleanup_kernel()  # a kernel that hung while starting must not outlive us
+            raise KernelStartError("the kernel did not start") from e
         for index, cell in enumerate(nb.cells):
             if cell.cell_type != "code":
                 continue
@@ -133,18 +146,25 @@ def main():
     except Exception as e:
         print(f"cannot read {args.notebook}: {e}", file=sys.stderr)
         return 2
-    client = CappedClient(
-        nb,
-        args.output_cap,
-        kernel_name=args.kernel,
-        allow_errors=True,
-        shutdown_kernel="immediate",
-        resources={"metadata": {"path": os.path.dirname(os.path.abspath(args.notebook))}},
-    )
-    cells = run(nb, client, args.cell_timeout, start + args.notebook_timeout)
+    for attempt in range(1, KERNEL_START_ATTEMPTS + 1):
+        client = CappedClient(
+            nb,
+            args.output_cap,
+            kernel_name=args.kernel,
+            allow_errors=True,
+            shutdown_kernel="immediate",
+            resources={"metadata": {"path": os.path.dirname(os.path.abspath(args.notebook))}},
+        )
+        try:
+            cells = run(nb, client, args.cell_timeout, start + args.notebook_timeout)
+            break
+        except KernelStartError as e:  # the machine's fault, not the submission's: try a fresh kernel
+            print(f"attempt {attempt}: {e.__cause__!r}", file=sys.stderr)
+            if attempt == KERNEL_START_ATTEMPTS:
+                raise
     tmp = args.result + ".tmp"
     with open(tmp, "w") as f:
-        json.dump({"cells": cells, "seconds": round(time.monotonic() - start, 2)}, f)
+        json.dump({"cells": cells, "seconds": round(time.monotonic() - start, 2), "kernelStarts": attempt}, f)
     os.replace(tmp, args.result)
     return 0
 

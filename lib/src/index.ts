@@ -106,3 +106,14 @@ export { display, richDisplay, DISPLAY_CHANNEL, NotebookDisplayError } from './n
 export type { DisplayChannel, DisplayHandle, DisplayOptions } from './notebook/display';
 export { throwIfInterrupted, InterruptedError, INTERRUPTED } from './notebook/interrupt';
 // --- end kernel display ---
+
+// --- pixelcnn ---
+export { causalMask, maskTensor, maskedConv2d, MaskedConv2D, MASK_TYPES } from './models/maskedConv';
+export type { MaskType, MaskedConv2DArgs } from './models/maskedConv';
+export { PixelCNN, PIXELCNN_DEFAULTS } from './models/pixelcnn';
+export type { PixelCNNConfig } from './models/pixelcnn';
+export { sampleNaive, sampleFast } from './models/pixelcnnSample';
+export type { SampleOptions } from './models/pixelcnnSample';
+export { receptiveField, maskedStack } from './models/receptiveField';
+export type { FieldShape } from './models/receptiveField';
+// --- end pixelcnn ---

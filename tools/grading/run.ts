@@ -104,7 +104,8 @@ export async function gradeSubmission(student: string, assignment: string, file:
     const why = `the grader could not run this notebook (exit ${code}): ${stderr.trim().split('\n').slice(-5).join(' | ')}`;
     return { ...unrunRecord(student, assignment, solution, 'grader-error', why), tampering, seconds };
   }
-  const outcomes = (JSON.parse(readFileSync(result, 'utf8')) as { cells: CellOutcome[] }).cells;
+  const { cells: outcomes, kernelStarts } = JSON.parse(readFileSync(result, 'utf8')) as { cells: CellOutcome[]; kernelStarts: number };
+  if (kernelStarts > 1) notes.push(`the kernel needed ${kernelStarts} starts (the first died before running anything)`);
   if (outcomes.some((o) => o.truncated)) notes.push(`output beyond ${opts.outputCap} bytes was dropped`);
   const tests = score(notebook, outcomes);
   const status: SubmissionStatus = outcomes.some((o) => o.status === 'dead') ? 'kernel-died' : outcomes.some((o) => o.status === 'timeout') ? 'timeout' : 'graded';

@@ -6,8 +6,8 @@ import type * as tf from '@tensorflow/tfjs';
 import type { LossTerms } from '../losses';
 import type { ParamStore } from './params';
 
-export type ModelKind = 'ae' | 'dae' | 'vae' | 'cvae';
-export const MODEL_KINDS: readonly ModelKind[] = ['ae', 'dae', 'vae', 'cvae'];
+export type ModelKind = 'ae' | 'dae' | 'vae' | 'cvae' | 'pixelcnn';
+export const MODEL_KINDS: readonly ModelKind[] = ['ae', 'dae', 'vae', 'cvae', 'pixelcnn'];
 
 /** A training or evaluation batch: x [B, D] in [0, 1]; c [B, numClasses] one-hot (CVAE only). */
 export interface ModelBatch {
