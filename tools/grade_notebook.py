@@ -65,17 +65,18 @@ def clean(text):
 
 
 def error_text(cell, reply):
+    """ename: evalue and the traceback (our kernel), else the cell's stderr text (stock tslab)."""
     parts = []
-    if reply.get("ename") or reply.get("evalue"):
-        parts.append(f"{reply.get('ename', '')}: {reply.get('evalue', '')}")
     for out in cell.get("outputs", []):
         if out.get("output_type") == "error":
-            if not parts:
-                parts.append(f"{out.get('ename', '')}: {out.get('evalue', '')}")
-            parts.extend(line for line in out.get("traceback", []) if line.strip() != parts[0].strip())
+            header = f"{out.get('ename', '')}: {out.get('evalue', '')}"
+            trace = ANSI.sub("", "\n".join(out.get("traceback", [])))
+            parts.append(trace if out.get("evalue", "").strip() and out["evalue"].strip() in trace else f"{header}\n{trace}")
         elif out.get("output_type") == "stream" and out.get("name") == "stderr":
             parts.append(out.get("text", ""))
-    return clean(ANSI.sub("", "\n".join(parts))) or "the cell failed without an error message"
+    if not parts and (reply.get("ename") or reply.get("evalue")):
+        parts.append(f"{reply.get('ename', '')}: {reply.get('evalue', '')}")
+    return clean("\n".join(parts)) or "the cell failed without an error message"
 
 
 class KernelStartError(Exception):
