@@ -44,6 +44,7 @@ writeSubmission(subs, 'exits', `${A}.ipynb`, withSource(exiting, 'salt_pepper_an
 writeSubmission(subs, 'invalid', `${A}.ipynb`, '{"cells": [ {"source": "oops"');
 writeSubmission(subs, 'wrongname', '02-corruptoin.ipynb', filledIn(A));
 writeFileSync(join(subs, 'wrongname', 'notes.txt'), 'not a notebook');
+writeSubmission(subs, '.ipynb_checkpoints', `${A}.ipynb`, filledIn(A)); // Jupyter's, not a student
 
 let run: Awaited<ReturnType<typeof runTool>>;
 let records: GradeRecord[];
@@ -59,7 +60,7 @@ test('one grading run over every fixture finishes and writes a complete gradeboo
   assert.equal(run.status, 0, run.stderr);
   records = loadRecords(out);
   const students = ['solution', 'exercise', 'wrong-throws', 'typeerror-deleted', 'edited-flood', 'loop', 'exits', 'invalid', 'wrongname'];
-  // every student gets a row for every assignment, plus the stray file
+  // every student gets a row for every assignment, plus the stray file; dot folders are no students
   assert.equal(records.length, students.length * assignments.length + 1);
   const csv = readFileSync(join(out, 'gradebook.csv'), 'utf8').trim().split('\n');
   assert.equal(csv.length, records.length + 1);

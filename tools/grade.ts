@@ -25,15 +25,23 @@ interface Job {
   file: string;
 }
 
+interface Plan {
+  jobs: Job[];
+  out: string;
+  force: boolean;
+  jobCount: number;
+  run: Omit<RunOptions, 'workDir'>;
+}
+
 function positiveInt(name: string, v: string): number {
   const n = Number(v);
   if (!Number.isInteger(n) || n <= 0) throw new UsageError(`--${name} must be a positive whole number, got "${v}".`);
   return n;
 }
 
-/** Every (student, expected assignment) pair, plus notebooks named after no assignment. */
+/** Every (student, expected assignment) pair, plus notebooks named after no assignment. Dot folders are skipped. */
 function findJobs(dir: string, assignments: string[], only: string | undefined): Job[] {
-  const students = readdirSync(dir).filter((s) => statSync(join(dir, s)).isDirectory()).sort();
+  const students = readdirSync(dir).filter((s) => !s.startsWith('.') && statSync(join(dir, s)).isDirectory()).sort();
   if (students.length === 0) throw new UsageError(`${dir} has no student folders. Expected ${dir}/<student>/<assignment>.ipynb.`);
   return students.flatMap((student) => {
     const expected = (only ? [only] : assignments).map((assignment) => ({ student, assignment, file: join(dir, student, `${assignment}.ipynb`) }));
@@ -44,15 +52,7 @@ function findJobs(dir: string, assignments: string[], only: string | undefined):
   });
 }
 
-function summarize(records: GradeRecord[]): string {
-  const byStatus = new Map<string, number>();
-  for (const r of records) byStatus.set(r.status, (byStatus.get(r.status) ?? 0) + 1);
-  const tampered = records.filter((r) => r.tampering.length).length;
-  const statuses = [...byStatus].map(([s, n]) => `${n} ${s}`).join(', ');
-  return `${records.length} submission(s): ${statuses}${tampered ? `; ${tampered} with tampered locked cells` : ''}`;
-}
-
-async function main(): Promise<number> {
+function parseCommandLine(assignments: string[]): Plan {
   const { values, positionals } = parseArgs({
     allowPositionals: true,
     options: {
@@ -68,53 +68,69 @@ async function main(): Promise<number> {
   if (positionals.length !== 1) throw new UsageError('usage: npm run grade -- SUBMISSIONS_DIR [--assignment NAME] [--out DIR] [--force]');
   const dir = resolve(positionals[0]);
   if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new UsageError(`${dir} is not a folder. Expected SUBMISSIONS_DIR/<student>/<assignment>.ipynb.`);
-  const assignments = listAssignments();
   if (values.assignment && !assignments.includes(values.assignment)) {
     throw new UsageError(`--assignment "${values.assignment}" is not an assignment. Known: ${assignments.join(', ')}.`);
   }
   const python = findPython(['nbclient', 'nbformat', 'jupyter_client']);
   if (!python) throw new UsageError(installHint('nbclient'));
-  const opts: RunOptions = {
+  const run = {
     python,
     env: registerKernel(),
     cellTimeout: positiveInt('cell-timeout', values['cell-timeout']!),
     notebookTimeout: positiveInt('notebook-timeout', values['notebook-timeout']!),
     outputCap: positiveInt('output-cap', values['output-cap']!),
-    workDir: '',
   };
-  const jobCount = positiveInt('jobs', values.jobs!);
-  const out = resolve(values.out!);
+  const jobs = findJobs(dir, assignments, values.assignment);
+  return { jobs, out: resolve(values.out!), force: values.force!, jobCount: positiveInt('jobs', values.jobs!), run };
+}
+
+function summarize(records: GradeRecord[]): string {
+  const byStatus = new Map<string, number>();
+  for (const r of records) byStatus.set(r.status, (byStatus.get(r.status) ?? 0) + 1);
+  const tampered = records.filter((r) => r.tampering.length).length;
+  const statuses = [...byStatus].map(([s, n]) => `${n} ${s}`).join(', ');
+  return `${records.length} submission(s): ${statuses}${tampered ? `; ${tampered} with tampered locked cells` : ''}`;
+}
+
+/** Grade every job with `jobCount` workers; each record is written the moment it is done. */
+async function gradeAll(plan: Plan, assignments: string[], opts: RunOptions): Promise<void> {
   const solutions = new Map<string, Notebook>(assignments.map((a) => [a, readNotebook(join(SOLUTIONS_DIR, `${a}.ipynb`))]));
   const columns = assignments.flatMap((a) => testCells(solutions.get(a)!).map((t) => `${a}:${t.gradeId}`));
-  const jobs = findJobs(dir, assignments, values.assignment);
-  console.log(`Grading ${jobs.length} submission(s) from ${dir} into ${out}`);
+  const { jobs, out } = plan;
   let next = 0;
   const worker = async (): Promise<void> => {
     while (next < jobs.length) {
       const i = next++;
-      const job = jobs[i];
-      const label = `[${i + 1}/${jobs.length}] ${job.student}/${job.assignment}`;
-      if (!values.force && existsSync(recordFile(out, job.student, job.assignment))) {
+      const { student, assignment, file } = jobs[i];
+      const label = `[${i + 1}/${jobs.length}] ${student}/${assignment}`;
+      if (!plan.force && existsSync(recordFile(out, student, assignment))) {
         console.log(`${label} … already graded (--force regrades)`);
         continue;
       }
-      const solution = solutions.get(job.assignment);
+      const solution = solutions.get(assignment);
       const record = solution
-        ? await gradeSubmission(job.student, job.assignment, job.file, solution, opts)
-        : unrunRecord(job.student, job.assignment, null, 'unknown-assignment', `${job.assignment}.ipynb is not an assignment. Known: ${assignments.join(', ')}.`);
+        ? await gradeSubmission(student, assignment, file, solution, opts)
+        : unrunRecord(student, assignment, null, 'unknown-assignment', `${assignment}.ipynb is not an assignment. Known: ${assignments.join(', ')}.`);
       writeOutputs(out, record, columns);
       const flags = [record.status !== 'graded' ? record.status : '', record.tampering.length ? 'TAMPERED' : ''].filter(Boolean).join(', ');
       console.log(`${label} … ${record.total}/${record.max}${flags ? ` (${flags})` : ''} in ${record.seconds.toFixed(1)} s`);
     }
   };
+  await Promise.all(Array.from({ length: plan.jobCount }, worker));
+}
+
+async function main(): Promise<number> {
+  const assignments = listAssignments();
+  const plan = parseCommandLine(assignments);
+  console.log(`Grading ${plan.jobs.length} submission(s) into ${plan.out}`);
   mkdirSync(WORK_DIR, { recursive: true });
-  opts.workDir = mkdtempSync(join(WORK_DIR, 'run-'));
+  const workDir = mkdtempSync(join(WORK_DIR, 'run-'));
   try {
-    await Promise.all(Array.from({ length: jobCount }, worker));
+    await gradeAll(plan, assignments, { ...plan.run, workDir });
   } finally {
-    rmSync(opts.workDir, { recursive: true, force: true });
+    rmSync(workDir, { recursive: true, force: true });
   }
-  console.log(`\n${summarize(loadRecords(out))}\nGradebook: ${join(out, 'gradebook.csv')}; feedback in ${join(out, 'feedback')}`);
+  console.log(`\n${summarize(loadRecords(plan.out))}\nGradebook: ${join(plan.out, 'gradebook.csv')}; feedback in ${join(plan.out, 'feedback')}`);
   return 0;
 }
 
