@@ -116,4 +116,6 @@ export { sampleNaive, sampleFast } from './models/pixelcnnSample';
 export type { SampleOptions } from './models/pixelcnnSample';
 export { receptiveField, maskedStack } from './models/receptiveField';
 export type { FieldShape } from './models/receptiveField';
+export { exactLikelihood } from './train/likelihood';
+export type { LikelihoodOptions, Likelihood } from './train/likelihood';
 // --- end pixelcnn ---

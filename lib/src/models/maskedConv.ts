@@ -43,10 +43,13 @@ export function maskTensor(kernelSize: number, type: MaskType): tf.Tensor4D {
   return tf.tensor4d(causalMask(kernelSize, type).flat(), [kernelSize, kernelSize, 1, 1]);
 }
 
-/** conv2d(x, K ⊙ M, stride 1, 'same') + b. x: [B, H, W, C_in] → [B, H, W, C_out] */
-export function maskedConv2d(x: tf.Tensor4D, kernel: tf.Tensor4D, mask: tf.Tensor4D, bias?: tf.Tensor): tf.Tensor4D {
+/**
+ * conv2d(x, K ⊙ M, stride 1) + b. 'same' (default): x: [B, H, W, C_in] → [B, H, W, C_out];
+ * 'valid': → [B, H − k + 1, W − k + 1, C_out], for inputs the caller has padded.
+ */
+export function maskedConv2d(x: tf.Tensor4D, kernel: tf.Tensor4D, mask: tf.Tensor4D, bias?: tf.Tensor, padding: 'same' | 'valid' = 'same'): tf.Tensor4D {
   return tf.tidy(() => {
-    const y = tf.conv2d(x, tf.mul(kernel, mask) as tf.Tensor4D, 1, 'same');
+    const y = tf.conv2d(x, tf.mul(kernel, mask) as tf.Tensor4D, 1, padding);
     return bias ? tf.add(y, bias) : y;
   });
 }

@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
-import { PixelCNN } from './pixelcnn';
+import { coneRegion, PixelCNN } from './pixelcnn';
 import { ModelInputError } from './types';
 import { fit } from '../train/fit';
 import { loadCheckpoint, saveCheckpoint } from '../train/checkpoint';
@@ -41,6 +41,21 @@ for (const numClasses of [0, 3]) {
     model.dispose();
   });
 }
+
+test('logitAt, on the cone of one pixel, equals the full-image logit bit for bit at every pixel', () => {
+  const model = new PixelCNN({ inputDim: 81, channels: 5, blocks: 2, firstKernel: 5, numClasses: 2, seed: 6 });
+  const x = tf.reshape(binary(2, 8, 81), [2, 9, 9, 1]) as tf.Tensor4D; // any input: logitAt reads only the cone
+  const c = oneHot([1, 0], 2);
+  const full = model.logitsImage(x, c).arraySync() as number[][][][];
+  for (let r = 0; r < 9; r++) {
+    for (let q = 0; q < 9; q++) {
+      const { top, left, bottom, right } = coneRegion(r, q, model.reach, 9);
+      const crop = tf.slice(x, [0, top, left, 0], [2, bottom - top + 1, right - left + 1, 1]);
+      assert.deepEqual(values(model.logitAt(crop, c, r, q)), [full[0][r][q][0], full[1][r][q][0]], `pixel (${r}, ${q})`);
+    }
+  }
+  model.dispose();
+});
 
 test('the NLL is the sum of per-pixel BCE terms, each from its own conditional p(xᵢ | x₍<ᵢ₎)', () => {
   const model = new PixelCNN({ ...tiny, numClasses: 2 });

@@ -85,17 +85,38 @@ export class PixelCNN implements TrainableModel {
     return Math.floor(this.config.firstKernel / 2) + this.config.blocks;
   }
 
-  /** Logits on images of any size (crops included). x: [B, H, W, 1], c: [B, K] → [B, H, W, 1] */
+  /** Logits on whole images (any size). x: [B, H, W, 1], c: [B, K] → [B, H, W, 1] */
   logitsImage(x: tf.Tensor4D, c?: tf.Tensor2D): tf.Tensor4D {
     return tf.tidy(() => {
       const onehot = this.condition(x.shape[0], c); // [B, 1, 1, K] or null
       let h = maskedConv2d(x, this.first.K as tf.Tensor4D, this.maskA, this.first.b); // [B, H, W, C]
-      for (const { masked, mix, classBias } of this.blockConvs) {
-        let t = maskedConv2d(tf.relu(h), masked.K as tf.Tensor4D, this.maskB, masked.b); // [B, H, W, C]
-        if (onehot && classBias) t = tf.add(t, pointwise(onehot, { K: classBias })); // + c E_k, [B, 1, 1, C]
-        h = tf.add(h, pointwise(tf.relu(t), mix));
-      }
-      return pointwise(tf.relu(pointwise(tf.relu(h), this.head[0])), this.head[1]); // [B, H, W, 1]
+      this.blockConvs.forEach(({ mix }, k) => {
+        h = tf.add(h, pointwise(tf.relu(this.blockT(tf.relu(h), k, onehot, 'same')), mix)); // h_k = h_{k−1} + conv1×1(relu(t_k))
+      });
+      return this.headLogits(h); // [B, H, W, 1]
+    });
+  }
+
+  /**
+   * The logit of pixel (r, q) alone, each layer computed only where the layers after it read:
+   * the output after block k on rows r − (N − k) … r and columns q ± (N − k) (the cone), the
+   * first layer's input on the crop coneRegion(r, q, reach). Zero padding stands for the rest:
+   * outside the image as in 'same' convolutions, and below row r where the masks' weights are 0.
+   * x: the input on coneRegion(r, q, reach) [B, h, w, 1] → [B]
+   */
+  logitAt(x: tf.Tensor4D, c: tf.Tensor2D | undefined, r: number, q: number): tf.Tensor1D {
+    return tf.tidy(() => {
+      const { blocks: N, firstKernel } = this.config;
+      const region = (reach: number) => coneRegion(r, q, reach, this.side);
+      const onehot = this.condition(x.shape[0], c);
+      let [have, want] = [region(this.reach), region(N)];
+      let h = maskedConv2d(padAround(x, have, want, Math.floor(firstKernel / 2)), this.first.K as tf.Tensor4D, this.maskA, this.first.b, 'valid');
+      this.blockConvs.forEach(({ mix }, k) => {
+        [have, want] = [want, region(N - k - 1)];
+        const t = this.blockT(padAround(tf.relu(h), have, want, 1), k, onehot, 'valid'); // on `want`
+        h = tf.add(tf.slice(h, [0, want.top - have.top, want.left - have.left, 0], [-1, want.bottom - want.top + 1, want.right - want.left + 1, -1]), pointwise(tf.relu(t), mix));
+      });
+      return tf.reshape(this.headLogits(h), [-1]) as tf.Tensor1D; // h: [B, 1, 1, C] → [B]
     });
   }
 
@@ -150,6 +171,18 @@ export class PixelCNN implements TrainableModel {
     tf.dispose([this.maskA, this.maskB]);
   }
 
+  /** t_k = conv3×3_B(relu(h_{k−1})) + c E_k, given relu(h_{k−1}) (padded for 'valid'). */
+  private blockT(hRelu: tf.Tensor4D, k: number, onehot: tf.Tensor4D | null, padding: 'same' | 'valid'): tf.Tensor4D {
+    const { masked, classBias } = this.blockConvs[k];
+    const t = maskedConv2d(hRelu, masked.K as tf.Tensor4D, this.maskB, masked.b, padding); // [B, H, W, C]
+    return onehot && classBias ? tf.add(t, pointwise(onehot, { K: classBias })) : t; // + c E_k, [B, 1, 1, C]
+  }
+
+  /** l = conv1×1(relu(conv1×1(relu(h_N)))). [B, H, W, C] → [B, H, W, 1] */
+  private headLogits(h: tf.Tensor4D): tf.Tensor4D {
+    return pointwise(tf.relu(pointwise(tf.relu(h), this.head[0])), this.head[1]);
+  }
+
   private condition(batch: number, c?: tf.Tensor2D): tf.Tensor4D | null {
     const K = this.config.numClasses;
     if (K === 0) return null;
@@ -174,6 +207,27 @@ function pointwise(h: tf.Tensor4D, { K, b }: { K: tf.Variable; b?: tf.Variable }
   const cout = K.shape[3] as number;
   const y = tf.matMul(tf.reshape(h, [B * H * W, cin]), tf.reshape(K, [cin, cout])); // [B·H·W, C_out]
   return tf.reshape(b ? tf.add(y, b) : y, [B, H, W, cout]);
+}
+
+/** Pixels of an image, inclusive bounds. */
+export interface Region {
+  top: number;
+  left: number;
+  bottom: number;
+  right: number;
+}
+
+/** Rows r − reach … r and columns q − reach … q + reach, clipped to the S × S image. */
+export function coneRegion(r: number, q: number, reach: number, S: number): Region {
+  return { top: Math.max(0, r - reach), left: Math.max(0, q - reach), bottom: r, right: Math.min(S - 1, q + reach) };
+}
+
+/**
+ * h known on `have` (same bottom row), zero-padded to `want` grown by m on every side, the input a
+ * 'valid' k×k convolution (k = 2m + 1) needs to produce `want`.
+ */
+function padAround(h: tf.Tensor4D, have: Region, want: Region, m: number): tf.Tensor4D {
+  return tf.pad(h, [[0, 0], [have.top - (want.top - m), m], [have.left - (want.left - m), want.right + m - have.right], [0, 0]]);
 }
 
 /** Only PixelCNN's own fields, so a shared config (e.g. from a registry) stores nothing foreign. */

@@ -5,12 +5,14 @@
  * samplers that compute the same logits return the same images, bit for bit.
  *
  * naive: each step runs the network on the whole S × S canvas: D full passes.
- * fast:  each step runs it only on the crop the next logit depends on. A logit at (r, q) reads
- *        rows r − R … r and columns q − R … q + R, R = ⌊k/2⌋ + N (model.reach): the first k×k conv
+ * fast:  each step computes only what the next logit depends on. A logit at (r, q) reads rows
+ *        r − R … r and columns q − R … q + R, R = ⌊k/2⌋ + N (model.reach): the first k×k conv
  *        reaches ⌊k/2⌋ pixels, each 3×3 block one more, the 1×1 convs none, and the masks hide
- *        every row below r. Zero padding at a crop edge inside the image corrupts at most one
- *        pixel inward per pixel of reach, so the crop's logit at (r, q) equals the full one.
- *        On 28 × 28 with R = 8 the crop is at most 9 × 17 = 153 pixels instead of 784.
+ *        every row below r. So the input is cropped to that region (at most 9 × 17 = 153 of the
+ *        784 pixels for R = 8), and each layer is computed only on the part of it the layers after
+ *        it read, shrinking by one pixel per block down to the single pixel (PixelCNN.logitAt).
+ *        The sums are those of the full pass term for term (a masked tap adds 0 either way), so
+ *        the logits are equal bit for bit.
  *
  * @example
  *   const images = await sampleFast(model, 16, { seed: 1, onProgress: (done, total) => bar.update(done / total) });
@@ -18,7 +20,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { deriveSeed, rng } from '../seed';
 import { ModelInputError } from './types';
-import type { PixelCNN } from './pixelcnn';
+import { coneRegion, type PixelCNN } from './pixelcnn';
 
 export interface SampleOptions {
   /** Seed of the uniforms u. */
@@ -47,7 +49,7 @@ export function sampleNaive(model: PixelCNN, n: number, options: SampleOptions):
 export function sampleFast(model: PixelCNN, n: number, options: SampleOptions): Promise<tf.Tensor2D> {
   const { side: S, reach: R } = model;
   return draw(model, n, options, (canvas, r, q, c) => {
-    const [top, left, right] = [Math.max(0, r - R), Math.max(0, q - R), Math.min(S - 1, q + R)];
+    const { top, left, right } = coneRegion(r, q, R, S);
     const [h, w] = [r - top + 1, right - left + 1];
     const crop = new Float32Array(n * h * w);
     for (let b = 0; b < n; b++) {
@@ -56,10 +58,7 @@ export function sampleFast(model: PixelCNN, n: number, options: SampleOptions): 
         crop.set(canvas.subarray(from, from + w), (b * h + y) * w);
       }
     }
-    return tf.tidy(() => {
-      const x = tf.tensor4d(crop, [n, h, w, 1]); // [n, h, w, 1]
-      return tf.reshape(tf.slice(model.logitsImage(x, c), [0, r - top, q - left, 0], [n, 1, 1, 1]), [n]) as tf.Tensor1D;
-    });
+    return tf.tidy(() => model.logitAt(tf.tensor4d(crop, [n, h, w, 1]), c, r, q)); // crop: [n, h, w, 1]
   });
 }
 
