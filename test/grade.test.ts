@@ -10,7 +10,7 @@
  */
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { listAssignments } from '../tools/exercises';
@@ -143,6 +143,28 @@ test('a rerun skips everything already graded', async () => {
   assert.equal(again.status, 0, again.stderr);
   assert.doesNotMatch(again.stdout, /\d+\/\d+ .*in \d/);
   assert.equal((again.stdout.match(/already graded/g) ?? []).length, records.length);
+});
+
+test('Ctrl-C keeps what is graded, and the same command then grades only the rest', async () => {
+  const few = mkdtempSync(join(tmpdir(), 'genmodels-subs-'));
+  const grades = mkdtempSync(join(tmpdir(), 'genmodels-grades-'));
+  for (const s of ['a', 'b']) writeSubmission(few, s, `${A}.ipynb`, filledIn(A));
+  const interrupted = runTool('grade.ts', [few, '--out', grades, '--assignment', A], {}, (child) => {
+    const poll = setInterval(() => {
+      if (existsSync(join(grades, 'results', 'a', `${A}.json`))) {
+        clearInterval(poll);
+        child.kill('SIGINT');
+      }
+    }, 100);
+  });
+  const first = await interrupted;
+  assert.equal(first.status, 130, first.stderr);
+  assert.match(first.stdout, /Interrupted\. Everything graded so far is in/);
+  assert.match(readFileSync(join(grades, 'gradebook.csv'), 'utf8'), /^a,02-corruption,2,1,2,2,1,8,8,graded,$/m);
+  const second = await runTool('grade.ts', [few, '--out', grades, '--assignment', A]);
+  assert.match(second.stdout, /a\/02-corruption … already graded/);
+  assert.match(second.stdout, /b\/02-corruption … 8\/8 in/);
+  [few, grades].forEach((d) => rmSync(d, { recursive: true, force: true }));
 });
 
 test('bad command lines say what is wrong', async () => {

@@ -15,7 +15,7 @@ import { listAssignments, SOLUTIONS_DIR } from './exercises';
 import { findPython, installHint, registerKernel } from './jupyter';
 import { readNotebook, type Notebook } from './nbgrader';
 import { loadRecords, recordFile, writeOutputs, type GradeRecord } from './grading/gradebook';
-import { gradeSubmission, testCells, unrunRecord, WORK_DIR, type RunOptions } from './grading/run';
+import { gradeSubmission, stopRunning, testCells, unrunRecord, WORK_DIR, type RunOptions } from './grading/run';
 
 class UsageError extends Error {}
 
@@ -125,6 +125,12 @@ async function main(): Promise<number> {
   console.log(`Grading ${plan.jobs.length} submission(s) into ${plan.out}`);
   mkdirSync(WORK_DIR, { recursive: true });
   const workDir = mkdtempSync(join(WORK_DIR, 'run-'));
+  process.once('SIGINT', () => {
+    stopRunning();
+    rmSync(workDir, { recursive: true, force: true });
+    console.log(`\nInterrupted. Everything graded so far is in ${plan.out}; run the same command again to continue.`);
+    process.exit(130);
+  });
   try {
     await gradeAll(plan, assignments, { ...plan.run, workDir });
   } finally {

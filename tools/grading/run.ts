@@ -3,7 +3,7 @@
  * kernel through tools/grade_notebook.py, and score each test cell (full points when it ran
  * without error, else 0). Never throws for a bad submission: every outcome is a GradeRecord.
  */
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ROOT } from '../jupyter';
@@ -48,17 +48,26 @@ export function unrunRecord(student: string, assignment: string, solution: Noteb
   return { student, assignment, status, tests, total: 0, max: tests.reduce((s, t) => s + t.maxPoints, 0), tampering: [], notes: [why], seconds: 0 };
 }
 
+const running = new Set<ChildProcess>();
+
+/** Ask every running helper to stop (each shuts its kernel down on SIGTERM). For Ctrl-C. */
+export function stopRunning(): void {
+  for (const child of running) child.kill('SIGTERM');
+}
+
 /** Run the Python helper; resolves with its stderr tail. SIGTERM at the hard limit, SIGKILL 10 s later. */
 function runHelper(notebook: string, result: string, opts: RunOptions): Promise<{ code: number | null; stderr: string }> {
   const args = [join(__dirname, '..', 'grade_notebook.py'), notebook, '--result', result, '--cell-timeout', String(opts.cellTimeout),
     '--notebook-timeout', String(opts.notebookTimeout), '--output-cap', String(opts.outputCap)];
   return new Promise((resolve) => {
     const child = spawn(opts.python, args, { env: opts.env, stdio: ['ignore', 'ignore', 'pipe'] });
+    running.add(child);
     let stderr = '';
     child.stderr.on('data', (d: Buffer) => (stderr = (stderr + d.toString()).slice(-8000)));
     const term = setTimeout(() => child.kill('SIGTERM'), (opts.notebookTimeout + 90) * 1000);
     const kill = setTimeout(() => child.kill('SIGKILL'), (opts.notebookTimeout + 100) * 1000);
     child.on('close', (code) => {
+      running.delete(child);
       clearTimeout(term);
       clearTimeout(kill);
       resolve({ code, stderr });
