@@ -83,6 +83,26 @@ class KernelStartError(Exception):
     """The kernel did not come up; nothing of the submission has run yet."""
 
 
+def execute(client, cell, index, timeout, replies):
+    """Run one cell; returns its result and, when the kernel can take no more, why."""
+    client.timeout = timeout
+    try:
+        client.execute_cell(cell, index)
+    except CellTimeoutError:
+        return {"index": index, "status": "timeout", "error": f"timed out after {timeout} s"}, f"a cell ran longer than {timeout} s"
+    except DeadKernelError:
+        error = "the kernel died while running this cell (process.exit() or a crash?)"
+        return {"index": index, "status": "dead", "error": error}, "the kernel died"
+    reply = (replies.get(index) or {}).get("content", {})
+    status = reply.get("status", "error")
+    if status == "ok":
+        return {"index": index, "status": "ok"}, None
+    time.sleep(TSLAB_ABORT_WINDOW)
+    if status == "abort":
+        return {"index": index, "status": "aborted", "error": "aborted by the kernel right after an earlier error"}, None
+    return {"index": index, "status": "error", "error": error_text(cell, reply)}, None
+
+
 def run(nb, client, cell_timeout, deadline):
     replies = {}
     client.on_cell_executed = lambda cell, cell_index, execute_reply: replies.__setitem__(cell_index, execute_reply)
@@ -97,34 +117,15 @@ def run(nb, client, cell_timeout, deadline):
         for index, cell in enumerate(nb.cells):
             if cell.cell_type != "code":
                 continue
+            remaining = deadline - time.monotonic()
             if stopped:
                 results.append({"index": index, "status": "not-run", "error": f"not run: {stopped}"})
-                continue
-            remaining = deadline - time.monotonic()
-            if remaining <= 1:
+            elif remaining <= 1:
                 stopped = "the notebook's time limit was reached"
                 results.append({"index": index, "status": "timeout", "error": stopped})
-                continue
-            client.timeout = int(min(cell_timeout, remaining))
-            try:
-                client.execute_cell(cell, index)
-            except CellTimeoutError:
-                stopped = f"a cell ran longer than {client.timeout} s"
-                results.append({"index": index, "status": "timeout", "error": f"timed out after {client.timeout} s"})
-                continue
-            except DeadKernelError:
-                stopped = "the kernel died"
-                results.append({"index": index, "status": "dead", "error": "the kernel died while running this cell (process.exit() or a crash?)"})
-                continue
-            reply = (replies.get(index) or {}).get("content", {})
-            status = reply.get("status", "error")
-            if status == "ok":
-                results.append({"index": index, "status": "ok"})
             else:
-                aborted = status == "abort"
-                error = "aborted by the kernel right after an earlier error" if aborted else error_text(cell, reply)
-                results.append({"index": index, "status": "aborted" if aborted else "error", "error": error})
-                time.sleep(TSLAB_ABORT_WINDOW)
+                result, stopped = execute(client, cell, index, int(min(cell_timeout, remaining)), replies)
+                results.append(result)
     for r in results:
         r["truncated"] = r["index"] in client.truncated
     return results
