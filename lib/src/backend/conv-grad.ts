@@ -1,0 +1,101 @@
+/**
+ * Convolution gradients on wasm, as forward convolutions (XNNPACK's fast path).
+ *
+ * Forward, NHWC, stride s, top/left padding p, no dilation:
+ *   y[b,i,j,o] = Σ_{u,v,c} x[b, i·s+u−p_t, j·s+v−p_l, c] · w[u,v,c,o]
+ *
+ * Filter gradient (`Conv2DBackpropFilter`; stock wasm has none):
+ *   ∂L/∂w[u,v,c,o] = Σ_{b,i,j} x[b, u+i·s−p_t, v+j·s−p_l, c] · dy[b,i,j,o]
+ * is a convolution of xᵀ = x as [c, H, W, b] with the filter dyᵀ = dy as [i, j, b, o], dilated by s:
+ * output [c, u, v, o], transposed back to [u, v, c, o].
+ *
+ * Input gradient (`Conv2DBackpropInput`, also what `conv2dTranspose` runs; stock is 13× slower
+ * than conv2d):
+ *   ∂L/∂x[b,h,w,c] = Σ_{u,v,o} D[b, h+p_t−u, w+p_l−v, o] · w[u,v,c,o]
+ * where D is dy with s−1 zeros inserted after each element (D[i·s] = dy[i]). That is a stride-1
+ * convolution of D with w flipped in u, v and its channels swapped ([u, v, o, c]), padded by
+ * f−1−p before. Geometries this cannot express (padding beyond the filter) run the stock kernel.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { BackendError } from './errors';
+import { free, type Info, type KernelCall, registerWasmKernel, run } from './kernels';
+
+type Backend = KernelCall['backend'];
+type Pad = [[number, number], [number, number], [number, number], [number, number]];
+
+function convInfo(xShape: number[], filterShape: number[], attrs: KernelCall['attrs'], kernel: string) {
+  if (attrs.dataFormat === 'NCHW') {
+    throw new BackendError(`${kernel} on wasm supports dataFormat NHWC only; found NCHW. Use channels-last tensors.`);
+  }
+  const { strides, pad, dimRoundingMode } = attrs as Pick<tf.Conv2DAttrs, 'strides' | 'pad' | 'dimRoundingMode'>;
+  return tf.backend_util.computeConv2DInfo(
+    xShape as [number, number, number, number],
+    filterShape as [number, number, number, number],
+    strides, 1, pad, dimRoundingMode,
+  );
+}
+
+function conv2d(backend: Backend, x: Info, filter: Info, pad: Pad, dilations: [number, number] = [1, 1]): Info {
+  return run(backend, 'Conv2D', { x, filter }, { strides: [1, 1], pad, dataFormat: 'NHWC', dilations });
+}
+
+/** ∂L/∂w as a dilated forward convolution of xᵀ with dyᵀ. */
+function backpropFilter({ inputs, attrs, backend }: KernelCall): Info {
+  const { x, dy } = inputs;
+  const info = convInfo(x.shape, attrs.filterShape as number[], attrs, 'Conv2DBackpropFilter');
+  const { filterHeight: fh, filterWidth: fw, strideHeight: sh, strideWidth: sw, padInfo } = info;
+  const [B, H, W, C] = x.shape;
+  // Output rows u ∈ [0, fh) read x rows up to fh−1 + (OH−1)·sh − p_t; pad (or crop) x to that.
+  const bottom = fh + (info.outHeight - 1) * sh - H - padInfo.top;
+  const right = fw + (info.outWidth - 1) * sw - W - padInfo.left;
+  const xCrop = bottom < 0 || right < 0
+    ? run(backend, 'Slice', { x }, { begin: [0, 0, 0, 0], size: [B, H + Math.min(bottom, 0), W + Math.min(right, 0), C] })
+    : x;
+  const xT = run(backend, 'Transpose', { x: xCrop }, { perm: [3, 1, 2, 0] }); // [C, H, W, B]
+  const dyT = run(backend, 'Transpose', { x: dy }, { perm: [1, 2, 0, 3] }); // [OH, OW, B, O]
+  const pad: Pad = [[0, 0], [padInfo.top, Math.max(bottom, 0)], [padInfo.left, Math.max(right, 0)], [0, 0]];
+  const dwT = conv2d(backend, xT, dyT, pad, [sh, sw]); // [C, fh, fw, O]
+  const dw = run(backend, 'Transpose', { x: dwT }, { perm: [1, 2, 0, 3] }); // [fh, fw, C, O]
+  free(backend, xT, dyT, dwT, ...(xCrop === x ? [] : [xCrop]));
+  return dw;
+}
+
+/** dy with s−1 zeros after each element along H and W: [B, OH, OW, O] → [B, OH·sh, OW·sw, O]. */
+function insertZeros(backend: Backend, dy: Info, sh: number, sw: number): Info {
+  const [B, OH, OW, O] = dy.shape;
+  const rows = run(backend, 'Reshape', { x: dy }, { shape: [B * OH, OW, 1, O] });
+  const wide = run(backend, 'PadV2', { x: rows }, { paddings: [[0, 0], [0, 0], [0, sw - 1], [0, 0]], constantValue: 0 });
+  const flat = run(backend, 'Reshape', { x: wide }, { shape: [B * OH, 1, OW * sw, O] });
+  const tall = run(backend, 'PadV2', { x: flat }, { paddings: [[0, 0], [0, sh - 1], [0, 0], [0, 0]], constantValue: 0 });
+  const out = run(backend, 'Reshape', { x: tall }, { shape: [B, OH * sh, OW * sw, O] });
+  free(backend, rows, wide, flat, tall);
+  return out;
+}
+
+/** ∂L/∂x as a stride-1 forward convolution of zero-inserted dy with the flipped filter. */
+function backpropInput({ inputs, attrs, backend, stock }: KernelCall): Info {
+  const { dy, filter } = inputs;
+  const inputShape = attrs.inputShape as number[];
+  const info = convInfo(inputShape, filter.shape, attrs, 'Conv2DBackpropInput');
+  const { filterHeight: fh, filterWidth: fw, strideHeight: sh, strideWidth: sw, padInfo } = info;
+  const [, H, W] = inputShape;
+  const pad: Pad = [
+    [0, 0],
+    [fh - 1 - padInfo.top, H - info.outHeight * sh + padInfo.top],
+    [fw - 1 - padInfo.left, W - info.outWidth * sw + padInfo.left],
+    [0, 0],
+  ];
+  if (pad.some(([a, b]) => a < 0 || b < 0)) return stock!(inputs, attrs);
+  const d = sh === 1 && sw === 1 ? dy : insertZeros(backend, dy, sh, sw); // [B, OH·sh, OW·sw, O]
+  const flipped = run(backend, 'Reverse', { x: filter }, { dims: [0, 1] });
+  const wT = run(backend, 'Transpose', { x: flipped }, { perm: [0, 1, 3, 2] }); // [fh, fw, O, C]
+  const dx = conv2d(backend, d, wT, pad); // [B, H, W, C]
+  free(backend, flipped, wT, ...(d === dy ? [] : [d]));
+  return dx;
+}
+
+/** Register `Conv2DBackpropFilter` and replace `Conv2DBackpropInput` on wasm. */
+export function registerConvGradKernels(): void {
+  registerWasmKernel('Conv2DBackpropFilter', backpropFilter);
+  registerWasmKernel('Conv2DBackpropInput', backpropInput);
+}
