@@ -9,15 +9,12 @@ export type Info = tf.TensorInfo;
 export type Backend = tf.KernelBackend;
 type Attrs = Record<string, unknown>;
 
-/** The stock wasm kernels we replaced, so a replacement can still call the original. */
-const stock = new Map<string, tf.KernelFunc>();
 /** Names of the wasm kernels registered here. */
 export const registered = new Set<string>();
 
-/** Run the wasm kernel `name` (the stock one when we replaced it) on `inputs`. */
+/** Run the wasm kernel `name` as registered now (ours where we replaced it) on `inputs`. */
 export function run(backend: Backend, name: string, inputs: Record<string, Info>, attrs: Attrs = {}): Info {
-  const kernelFunc = stock.get(name) ?? tf.getKernel(name, 'wasm').kernelFunc;
-  return kernelFunc({ inputs, backend, attrs: attrs as tf.NamedAttrMap }) as Info;
+  return tf.getKernel(name, 'wasm').kernelFunc({ inputs, backend, attrs: attrs as tf.NamedAttrMap }) as Info;
 }
 
 /** Release intermediates made by `run` (reshapes share data and are reference-counted). */
@@ -40,10 +37,7 @@ export interface KernelCall {
 export function registerWasmKernel(name: string, impl: (call: KernelCall) => Info): void {
   if (registered.has(name)) return;
   const original = tf.getKernel(name, 'wasm') as tf.KernelConfig | undefined;
-  if (original) {
-    stock.set(name, original.kernelFunc);
-    tf.unregisterKernel(name, 'wasm');
-  }
+  if (original) tf.unregisterKernel(name, 'wasm');
   const kernelFunc: tf.KernelFunc = ({ inputs, backend, attrs }) => {
     const call: KernelCall = { inputs: inputs as Record<string, Info>, attrs: attrs ?? {}, backend: backend as Backend };
     if (original) {
