@@ -1,0 +1,83 @@
+/**
+ * `npm run bench`: throughput of each workload on every available backend, beside the PyTorch
+ * peer, measured interleaved (ours, peer, ours, peer, …) so machine noise hits both alike; the
+ * table gives medians over repetitions and the ratio to PyTorch (higher is better), then a
+ * tf.memory() trace over many VAE training steps to show nothing grows.
+ *
+ *   npm run bench                        # full: 3 repetitions, 3 s per measurement, 1000-step memory trace
+ *   npm run bench -- --quick             # 1 repetition, 1 s, 200 steps
+ *   npm run bench -- --json out.json     # also write the table as JSON
+ *   npm run bench -- --backends wasm,wasm-stock,cpu --workloads vae-train --reps 5 --seconds 3
+ *
+ * Each measurement runs in a fresh process (bench/run-one.ts, bench/peers/*.py) so peak memory
+ * (max RSS) is its own. Threads: every core on both sides, or GENMODELS_THREADS for both.
+ */
+import { spawnSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { findPython, peerCommand } from './peer';
+import { formatTable, type Row, summarize } from './report';
+import { WORKLOADS, type Workload } from './workloads';
+
+const root = join(__dirname, '..');
+
+const { values: opts } = parseArgs({
+  options: {
+    quick: { type: 'boolean', default: false },
+    json: { type: 'string' },
+    reps: { type: 'string' },
+    seconds: { type: 'string' },
+    backends: { type: 'string', default: 'wasm,cpu' },
+    workloads: { type: 'string', default: WORKLOADS.join(',') },
+    'memory-steps': { type: 'string' },
+  },
+});
+const reps = Number(opts.reps ?? (opts.quick ? 1 : 3));
+const seconds = Number(opts.seconds ?? (opts.quick ? 1 : 3));
+const memorySteps = Number(opts['memory-steps'] ?? (opts.quick ? 200 : 1000));
+
+/** The cpu backend is 25–200× slower: give it one timed step of the conv workloads, no more. */
+const secondsFor = (backend: string, w: Workload) => (backend === 'cpu' && w.startsWith('pixelcnn') ? 0 : seconds);
+
+interface Sample { rate?: number; unit?: string; peakMB?: number; error?: string }
+
+function runJSON(cmd: string, args: string[]): Sample {
+  const r = spawnSync(cmd, args, { cwd: root, encoding: 'utf8', timeout: 15 * 60_000 });
+  const line = r.stdout.trim().split('\n').pop() ?? '';
+  try {
+    return JSON.parse(line) as Sample;
+  } catch {
+    return { error: `exit ${r.status ?? r.signal}: ${(r.stderr || r.stdout).trim().split('\n').pop()}` };
+  }
+}
+
+function main(): void {
+  const python = findPython();
+  const backends = opts.backends.split(',').filter(Boolean);
+  const workloads = opts.workloads.split(',').filter(Boolean) as Workload[];
+  console.log(`bench: ${reps} rep(s), ${seconds} s per measurement; peer: ${python ? `PyTorch via ${python}` : 'none (no python3 with torch)'}`);
+  const rows: Row[] = [];
+  for (const w of workloads) {
+    const samples: Record<string, Sample[]> = {};
+    const who = [...backends, ...(python ? ['pytorch'] : [])];
+    for (let rep = 0; rep < reps; rep++) {
+      for (const b of who) {
+        const s = b === 'pytorch'
+          ? runJSON(python!, peerCommand(w, seconds))
+          : runJSON(process.execPath, ['--import', 'tsx', 'bench/run-one.ts', w, b, String(secondsFor(b, w))]);
+        (samples[b] ??= []).push(s);
+        process.stderr.write(`  ${w} ${b} rep ${rep + 1}: ${s.error ?? `${s.rate!.toFixed(1)} ${s.unit}`}\n`);
+      }
+    }
+    rows.push(...summarize(w, samples));
+  }
+  console.log(formatTable(rows));
+  if (opts.json) writeFileSync(opts.json, JSON.stringify({ reps, seconds, rows }, null, 2));
+  if (memorySteps > 0 && backends.includes('wasm')) {
+    console.log(`\ntf.memory() over ${memorySteps} VAE training steps on wasm:`);
+    spawnSync(process.execPath, ['--import', 'tsx', 'bench/memory.ts', String(memorySteps)], { cwd: root, stdio: 'inherit' });
+  }
+}
+
+main();
