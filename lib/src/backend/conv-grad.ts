@@ -6,8 +6,9 @@
  *
  * Filter gradient (`Conv2DBackpropFilter`; stock wasm has none):
  *   ∂L/∂w[u,v,c,o] = Σ_{b,i,j} x[b, u+i·s−p_t, v+j·s−p_l, c] · dy[b,i,j,o]
- * is a convolution of xᵀ = x as [c, H, W, b] with the filter dyᵀ = dy as [i, j, b, o], dilated by s:
- * output [c, u, v, o], transposed back to [u, v, c, o].
+ * is, for each tap (u, v), one matmul x_{u,v}ᵀ · dy where x_{u,v} [N, c] is the strided window of
+ * padded x the tap sees and dy is [N, o], N = B·OH·OW. (A forward convolution of x as [c, H, W, b]
+ * with dy as a dilated [OH, OW, b, o] filter is also exact, but XNNPACK runs it 2–3× slower.)
  *
  * Input gradient (`Conv2DBackpropInput`, also what `conv2dTranspose` runs; stock is 13× slower
  * than conv2d):
@@ -39,24 +40,35 @@ function conv2d(backend: Backend, x: Info, filter: Info, pad: Pad, dilations: [n
   return run(backend, 'Conv2D', { x, filter }, { strides: [1, 1], pad, dataFormat: 'NHWC', dilations });
 }
 
-/** ∂L/∂w as a dilated forward convolution of xᵀ with dyᵀ. */
+/** ∂L/∂w[u, v] = x_{u,v}ᵀ · dy: one plain matmul per filter tap, over N = B·OH·OW rows. */
 function backpropFilter({ inputs, attrs, backend }: KernelCall): Info {
   const { x, dy } = inputs;
   const info = convInfo(x.shape, attrs.filterShape as number[], attrs, 'Conv2DBackpropFilter');
-  const { filterHeight: fh, filterWidth: fw, strideHeight: sh, strideWidth: sw, padInfo } = info;
+  const { filterHeight: fh, filterWidth: fw, strideHeight: sh, strideWidth: sw, outHeight: OH, outWidth: OW, padInfo } = info;
   const [B, H, W, C] = x.shape;
-  // Output rows u ∈ [0, fh) read x rows up to fh−1 + (OH−1)·sh − p_t; pad (or crop) x to that.
-  const bottom = fh + (info.outHeight - 1) * sh - H - padInfo.top;
-  const right = fw + (info.outWidth - 1) * sw - W - padInfo.left;
-  const xCrop = bottom < 0 || right < 0
-    ? run(backend, 'Slice', { x }, { begin: [0, 0, 0, 0], size: [B, H + Math.min(bottom, 0), W + Math.min(right, 0), C] })
-    : x;
-  const xT = run(backend, 'Transpose', { x: xCrop }, { perm: [3, 1, 2, 0] }); // [C, H, W, B]
-  const dyT = run(backend, 'Transpose', { x: dy }, { perm: [1, 2, 0, 3] }); // [OH, OW, B, O]
-  const pad: Pad = [[0, 0], [padInfo.top, Math.max(bottom, 0)], [padInfo.left, Math.max(right, 0)], [0, 0]];
-  const dwT = conv2d(backend, xT, dyT, pad, [sh, sw]); // [C, fh, fw, O]
-  const dw = run(backend, 'Transpose', { x: dwT }, { perm: [1, 2, 0, 3] }); // [fh, fw, C, O]
-  free(backend, xT, dyT, dwT, ...(xCrop === x ? [] : [xCrop]));
+  const O = dy.shape[3];
+  // Rows read: from −p_t to (OH−1)·sh + fh − 1 − p_t; pad x that far (windows never read past it).
+  const bottom = Math.max(0, (OH - 1) * sh + fh - H - padInfo.top);
+  const right = Math.max(0, (OW - 1) * sw + fw - W - padInfo.left);
+  const xPad = run(backend, 'PadV2', { x }, {
+    paddings: [[0, 0], [padInfo.top, bottom], [padInfo.left, right], [0, 0]], constantValue: 0,
+  }); // [B, Hp, Wp, C]
+  const xT = run(backend, 'Transpose', { x: xPad }, { perm: [3, 0, 1, 2] }); // [C, B, Hp, Wp]
+  const dyN = run(backend, 'Reshape', { x: dy }, { shape: [B * OH * OW, O] }); // [N, O]
+  const taps: Info[] = [];
+  for (let u = 0; u < fh; u++) for (let v = 0; v < fw; v++) {
+    const xs = run(backend, 'StridedSlice', { x: xT }, {
+      begin: [0, 0, u, v], end: [C, B, u + (OH - 1) * sh + 1, v + (OW - 1) * sw + 1], strides: [1, 1, sh, sw],
+      beginMask: 0, endMask: 0, ellipsisMask: 0, newAxisMask: 0, shrinkAxisMask: 0,
+    }); // [C, B, OH, OW]
+    const xsN = run(backend, 'Reshape', { x: xs }, { shape: [C, B * OH * OW] }); // [C, N]
+    const tap = run(backend, 'BatchMatMul', { a: xsN, b: dyN }, { transposeA: false, transposeB: false }); // [1, C, O]
+    free(backend, xs, xsN);
+    taps.push(tap);
+  }
+  const dwFlat = run(backend, 'Concat', taps as unknown as Record<string, Info>, { axis: 0 }); // [fh·fw, C, O]
+  const dw = run(backend, 'Reshape', { x: dwFlat }, { shape: [fh, fw, C, O] });
+  free(backend, xPad, xT, dyN, dwFlat, ...taps);
   return dw;
 }
 
