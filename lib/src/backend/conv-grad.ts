@@ -40,6 +40,16 @@ function conv2d(backend: Backend, x: Info, filter: Info, pad: Pad, dilations: [n
   return run(backend, 'Conv2D', { x, filter }, { strides: [1, 1], pad, dataFormat: 'NHWC', dilations });
 }
 
+/** xT[:, :, u + i·sh, v + j·sw] for i < OH, j < OW: what filter tap (u, v) sees. */
+function window(backend: Backend, xT: Info, [u, v]: number[], [OH, OW]: number[], [sh, sw]: number[]): Info {
+  const [C, B] = xT.shape;
+  if (sh === 1 && sw === 1) return run(backend, 'Slice', { x: xT }, { begin: [0, 0, u, v], size: [C, B, OH, OW] });
+  return run(backend, 'StridedSlice', { x: xT }, {
+    begin: [0, 0, u, v], end: [C, B, u + (OH - 1) * sh + 1, v + (OW - 1) * sw + 1], strides: [1, 1, sh, sw],
+    beginMask: 0, endMask: 0, ellipsisMask: 0, newAxisMask: 0, shrinkAxisMask: 0,
+  });
+}
+
 /** ∂L/∂w[u, v] = x_{u,v}ᵀ · dy: one plain matmul per filter tap, over N = B·OH·OW rows. */
 function backpropFilter({ inputs, attrs, backend }: KernelCall): Info {
   const { x, dy } = inputs;
@@ -57,10 +67,7 @@ function backpropFilter({ inputs, attrs, backend }: KernelCall): Info {
   const dyN = run(backend, 'Reshape', { x: dy }, { shape: [B * OH * OW, O] }); // [N, O]
   const taps: Info[] = [];
   for (let u = 0; u < fh; u++) for (let v = 0; v < fw; v++) {
-    const xs = run(backend, 'StridedSlice', { x: xT }, {
-      begin: [0, 0, u, v], end: [C, B, u + (OH - 1) * sh + 1, v + (OW - 1) * sw + 1], strides: [1, 1, sh, sw],
-      beginMask: 0, endMask: 0, ellipsisMask: 0, newAxisMask: 0, shrinkAxisMask: 0,
-    }); // [C, B, OH, OW]
+    const xs = window(backend, xT, [u, v], [OH, OW], [sh, sw]); // [C, B, OH, OW]
     const xsN = run(backend, 'Reshape', { x: xs }, { shape: [C, B * OH * OW] }); // [C, N]
     const tap = run(backend, 'BatchMatMul', { a: xsN, b: dyN }, { transposeA: false, transposeB: false }); // [1, C, O]
     free(backend, xs, xsN);
