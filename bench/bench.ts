@@ -37,8 +37,8 @@ const reps = Number(opts.reps ?? (opts.quick ? 1 : 3));
 const seconds = Number(opts.seconds ?? (opts.quick ? 1 : 3));
 const memorySteps = Number(opts['memory-steps'] ?? (opts.quick ? 200 : 1000));
 
-/** The cpu backend is 25–200× slower: give it one timed step of the conv workloads, no more. */
-const secondsFor = (backend: string, w: Workload) => (backend === 'cpu' && w.startsWith('pixelcnn') ? 0 : seconds);
+/** [seconds, warm-up steps]: the cpu backend is 25–200× slower, so it gets a single timed step. */
+const budget = (backend: string): [number, number] => (backend === 'cpu' ? [0, 0] : [seconds, 1]);
 
 interface Sample { rate?: number; unit?: string; peakMB?: number; error?: string }
 
@@ -65,7 +65,7 @@ function main(): void {
       for (const b of who) {
         const s = b === 'pytorch'
           ? runJSON(python!, peerCommand(w, seconds))
-          : runJSON(process.execPath, ['--import', 'tsx', 'bench/run-one.ts', w, b, String(secondsFor(b, w))]);
+          : runJSON(process.execPath, ['--import', 'tsx', 'bench/run-one.ts', w, b, ...budget(b).map(String)]);
         (samples[b] ??= []).push(s);
         process.stderr.write(`  ${w} ${b} rep ${rep + 1}: ${s.error ?? `${s.rate!.toFixed(1)} ${s.unit}`}\n`);
       }

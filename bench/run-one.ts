@@ -1,6 +1,6 @@
 /**
  * One measurement in a fresh process (so peak memory is this workload's own):
- *   tsx bench/run-one.ts WORKLOAD BACKEND SECONDS
+ *   tsx bench/run-one.ts WORKLOAD BACKEND SECONDS [WARMUP=1]
  * BACKEND is one of genmodels' backends, or `wasm-stock` (tfjs-backend-wasm as shipped, for
  * comparison). Prints one JSON line: { rate, unit, steps, peakMB } or { error }.
  */
@@ -16,10 +16,10 @@ async function activate(backend: string): Promise<void> {
   if (!(await tf.setBackend('wasm'))) throw new Error('stock wasm failed to initialise');
 }
 
-/** Time steps after one warm-up step until `seconds` have passed (at least one step). */
-async function measure(workload: Workload, seconds: number) {
+/** Time steps after `warmup` steps until `seconds` have passed (at least one step). */
+async function measure(workload: Workload, seconds: number, warmup: number) {
   const { step, perStep, unit } = prepare(workload);
-  await step(); // warm-up: kernel setup, weight packing, allocator growth
+  for (let i = 0; i < warmup; i++) await step(); // kernel setup, weight packing, allocator growth
   let steps = 0;
   const t0 = performance.now();
   while (steps === 0 || performance.now() - t0 < seconds * 1000) {
@@ -31,10 +31,10 @@ async function measure(workload: Workload, seconds: number) {
 }
 
 async function main(): Promise<void> {
-  const [workload, backend, seconds] = process.argv.slice(2);
+  const [workload, backend, seconds, warmup = '1'] = process.argv.slice(2);
   try {
     await activate(backend);
-    const result = await measure(workload as Workload, Number(seconds));
+    const result = await measure(workload as Workload, Number(seconds), Number(warmup));
     const peakMB = process.resourceUsage().maxRSS / 1024;
     console.log(JSON.stringify({ ...result, peakMB }));
   } catch (err) {
