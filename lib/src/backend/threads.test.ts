@@ -41,19 +41,25 @@ g.initBackend({ verbose: false, backend: 'wasm' }).then(() => {
   }));
 });`;
 
-function initWith(threads: string) {
+function initWith(threads: string, env: NodeJS.ProcessEnv = {}) {
   const r = spawnSync(process.execPath, ['-e', probe], {
     cwd: join(__dirname, '../../..'), encoding: 'utf8', timeout: 60_000,
-    env: { ...process.env, GENMODELS_THREADS: threads },
+    env: { ...process.env, GENMODELS_THREADS: threads, ...env },
   });
   assert.equal(r.status, 0, `the process exits by itself (status ${r.status}, ${r.signal ?? ''}): ${r.stderr}`);
-  return JSON.parse(r.stdout);
+  return { ...JSON.parse(r.stdout), stderr: r.stderr };
 }
 
 test('wasm init with GENMODELS_THREADS=2 runs 2 threads, restores every global, and exits', () => {
-  assert.deepEqual(initWith('2'), { threads: 2, restored: true, newGlobals: [], ok: true });
+  assert.deepEqual(initWith('2'), { threads: 2, restored: true, newGlobals: [], ok: true, stderr: '' });
 });
 
 test('GENMODELS_THREADS=1 runs single-threaded', () => {
-  assert.deepEqual(initWith('1'), { threads: 1, restored: true, newGlobals: [], ok: true });
+  assert.deepEqual(initWith('1'), { threads: 1, restored: true, newGlobals: [], ok: true, stderr: '' });
+});
+
+test('with no writable temp folder for the worker file, wasm still works, single-threaded, and says why', () => {
+  const { stderr, ...rest } = initWith('2', { TMPDIR: '/nonexistent/genmodels-test' });
+  assert.deepEqual(rest, { threads: 1, restored: true, newGlobals: [], ok: true });
+  assert.match(stderr, /genmodels: wasm runs single-threaded: cannot write its thread worker file/);
 });

@@ -59,8 +59,7 @@ export function workerFile(): string {
  * Run `init` (the wasm backend's initialisation) with the globals adjusted as above; restore
  * them afterwards, whether `init` succeeds or throws.
  */
-export async function withInitGlobals<T>(threads: number, init: () => Promise<T>): Promise<T> {
-  const worker = workerFile();
+export async function withInitGlobals<T>(threads: number, worker: string, init: () => Promise<T>): Promise<T> {
   const globalsBefore = new Set(Object.getOwnPropertyNames(globalThis));
   const { createObjectURL } = URL;
   const { cpus } = os;

@@ -10,7 +10,7 @@ import * as tf from '@tensorflow/tfjs';
 import { registerConvGradKernels } from './conv-grad';
 import { BackendError } from './errors';
 import { registerMatMulKernels } from './matmul';
-import { threadCount, unrefWorkers, withInitGlobals } from './threads';
+import { threadCount, unrefWorkers, withInitGlobals, workerFile } from './threads';
 
 /** The versions the wasm speed fixes were written and tested against. */
 export const PINNED_TFJS_VERSION = '4.22.0';
@@ -37,14 +37,27 @@ export async function applyWasmSetup(): Promise<void> {
   registerConvGradKernels();
   if (tf.findBackend('wasm')) return; // already initialised in this process
   const threads = threadCount();
-  wasm.setThreadsCount(threads);
-  if (threads === 1) {
+  const worker = threads > 1 ? tryWorkerFile() : null;
+  if (worker === null) {
+    wasm.setThreadsCount(1);
     await tf.setBackend('wasm');
     return;
   }
-  tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', true);
-  await withInitGlobals(threads, () => tf.setBackend('wasm'));
-  unrefWorkers((tf.findBackend('wasm') as unknown as { wasm: unknown }).wasm);
+  wasm.setThreadsCount(threads);
+  tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', true); // stays true: it now describes this process
+  await withInitGlobals(threads, worker, () => tf.setBackend('wasm'));
+  const backend = tf.findBackend('wasm') as unknown as { wasm: unknown } | null;
+  if (backend) unrefWorkers(backend.wasm);
+}
+
+/** The pthread worker file, or null (single-threaded) when the temp folder is not writable. */
+function tryWorkerFile(): string | null {
+  try {
+    return workerFile();
+  } catch (err) {
+    console.warn(`genmodels: wasm runs single-threaded: cannot write its thread worker file (${(err as Error).message})`);
+    return null;
+  }
 }
 
 /** Threads the active wasm backend runs on. */
