@@ -1,11 +1,11 @@
 /**
  * `npm run bench`: throughput of each workload on every available backend, beside the PyTorch
  * peer, measured interleaved (ours, peer, ours, peer, …) so machine noise hits both alike; the
- * table gives medians over repetitions and the ratio to PyTorch (higher is better), then a
- * tf.memory() trace over many VAE training steps to show nothing grows.
+ * table gives medians over repetitions and the ratio to PyTorch (higher is better), then
+ * tf.memory() traces over many VAE and PixelCNN training steps to show nothing grows.
  *
- *   npm run bench                        # full: 3 repetitions, 3 s per measurement, 1000-step memory trace
- *   npm run bench -- --quick             # 1 repetition, 1 s, 200 steps
+ *   npm run bench                        # full: 3 repetitions, 3 s each, memory traces over 1000 VAE and 50 PixelCNN steps
+ *   npm run bench -- --quick             # 1 repetition, 1 s, 200 and 10 steps
  *   npm run bench -- --json out.json     # also write the table as JSON
  *   npm run bench -- --backends wasm,wasm-stock,cpu --workloads vae-train --reps 5 --seconds 3
  *
@@ -75,8 +75,10 @@ function main(): void {
   console.log(formatTable(rows));
   if (opts.json) writeFileSync(opts.json, JSON.stringify({ reps, seconds, rows }, null, 2));
   if (memorySteps > 0 && backends.includes('wasm')) {
-    console.log(`\ntf.memory() over ${memorySteps} VAE training steps on wasm:`);
-    spawnSync(process.execPath, ['--import', 'tsx', 'bench/memory.ts', String(memorySteps)], { cwd: root, stdio: 'inherit' });
+    for (const [w, n] of [['vae-train', memorySteps], ['pixelcnn-train', Math.ceil(memorySteps / 20)]] as const) {
+      console.log(`\ntf.memory() over ${n} ${w} steps on wasm:`);
+      spawnSync(process.execPath, ['--import', 'tsx', 'bench/memory.ts', w, String(n)], { cwd: root, stdio: 'inherit' });
+    }
   }
 }
 

@@ -1,15 +1,17 @@
 /**
- * tf.memory() across many VAE training steps on wasm: tensors and bytes must stay flat (every
- * step's tensors disposed), and so should the process's resident memory after warm-up.
- *   tsx bench/memory.ts STEPS
+ * tf.memory() across many training steps on wasm: tensors and bytes must stay flat (every step's
+ * tensors disposed), and so should the process's resident memory after warm-up (no kernel cache
+ * or wasm heap growth).
+ *   tsx bench/memory.ts WORKLOAD STEPS
  */
 import { initBackend, tf } from 'genmodels';
-import { vaeTrain } from './workloads';
+import { prepare, type Workload } from './workloads';
 
 async function main(): Promise<void> {
-  const steps = Number(process.argv[2] ?? 1000);
+  const workload = process.argv[2] as Workload;
+  const steps = Number(process.argv[3] ?? 1000);
   await initBackend({ backend: 'wasm', verbose: false });
-  const { step } = vaeTrain();
+  const { step } = prepare(workload);
   const every = Math.max(1, Math.round(steps / 10));
   const row = (i: number) => {
     const m = tf.memory();
