@@ -39,6 +39,10 @@ const memorySteps = Number(opts['memory-steps'] ?? (opts.quick ? 200 : 1000));
 
 /** [seconds, warm-up steps]: the cpu backend is 25–200× slower, so it gets a single timed step. */
 const budget = (backend: string): [number, number] => (backend === 'cpu' ? [0, 0] : [seconds, 1]);
+/** Measurements left out because one step takes too long to be worth waiting for. */
+const SKIP: Record<string, { workloads: string[]; why: string }> = {
+  cpu: { workloads: ['pixelcnn-train'], why: 'skipped: one step takes over 5 minutes' },
+};
 
 interface Sample { rate?: number; unit?: string; peakMB?: number; error?: string }
 
@@ -63,7 +67,8 @@ function main(): void {
     const who = [...backends, ...(python ? ['pytorch'] : [])];
     for (let rep = 0; rep < reps; rep++) {
       for (const b of who) {
-        const s = b === 'pytorch'
+        const skip = SKIP[b]?.workloads.includes(w) ? SKIP[b].why : undefined;
+        const s = skip ? { error: skip } : b === 'pytorch'
           ? runJSON(python!, peerCommand(w, seconds))
           : runJSON(process.execPath, ['--import', 'tsx', 'bench/run-one.ts', w, b, ...budget(b).map(String)]);
         (samples[b] ??= []).push(s);

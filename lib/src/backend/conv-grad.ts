@@ -36,8 +36,9 @@ function convInfo(xShape: number[], filterShape: number[], attrs: KernelCall['at
   );
 }
 
-function conv2d(backend: Backend, x: Info, filter: Info, pad: Pad, dilations: [number, number] = [1, 1]): Info {
-  return run(backend, 'Conv2D', { x, filter }, { strides: [1, 1], pad, dataFormat: 'NHWC', dilations });
+/** Stride-1 NHWC convolution with explicit padding. */
+function conv2d(backend: Backend, x: Info, filter: Info, pad: Pad): Info {
+  return run(backend, 'Conv2D', { x, filter }, { strides: [1, 1], pad, dataFormat: 'NHWC', dilations: [1, 1] });
 }
 
 /** xT[:, :, u + i·sh, v + j·sw] for i < OH, j < OW: what filter tap (u, v) sees. */
@@ -69,11 +70,11 @@ function backpropFilter({ inputs, attrs, backend }: KernelCall): Info {
   for (let u = 0; u < fh; u++) for (let v = 0; v < fw; v++) {
     const xs = window(backend, xT, [u, v], [OH, OW], [sh, sw]); // [C, B, OH, OW]
     const xsN = run(backend, 'Reshape', { x: xs }, { shape: [C, B * OH * OW] }); // [C, N]
-    const tap = run(backend, 'BatchMatMul', { a: xsN, b: dyN }, { transposeA: false, transposeB: false }); // [1, C, O]
+    const tap = run(backend, 'BatchMatMul', { a: xsN, b: dyN }, { transposeA: false, transposeB: false }); // [C, O]
     free(backend, xs, xsN);
     taps.push(tap);
   }
-  const dwFlat = run(backend, 'Concat', taps as unknown as Record<string, Info>, { axis: 0 }); // [fh·fw, C, O]
+  const dwFlat = run(backend, 'Concat', taps as unknown as Record<string, Info>, { axis: 0 }); // [fh·fw·C, O]
   const dw = run(backend, 'Reshape', { x: dwFlat }, { shape: [fh, fw, C, O] });
   free(backend, xPad, xT, dyN, dwFlat, ...taps);
   return dw;
