@@ -18,6 +18,11 @@ const SHAPES: [number[], number[]][] = [
   [[1, 6, 16], [1, 16, 4]], // batch 1: the stock fused kernel's path
   [[3, 6, 5], [1, 5, 4]], // broadcast batch: forward only (tfjs-core's matMul gradient rejects it on every backend)
   [[2, 2, 3, 8], [2, 2, 8, 5]], // rank 4
+  // Larger batched products:
+  [[3, 40, 32], [3, 32, 30]],
+  [[2, 2, 40, 32], [2, 2, 32, 30]],
+  [[4, 40, 32], [1, 32, 30]], // broadcast b: forward only
+  [[1, 40, 32], [3, 32, 30]], // broadcast a: forward only
 ];
 
 const swapLast2 = (s: number[]) => [...s.slice(0, -2), s[s.length - 1], s[s.length - 2]];
