@@ -5,7 +5,7 @@
  * tf.memory() traces over many VAE and PixelCNN training steps to show nothing grows.
  *
  *   npm run bench                        # full: 3 repetitions, 3 s each, memory traces over 1000 VAE and 50 PixelCNN steps
- *   npm run bench -- --quick             # 1 repetition, 1 s, 200 and 10 steps
+ *   npm run bench -- --quick             # wasm only, 1 repetition, 1 s, 200 and 10 steps
  *   npm run bench -- --json out.json     # also write the table as JSON
  *   npm run bench -- --backends wasm,wasm-stock,cpu --workloads vae-train --reps 5 --seconds 3
  *
@@ -28,7 +28,7 @@ const { values: opts } = parseArgs({
     json: { type: 'string' },
     reps: { type: 'string' },
     seconds: { type: 'string' },
-    backends: { type: 'string', default: 'wasm,cpu' },
+    backends: { type: 'string' },
     workloads: { type: 'string', default: WORKLOADS.join(',') },
     'memory-steps': { type: 'string' },
   },
@@ -58,7 +58,8 @@ function runJSON(cmd: string, args: string[]): Sample {
 
 function main(): void {
   const python = findPython();
-  const backends = opts.backends.split(',').filter(Boolean);
+  // The cpu backend takes minutes per sgemm-2048 step: quick runs leave it out unless asked.
+  const backends = (opts.backends ?? (opts.quick ? 'wasm' : 'wasm,cpu')).split(',').filter(Boolean);
   const workloads = opts.workloads.split(',').filter(Boolean) as Workload[];
   console.log(`bench: ${reps} rep(s), ${seconds} s per measurement; peer: ${python ? `PyTorch via ${python}` : 'none (no python3 with torch)'}`);
   const rows: Row[] = [];
