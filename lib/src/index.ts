@@ -110,3 +110,8 @@ export { saveCheckpoint, loadCheckpoint, restoreWeights, CHECKPOINT_FORMAT } fro
 export type { CheckpointInfo, LoadedCheckpoint } from './train/checkpoint';
 export { fileSystemHandler, writeFileAtomic, CheckpointError, MODEL_FILE, WEIGHTS_FILE } from './train/fs-handler';
 // --- end models ---
+
+// --- nb-vae ---
+export { gaussianKL, linearGaussianExpectedLogLikelihood } from './data/linear-gaussian-elbo';
+export type { Gaussian } from './data/linear-gaussian-elbo';
+// --- end nb-vae ---
