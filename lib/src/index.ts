@@ -110,3 +110,10 @@ export { saveCheckpoint, loadCheckpoint, restoreWeights, CHECKPOINT_FORMAT } fro
 export type { CheckpointInfo, LoadedCheckpoint } from './train/checkpoint';
 export { fileSystemHandler, writeFileAtomic, CheckpointError, MODEL_FILE, WEIGHTS_FILE } from './train/fs-handler';
 // --- end models ---
+
+// --- lectures 01–03 (autoencoders) ---
+export { orthonormalRows, principalAngles, principalSubspace } from './analysis/subspace';
+export type { PrincipalSubspaceOptions } from './analysis/subspace';
+export { SoftmaxClassifier, fitSoftmaxClassifier } from './models/softmaxClassifier';
+export type { SoftmaxClassifierOptions } from './models/softmaxClassifier';
+// --- end lectures 01–03 ---
