@@ -70,7 +70,8 @@ export function principalSubspace(x: tf.Tensor2D, k: number, { seed = 0, iterati
   if (n < 2 || k < 1 || k > d) throw new PlotInputError(`principalSubspace: needs n ≥ 2 rows and 1 ≤ k ≤ d; found n = ${n}, d = ${d}, k = ${k}.`);
   const cov = tf.tidy(() => {
     const xc = tf.sub(x, tf.mean(x, 0)); // [n, d]
-    return tf.div(tf.matMul(xc, xc, true, false), n - 1); // C [d, d]
+    // an explicit transpose: stock wasm's matMul with transposeA is ~20× slower
+    return tf.div(tf.matMul(tf.transpose(xc), xc), n - 1); // C [d, d]
   });
   let q = orthonormalRows(readRows(() => tf.randomNormal([k, d], 0, 1, 'float32', seed)));
   try {
