@@ -1,5 +1,5 @@
 /** Shared helpers for integration tests that run the project's commands as a user would. */
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 
@@ -11,13 +11,14 @@ export interface RunResult {
   stderr: string;
 }
 
-/** Run a TypeScript tool from tools/ (through tsx) and collect its output. */
-export function runTool(tool: string, args: string[], env: NodeJS.ProcessEnv = {}): Promise<RunResult> {
+/** Run a TypeScript tool from tools/ (through tsx) and collect its output; `started` gets the process. */
+export function runTool(tool: string, args: string[], env: NodeJS.ProcessEnv = {}, started?: (child: ChildProcess) => void): Promise<RunResult> {
   return new Promise((done) => {
     const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'tools', tool), ...args], {
       cwd: ROOT,
       env: { ...process.env, ...env },
     });
+    started?.(child);
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d) => (stdout += d));

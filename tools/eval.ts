@@ -1,9 +1,10 @@
 /**
  * `npm run eval -- CHECKPOINT [--json] [--k K]`: test-set metrics of a checkpoint: its loss terms,
- * the reconstruction error and, for VAEs, the ELBO and the IWAE estimate of log p(x) with k samples.
+ * the reconstruction error and, for VAEs, the ELBO and the IWAE estimate of log p(x) with k samples;
+ * for PixelCNN the exact NLL in nats per image and bits per dimension, beside the published figure.
  * Bernoulli models trained on dynamically binarized data are scored on one fixed binarization.
  */
-import { evaluate, evaluationBinarization, initBackend, loadCheckpoint, loadDataset, subset } from '../lib/src/index';
+import { bitsPerDim, evaluate, evaluationBinarization, initBackend, loadCheckpoint, loadDataset, PixelCNN, subset } from '../lib/src/index';
 import type { Binarization, DatasetName, Evaluation } from '../lib/src/index';
 import { num, parse, runCli, UsageError } from './cli';
 
@@ -31,12 +32,17 @@ async function main(): Promise<void> {
   const k = model.kind === 'vae' || model.kind === 'cvae' ? num(v.k, 'k', 100, { min: 0 }) : 0;
   const started = Date.now();
   const result = await evaluate(model, test, { k, binarize, batchSize: num(v.batch, 'batch', 500, { min: 1 }), seed: num(v.seed, 'seed', 0, { min: 0 }) });
-  const report = { checkpoint: dir, kind: model.kind, dataset: `${dataset}/test`, binarize, seconds: (Date.now() - started) / 1000, ...result };
+  // PixelCNN's loss is the exact −log p(x): no bound, no sampling
+  const exact = model instanceof PixelCNN ? { nll: result.loss.total, bitsPerDim: bitsPerDim(result.loss.total, model.config.inputDim) } : {};
+  const report = { checkpoint: dir, kind: model.kind, dataset: `${dataset}/test`, binarize, seconds: (Date.now() - started) / 1000, ...result, ...exact };
   console.log(v.json ? JSON.stringify(report, null, 1) : describe(report));
   model.dispose();
 }
 
-function describe(r: Evaluation & { checkpoint: string; kind: string; dataset: string; binarize: string; seconds: number }): string {
+/** van den Oord et al. 2016, PixelCNN on (fixed stochastically) binarized MNIST, −log p(x) in nats. */
+const PUBLISHED_PIXELCNN_NLL = 81.3;
+
+function describe(r: Evaluation & { checkpoint: string; kind: string; dataset: string; binarize: string; seconds: number; nll?: number; bitsPerDim?: number }): string {
   const lines = [
     `${r.kind} ${r.checkpoint} on ${r.dataset} (${r.examples} examples, binarize ${r.binarize})`,
     `  loss                  ${r.loss.total.toFixed(2)}${r.elbo !== undefined ? ' nats (−ELBO with the model β)' : ''}` + (r.loss.kl ? `  (reconstruction ${r.loss.reconstruction.toFixed(2)} + KL ${r.loss.kl.toFixed(2)})` : ''),
@@ -44,6 +50,9 @@ function describe(r: Evaluation & { checkpoint: string; kind: string; dataset: s
   ];
   if (r.elbo !== undefined) lines.push(`  ELBO                  ${r.elbo.toFixed(2)} nats`);
   if (r.logPx !== undefined) lines.push(`  log p(x), IWAE k=${r.k}`.padEnd(24) + `${r.logPx.toFixed(2)} nats`);
+  if (r.nll !== undefined && r.bitsPerDim !== undefined) {
+    lines.push(`  exact NLL −log p(x)    ${r.nll.toFixed(2)} nats per image, ${r.bitsPerDim.toFixed(4)} bits/dim (published PixelCNN: ${PUBLISHED_PIXELCNN_NLL.toFixed(2)} nats, van den Oord et al. 2016)`);
+  }
   lines.push(`  (${r.seconds.toFixed(1)} s)`);
   return lines.join('\n');
 }

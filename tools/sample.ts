@@ -2,18 +2,22 @@
  * `npm run sample -- CHECKPOINT --n 64 [--class c] --out FILE.png`: a grid of images decoded from
  * z ~ N(0, I). For a VAE these are samples of the model; for a CVAE of the chosen class (or of every
  * class in turn); an autoencoder has no prior, so its grid shows what decoding N(0, I) gives.
+ * PixelCNN draws its pixels one by one with the fast (cone) sampler and a progress bar, or with
+ * --naive the full-image one; both give the same images for the same seed.
  */
 import { writeFileSync } from 'node:fs';
-import { Autoencoder, ConditionalVAE, gridPNG, initBackend, loadCheckpoint, tf, VAE, type TrainableModel } from '../lib/src/index';
+import { SingleBar } from 'cli-progress';
+import { Autoencoder, ConditionalVAE, gridPNG, initBackend, loadCheckpoint, PixelCNN, tf, VAE, type TrainableModel } from '../lib/src/index';
 import { num, parse, runCli, UsageError } from './cli';
 
 const USAGE = `usage: npm run sample -- CHECKPOINT --out FILE.png [options]
   --n N        number of images (default 64)
-  --class C    class to generate, cvae only (default: every class in turn)
+  --class C    class to generate, cvae and class-conditional pixelcnn (default: every class in turn)
+  --naive      pixelcnn: one full forward pass per pixel instead of the cropped fast sampler
   --seed S     seed of z (default 0)
   --columns N  images per row (default ⌈√n⌉)`;
 
-const OPTIONS = { n: { type: 'string' }, class: { type: 'string' }, seed: { type: 'string' }, out: { type: 'string' }, columns: { type: 'string' } } as const;
+const OPTIONS = { n: { type: 'string' }, class: { type: 'string' }, seed: { type: 'string' }, out: { type: 'string' }, columns: { type: 'string' }, naive: { type: 'boolean' } } as const;
 
 async function main(): Promise<void> {
   const { values: v, positionals } = parse(process.argv.slice(2), OPTIONS);
@@ -24,13 +28,16 @@ async function main(): Promise<void> {
   const seed = num(v.seed, 'seed', 0, { min: 0 });
   await initBackend({ verbose: false });
   const { model } = await loadCheckpoint(dir);
-  if (v.class !== undefined && !(model instanceof ConditionalVAE)) throw new UsageError(`--class needs a cvae checkpoint; ${dir} holds a ${model.kind}.`);
+  const conditional = model instanceof ConditionalVAE || (model instanceof PixelCNN && model.config.numClasses > 0);
+  if (v.class !== undefined && !conditional) throw new UsageError(`--class needs a cvae or class-conditional pixelcnn checkpoint; ${dir} holds an unconditional ${model.kind}.`);
+  if (v.naive && !(model instanceof PixelCNN)) throw new UsageError(`--naive is a pixelcnn option; ${dir} holds a ${model.kind}.`);
   const label = v.class === undefined ? undefined : num(v.class, 'class', 0, { min: 0 });
-  const images = draw(model, n, seed, label); // [n, D]
+  const started = Date.now();
+  const images = model instanceof PixelCNN ? await drawPixels(model, n, seed, label, v.naive ? 'naive' : 'fast') : draw(model, n, seed, label); // [n, D]
   const columns = v.columns ? num(v.columns, 'columns', 8, { min: 1 }) : undefined;
   const png = gridPNG(await images.array(), { columns, scale: 2 });
   writeFileSync(v.out, png);
-  console.log(`wrote ${v.out}: ${n} ${model.kind} samples${label === undefined ? '' : ` of class ${label}`} (seed ${seed})`);
+  console.log(`wrote ${v.out}: ${n} ${model.kind} samples${label === undefined ? '' : ` of class ${label}`} (seed ${seed}, ${((Date.now() - started) / 1000).toFixed(1)} s)`);
   tf.dispose(images);
   model.dispose();
 }
@@ -42,6 +49,17 @@ function draw(model: TrainableModel, n: number, seed: number, label?: number): t
   const ae = model;
   console.log(`${model.kind}: an autoencoder has no prior; decoding z ~ N(0, I) shows why that is not a generator.`);
   return tf.tidy(() => ae.decode(tf.randomNormal([n, ae.config.latentDim], 0, 1, 'float32', seed)));
+}
+
+/** PixelCNN's pixel-by-pixel sampling, with a progress bar on a terminal. */
+async function drawPixels(model: PixelCNN, n: number, seed: number, label: number | undefined, method: 'fast' | 'naive'): Promise<tf.Tensor2D> {
+  const bar = process.stderr.isTTY ? new SingleBar({ stream: process.stderr, format: `${method} sampling [{bar}] {value}/{total} pixels | {duration}s`, hideCursor: true }) : null;
+  bar?.start(model.config.inputDim, 0);
+  try {
+    return await model.sample(n, { seed, class: label, method, onProgress: (done) => bar?.update(done) });
+  } finally {
+    bar?.stop();
+  }
 }
 
 runCli(USAGE, main);

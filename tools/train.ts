@@ -1,5 +1,5 @@
 /**
- * `npm run train -- MODEL [options]`: train ae | dae | vae | cvae on MNIST or Fashion-MNIST with a
+ * `npm run train -- MODEL [options]`: train ae | dae | vae | cvae | pixelcnn on MNIST or Fashion-MNIST with a
  * progress bar; saves a checkpoint (model.json + weights.bin) after every epoch, and metrics.json.
  * Ctrl-C stops after the current step and saves; a second Ctrl-C quits at once.
  */
@@ -8,9 +8,12 @@ import { buildModel, fit, initBackend, isModelKind, loadCheckpoint, loadDataset,
 import type { Binarization, CheckpointInfo, DatasetName, History, TrainableModel } from '../lib/src/index';
 import { datasetName, num, parse, runCli, UsageError } from './cli';
 
-const USAGE = `usage: npm run train -- ae|dae|vae|cvae [options]
+const USAGE = `usage: npm run train -- ae|dae|vae|cvae|pixelcnn [options]
   --latent N       latent size (default: the model's, 32 for ae/dae, 20 for vae/cvae)
   --hidden N       hidden layer size (default: the model's, 256 for ae/dae, 400 for vae/cvae)
+  --channels N     pixelcnn hidden channels (default 32)
+  --blocks N       pixelcnn residual blocks (default 5)
+  --class-conditional   pixelcnn: learn p(x | class) (default: unconditional p(x))
   --epochs N       train until N epochs are done (default 10)
   --batch N        batch size (default 128)
   --lr X           Adam learning rate (default 0.001)
@@ -27,8 +30,10 @@ const OPTIONS = {
   latent: { type: 'string' }, hidden: { type: 'string' }, epochs: { type: 'string' }, batch: { type: 'string' },
   lr: { type: 'string' }, beta: { type: 'string' }, warmup: { type: 'string' }, dataset: { type: 'string' },
   validation: { type: 'string' }, limit: { type: 'string' }, seed: { type: 'string' }, out: { type: 'string' },
-  resume: { type: 'string' },
+  resume: { type: 'string' }, channels: { type: 'string' }, blocks: { type: 'string' }, 'class-conditional': { type: 'boolean' },
 } as const;
+
+type Flags = ReturnType<typeof parse<typeof OPTIONS>>['values'];
 
 interface Plan {
   model: TrainableModel;
@@ -76,7 +81,7 @@ async function main(): Promise<void> {
   console.log(`saved ${plan.out} (${history.stopped}, ${history.epochs.length} epochs). Next: npm run eval -- ${plan.out}`);
 }
 
-function newPlan(kind: string | undefined, v: Record<string, string | undefined>): Plan {
+function newPlan(kind: string | undefined, v: Flags): Plan {
   if (!kind || !isModelKind(kind)) throw new UsageError(`the first argument must be a model: ${MODEL_KINDS.join(' | ')}${kind ? `, got "${kind}"` : ''}.`);
   const dataset = datasetName(v.dataset);
   const seed = num(v.seed, 'seed', 42, { min: 0 });
@@ -84,6 +89,7 @@ function newPlan(kind: string | undefined, v: Record<string, string | undefined>
     ...(v.latent ? { latentDim: num(v.latent, 'latent', 0, { min: 1 }) } : {}),
     ...(v.hidden ? { hidden: [num(v.hidden, 'hidden', 0, { min: 1 })] } : {}),
     ...(v.beta ? { beta: num(v.beta, 'beta', 1, { integer: false, min: 0 }) } : {}),
+    ...pixelcnnConfig(kind, v),
     seed,
   };
   const learningRate = num(v.lr, 'lr', 1e-3, { integer: false, min: 0 });
@@ -93,15 +99,29 @@ function newPlan(kind: string | undefined, v: Record<string, string | undefined>
     learningRate,
     klWarmupEpochs: num(v.warmup, 'warmup', 0, { integer: false, min: 0 }),
     // Bernoulli decoders see a fresh binarization each epoch; autoencoders the grey levels
-    binarize: kind === 'vae' || kind === 'cvae' ? 'dynamic' : 'none',
+    binarize: kind === 'vae' || kind === 'cvae' || kind === 'pixelcnn' ? 'dynamic' : 'none',
   };
   const data = { dataset, validation: num(v.validation, 'validation', 5000, { min: 1 }), limit: v.limit ? num(v.limit, 'limit', 0, { min: 1 }) : null };
   const command = `npm run train -- ${process.argv.slice(2).join(' ')}`;
-  const out = v.out ?? join('runs', `${kind}-${dataset}`);
+  const out = v.out ?? join('runs', `${kind}${v['class-conditional'] ? '-conditional' : ''}-${dataset}`);
   return { model: buildModel(kind, config), optimizer: tf.train.adam(learningRate), info: { seed, command, data, training }, out };
 }
 
-async function resumePlan(dir: string, v: Record<string, string | undefined>): Promise<Plan> {
+/** PixelCNN's flags; other models reject them rather than ignore them. */
+function pixelcnnConfig(kind: string, v: Flags): Record<string, number> {
+  const given = (['channels', 'blocks', 'class-conditional'] as const).filter((flag) => v[flag] !== undefined);
+  if (kind !== 'pixelcnn') {
+    if (given.length) throw new UsageError(`--${given[0]} is a pixelcnn option; ${kind} does not take it.`);
+    return {};
+  }
+  return {
+    ...(v.channels ? { channels: num(v.channels, 'channels', 32, { min: 1 }) } : {}),
+    ...(v.blocks ? { blocks: num(v.blocks, 'blocks', 5, { min: 0 }) } : {}),
+    ...(v['class-conditional'] ? { numClasses: 10 } : {}),
+  };
+}
+
+async function resumePlan(dir: string, v: Flags): Promise<Plan> {
   const { model, info, optimizer } = await loadCheckpoint(dir);
   const saved = info as Plan['info'];
   const training = { ...saved.training, epochs: num(v.epochs, 'epochs', saved.training.epochs, { min: 1 }) };

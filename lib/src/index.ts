@@ -111,6 +111,19 @@ export type { CheckpointInfo, LoadedCheckpoint } from './train/checkpoint';
 export { fileSystemHandler, writeFileAtomic, CheckpointError, MODEL_FILE, WEIGHTS_FILE } from './train/fs-handler';
 // --- end models ---
 
+// --- pixelcnn ---
+export { causalMask, maskTensor, maskedConv2d, MaskedConv2D, MASK_TYPES } from './models/maskedConv';
+export type { MaskType, MaskedConv2DArgs } from './models/maskedConv';
+export { PixelCNN, PIXELCNN_DEFAULTS } from './models/pixelcnn';
+export type { PixelCNNConfig } from './models/pixelcnn';
+export { sampleNaive, sampleFast } from './models/pixelcnnSample';
+export type { SampleOptions } from './models/pixelcnnSample';
+export { receptiveField, maskedStack } from './models/receptiveField';
+export type { FieldShape } from './models/receptiveField';
+export { exactLikelihood } from './train/likelihood';
+export type { LikelihoodOptions, Likelihood } from './train/likelihood';
+// --- end pixelcnn ---
+
 // --- lectures 01–03 (autoencoders) ---
 export { orthonormalRows, principalAngles, principalSubspace } from './analysis/subspace';
 export type { PrincipalSubspaceOptions } from './analysis/subspace';

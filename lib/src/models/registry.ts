@@ -5,6 +5,7 @@
 import { Autoencoder, type AutoencoderConfig } from './autoencoder';
 import { ConditionalVAE, type ConditionalVAEConfig } from './cvae';
 import { DenoisingAutoencoder, type DenoisingAutoencoderConfig } from './denoising';
+import { PixelCNN, type PixelCNNConfig } from './pixelcnn';
 import { MODEL_KINDS, type ModelKind, type TrainableModel } from './types';
 import { VAE, type VAEConfig } from './vae';
 
@@ -13,6 +14,7 @@ export interface ModelConfigs {
   dae: DenoisingAutoencoderConfig;
   vae: VAEConfig;
   cvae: ConditionalVAEConfig;
+  pixelcnn: PixelCNNConfig;
 }
 
 export function isModelKind(kind: string): kind is ModelKind {
@@ -30,6 +32,8 @@ export function buildModel<K extends ModelKind>(kind: K, config: Partial<ModelCo
       return new VAE(config as Partial<VAEConfig>);
     case 'cvae':
       return new ConditionalVAE(config as Partial<ConditionalVAEConfig>);
+    case 'pixelcnn':
+      return new PixelCNN(config as Partial<PixelCNNConfig>);
     default:
       throw new RangeError(`Unknown model kind "${kind}". Known: ${MODEL_KINDS.join(', ')}.`);
   }

@@ -6,8 +6,8 @@ import type * as tf from '@tensorflow/tfjs';
 import type { LossTensors } from '../losses';
 import type { ParamStore } from './params';
 
-export type ModelKind = 'ae' | 'dae' | 'vae' | 'cvae';
-export const MODEL_KINDS: readonly ModelKind[] = ['ae', 'dae', 'vae', 'cvae'];
+export type ModelKind = 'ae' | 'dae' | 'vae' | 'cvae' | 'pixelcnn';
+export const MODEL_KINDS: readonly ModelKind[] = ['ae', 'dae', 'vae', 'cvae', 'pixelcnn'];
 
 /** A training or evaluation batch: x [B, D] in [0, 1]; c [B, numClasses] one-hot (CVAE only). */
 export interface ModelBatch {
@@ -26,7 +26,8 @@ export interface LossOptions {
 export interface TrainableModel {
   readonly kind: ModelKind;
   /** The full config (defaults filled in); `buildModel(kind, config)` rebuilds the same architecture. */
-  readonly config: { readonly seed: number; readonly inputDim: number; readonly latentDim: number };
+  /** latentDim is absent for models without a latent variable (PixelCNN). */
+  readonly config: { readonly seed: number; readonly inputDim: number; readonly latentDim?: number };
   readonly params: ParamStore;
   /** Batch-mean loss terms; the caller owns the returned scalars (call inside tf.tidy). AEs report kl = 0. */
   loss(batch: ModelBatch, options: LossOptions): LossTensors;

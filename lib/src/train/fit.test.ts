@@ -12,7 +12,7 @@ import { expectNoLeak, uniform, useCpu, values } from '../../../test/helpers/mod
 before(useCpu);
 
 const D = 16;
-const tiny = { inputDim: D, hidden: [8], latentDim: 2, numClasses: 3 };
+const tiny = { inputDim: D, hidden: [8], latentDim: 2, numClasses: 3, channels: 4, blocks: 1, firstKernel: 3 }; // the last three size the PixelCNN
 
 function data(n: number, seed = 1) {
   const c = tf.tidy(() => tf.oneHot(tf.tensor1d(Array.from({ length: n }, (_, i) => i % 3), 'int32'), 3).toFloat() as tf.Tensor2D);
