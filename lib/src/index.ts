@@ -128,3 +128,10 @@ export type { LikelihoodOptions, Likelihood } from './train/likelihood';
 export { gaussianKL, linearGaussianExpectedLogLikelihood } from './data/linear-gaussian-elbo';
 export type { Gaussian } from './data/linear-gaussian-elbo';
 // --- end nb-vae ---
+
+// --- lectures 01–03 (autoencoders) ---
+export { orthonormalRows, principalAngles, principalSubspace } from './analysis/subspace';
+export type { PrincipalSubspaceOptions } from './analysis/subspace';
+export { SoftmaxClassifier, fitSoftmaxClassifier } from './models/softmaxClassifier';
+export type { SoftmaxClassifierOptions } from './models/softmaxClassifier';
+// --- end lectures 01–03 ---
