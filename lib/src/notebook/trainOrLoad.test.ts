@@ -38,10 +38,15 @@ test('full mode trains once, then loads the same weights; another config retrain
   assert.ok(existsSync(join(dirs.cacheDir, 'v/model.json')));
 
   const second = new VAE(config);
-  const r2 = await withMode('0', () => trainOrLoad(second, data, { name: 'v', epochs: 2, ...dirs }));
+  const r2 = await withMode('0', () => trainOrLoad(second, data, { name: 'v', epochs: 2, batchSize: 16, ...dirs }));
   assert.equal(r2.source, 'cache');
   assert.equal(r2.history?.epochs.length, 2, 'the stored history comes back');
   assert.deepEqual(second.params.list().map(values), first.params.list().map(values));
+
+  const longer = new VAE(config);
+  const r4 = await withMode('0', () => trainOrLoad(longer, data, { name: 'v', epochs: 3, batchSize: 16, ...dirs, callbacks: quiet }));
+  assert.equal(r4.source, 'trained', 'a cache trained for 2 epochs is not what a 3-epoch run asks for');
+  longer.dispose();
 
   const other = new VAE({ ...config, beta: 4 });
   const r3 = await withMode('0', () => trainOrLoad(other, data, { name: 'v', epochs: 1, batchSize: 16, ...dirs, callbacks: quiet }));

@@ -8,8 +8,10 @@
  *                                          else train and save there
  *
  * A checkpoint is used only when its kind and config equal the model's exactly (seed included),
- * so changing a hyper-parameter in the notebook retrains instead of loading the wrong weights.
- * `retrain: true` (or GENMODELS_RETRAIN=1) always trains.
+ * so changing a hyper-parameter in the notebook retrains instead of loading the wrong weights. A
+ * cached one must also have been trained with the same options (epochs, batch size, learning
+ * rate, warm-up, binarization, seed); a shipped one is the course's reference training of that
+ * model, so its options may differ. `retrain: true` (or GENMODELS_RETRAIN=1) always trains.
  *
  * @example
  *   const vae = new VAE({ latentDim: 2, seed: SEED });
@@ -55,8 +57,9 @@ export async function trainOrLoad(model: TrainableModel, data: TrainData, option
   const cached = join(cacheDir ?? join(ROOT, '.cache/checkpoints'), name);
   const quick = isQuick();
   if (!quick && !retrain) {
+    const wanted = { training: trainingRecord(fitOptions), seed: fitOptions.seed ?? 0 }; // fit's default seed
     for (const [dir, source] of [[shipped, 'shipped'], [cached, 'cache']] as const) {
-      if (!matches(model, dir)) continue;
+      if (!matches(model, dir, source === 'cache' ? wanted : null)) continue;
       const info = await restoreWeights(model, dir);
       console.log(`${name}: loaded ${source === 'shipped' ? 'the shipped' : 'a previously trained'} checkpoint (${dir}); pass retrain: true to train it yourself.`);
       return { history: info.history, source, dir };
@@ -65,18 +68,21 @@ export async function trainOrLoad(model: TrainableModel, data: TrainData, option
   const callbacks = [canDisplay() ? liveProgress({ title: `Training ${name}` }) : progressBar(), ...[fitOptions.callbacks ?? []].flat()];
   const history = await fit(model, data, { ...fitOptions, callbacks });
   if (quick) return { history, source: 'trained' };
-  await saveCheckpoint(model, cached, { history, seed: fitOptions.seed, training: trainingRecord(fitOptions), command: `trainOrLoad(${model.kind}, { name: '${name}' })` });
+  await saveCheckpoint(model, cached, { history, seed: fitOptions.seed ?? 0, training: trainingRecord(fitOptions), command: `trainOrLoad(${model.kind}, { name: '${name}' })` });
   return { history, source: 'trained', dir: cached };
 }
 
-/** Does `dir` hold a checkpoint of exactly this model (kind and config)? */
-function matches(model: TrainableModel, dir: string): boolean {
+/** Does `dir` hold a checkpoint of exactly this model (kind and config), trained as `wanted` if given? */
+function matches(model: TrainableModel, dir: string, wanted: { training: object; seed?: number } | null): boolean {
   const file = join(dir, 'model.json');
   if (!existsSync(file)) return false;
-  const topology = JSON.parse(readFileSync(file, 'utf8')).modelTopology as { kind?: string; config?: object };
-  const same = topology.kind === model.kind && canonical(topology.config) === canonical(model.config);
-  if (!same) console.log(`${dir} was trained with another config; training this one instead.`);
-  return same;
+  const { modelTopology, userDefinedMetadata = {} } = JSON.parse(readFileSync(file, 'utf8'));
+  const { kind, config } = modelTopology as { kind?: string; config?: object };
+  const { training = {}, seed } = userDefinedMetadata as { training?: object; seed?: number };
+  const sameModel = kind === model.kind && canonical(config) === canonical(model.config);
+  const sameTraining = !wanted || (canonical(training) === canonical(wanted.training) && seed === wanted.seed);
+  if (!sameModel || !sameTraining) console.log(`${dir} was trained with another ${sameModel ? 'training setup' : 'config'}; training this one instead.`);
+  return sameModel && sameTraining;
 }
 
 function canonical(value: unknown): string {
@@ -85,7 +91,8 @@ function canonical(value: unknown): string {
   );
 }
 
+/** The fit options that shape the weights, with fit's defaults filled in so equal runs compare equal. */
 function trainingRecord(options: FitOptions): Record<string, unknown> {
-  const { epochs, batchSize, learningRate, klWarmupEpochs, binarize } = options;
+  const { epochs = 10, batchSize = 128, learningRate = 1e-3, klWarmupEpochs = 0, binarize = 'none' } = options;
   return { epochs, batchSize, learningRate, klWarmupEpochs, binarize };
 }
