@@ -7,8 +7,8 @@ import * as tf from '@tensorflow/tfjs';
 /** The TF.js instance genmodels uses. Import it from here so notebooks share one engine. */
 export { tf };
 
-export { initBackend, parseBackendName, BackendError, BACKENDS } from './backend';
-export type { BackendName, InitBackendOptions } from './backend';
+export { initBackend, parseBackendName, BackendError, BACKENDS } from './backend/index';
+export type { BackendName, InitBackendOptions } from './backend/index';
 export { deriveSeed, rng, permutation } from './seed';
 export { runMode, isQuick, byMode } from './mode';
 export type { RunMode } from './mode';

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { BackendError, parseBackendName } from './backend';
+import { BackendError, parseBackendName } from './index';
 
 test('parseBackendName accepts the three backends, case-insensitively', () => {
   assert.equal(parseBackendName('wasm'), 'wasm');

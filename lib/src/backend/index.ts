@@ -8,6 +8,9 @@
  *   2. `wasm` — `@tensorflow/tfjs-backend-wasm`, whose .wasm files ship inside the npm package.
  *   3. `cpu`  — plain JavaScript, always available, slowest.
  *
+ * Stock wasm is slow in Node; `applyWasmSetup` (./wasm.ts) makes it fast: all cores
+ * (`GENMODELS_THREADS` overrides), plain-matmul transposes and conv gradients via forward convs.
+ *
  * `GENMODELS_BACKEND=node|wasm|cpu` forces one choice; forcing a backend that cannot load is an
  * error rather than a silent fallback, so a forced benchmark never measures the wrong engine.
  *
@@ -15,6 +18,8 @@
  *   const backend = await initBackend(); // prints "genmodels: backend wasm (…why…)"
  */
 import * as tf from '@tensorflow/tfjs';
+import { BackendError } from './errors';
+import { applyWasmSetup, wasmThreads } from './wasm';
 
 export const BACKENDS = ['node', 'wasm', 'cpu'] as const;
 export type BackendName = (typeof BACKENDS)[number];
@@ -22,9 +27,7 @@ export type BackendName = (typeof BACKENDS)[number];
 /** TF.js's own registry name for each of our backends. */
 const TF_NAME: Record<BackendName, string> = { node: 'tensorflow', wasm: 'wasm', cpu: 'cpu' };
 
-export class BackendError extends Error {
-  override name = 'BackendError';
-}
+export { BackendError };
 
 export interface InitBackendOptions {
   /** Backend to force. Default: `GENMODELS_BACKEND`, else the first that loads of node, wasm, cpu. */
@@ -55,12 +58,6 @@ const LOADERS: Record<BackendName, () => Promise<void>> = {
   cpu: async () => {},
 };
 
-/**
- * The place where wasm-specific setup runs before the backend is activated: thread count,
- * faster kernels. Kept separate so the speed fixes live in one module and leave no globals behind.
- */
-async function applyWasmSetup(): Promise<void> {}
-
 async function tryActivate(name: BackendName): Promise<string | null> {
   try {
     await LOADERS[name]();
@@ -76,6 +73,10 @@ function firstLine(err: unknown): string {
   const msg = err instanceof Error ? err.message : String(err);
   if (/Cannot find module '@tensorflow\/tfjs-node'/.test(msg)) return 'tfjs-node is not installed';
   return msg.split('\n')[0];
+}
+
+function threadNote(name: BackendName): string {
+  return name === 'wasm' ? `; ${wasmThreads()} threads, GENMODELS_THREADS overrides` : '';
 }
 
 let active: Promise<BackendName> | null = null;
@@ -104,7 +105,7 @@ async function select({ backend, verbose = true }: InitBackendOptions): Promise<
     if (failure) {
       throw new BackendError(`${source}=${name} was requested but cannot load: ${failure}.`);
     }
-    say(`${name} (forced by ${source})`);
+    say(`${name} (forced by ${source}${threadNote(name)})`);
     return name;
   }
   const skipped: string[] = [];
@@ -112,7 +113,7 @@ async function select({ backend, verbose = true }: InitBackendOptions): Promise<
     const failure = await tryActivate(name);
     if (!failure) {
       const why = skipped.length ? skipped.join('; ') : 'the fastest available';
-      say(`${name} (${why}; set GENMODELS_BACKEND to force one)`);
+      say(`${name} (${why}; set GENMODELS_BACKEND to force one${threadNote(name)})`);
       return name;
     }
     skipped.push(`${name} unavailable: ${failure}`);

@@ -1,0 +1,91 @@
+/**
+ * `npm run bench`: throughput of each workload on every available backend, beside the PyTorch
+ * peer, measured interleaved (ours, peer, ours, peer, …) so machine noise hits both alike; the
+ * table gives medians over repetitions and the ratio to PyTorch (higher is better), then
+ * tf.memory() traces over many VAE and PixelCNN training steps to show nothing grows.
+ *
+ *   npm run bench                        # full: 3 repetitions, 3 s each, memory traces over 1000 VAE and 50 PixelCNN steps
+ *   npm run bench -- --quick             # wasm only, 1 repetition, 1 s, 200 and 10 steps
+ *   npm run bench -- --json out.json     # also write the table as JSON
+ *   npm run bench -- --backends wasm,wasm-stock,cpu --workloads vae-train --reps 5 --seconds 3
+ *
+ * Each measurement runs in a fresh process (bench/run-one.ts, bench/peers/*.py) so peak memory
+ * (max RSS) is its own. Threads: every core on both sides, or GENMODELS_THREADS for both.
+ */
+import { spawnSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { findPython, peerCommand } from './peer';
+import { formatTable, type Row, summarize } from './report';
+import { WORKLOADS, type Workload } from './workloads';
+
+const root = join(__dirname, '..');
+
+const { values: opts } = parseArgs({
+  options: {
+    quick: { type: 'boolean', default: false },
+    json: { type: 'string' },
+    reps: { type: 'string' },
+    seconds: { type: 'string' },
+    backends: { type: 'string' },
+    workloads: { type: 'string', default: WORKLOADS.join(',') },
+    'memory-steps': { type: 'string' },
+  },
+});
+const reps = Number(opts.reps ?? (opts.quick ? 1 : 3));
+const seconds = Number(opts.seconds ?? (opts.quick ? 1 : 3));
+const memorySteps = Number(opts['memory-steps'] ?? (opts.quick ? 200 : 1000));
+
+/** [seconds, warm-up steps]: the cpu backend is 25–200× slower, so it gets a single timed step. */
+const budget = (backend: string): [number, number] => (backend === 'cpu' ? [0, 0] : [seconds, 1]);
+/** Measurements left out because one step takes too long to be worth waiting for. */
+const SKIP: Record<string, { workloads: string[]; why: string }> = {
+  cpu: { workloads: ['pixelcnn-train'], why: 'skipped: one step takes over 5 minutes' },
+};
+
+interface Sample { rate?: number; unit?: string; peakMB?: number; error?: string }
+
+function runJSON(cmd: string, args: string[]): Sample {
+  const r = spawnSync(cmd, args, { cwd: root, encoding: 'utf8', timeout: 15 * 60_000 });
+  const line = r.stdout.trim().split('\n').pop() ?? '';
+  try {
+    return JSON.parse(line) as Sample;
+  } catch {
+    return { error: `exit ${r.status ?? r.signal}: ${(r.stderr || r.stdout).trim().split('\n').pop()}` };
+  }
+}
+
+function main(): void {
+  const python = findPython();
+  // The cpu backend takes minutes per sgemm-2048 step: quick runs leave it out unless asked.
+  const backends = (opts.backends ?? (opts.quick ? 'wasm' : 'wasm,cpu')).split(',').filter(Boolean);
+  const workloads = opts.workloads.split(',').filter(Boolean) as Workload[];
+  console.log(`bench: ${reps} rep(s), ${seconds} s per measurement; peer: ${python ? `PyTorch via ${python}` : 'none (no python3 with torch)'}`);
+  const rows: Row[] = [];
+  for (const w of workloads) {
+    const samples: Record<string, Sample[]> = {};
+    const who = [...backends, ...(python ? ['pytorch'] : [])];
+    for (let rep = 0; rep < reps; rep++) {
+      for (const b of who) {
+        const skip = SKIP[b]?.workloads.includes(w) ? SKIP[b].why : undefined;
+        const s = skip ? { error: skip } : b === 'pytorch'
+          ? runJSON(python!, peerCommand(w, seconds))
+          : runJSON(process.execPath, ['--import', 'tsx', 'bench/run-one.ts', w, b, ...budget(b).map(String)]);
+        (samples[b] ??= []).push(s);
+        process.stderr.write(`  ${w} ${b} rep ${rep + 1}: ${s.error ?? `${s.rate!.toFixed(1)} ${s.unit}`}\n`);
+      }
+    }
+    rows.push(...summarize(w, samples));
+  }
+  console.log(formatTable(rows));
+  if (opts.json) writeFileSync(opts.json, JSON.stringify({ reps, seconds, rows }, null, 2));
+  if (memorySteps > 0 && backends.includes('wasm')) {
+    for (const [w, n] of [['vae-train', memorySteps], ['pixelcnn-train', Math.ceil(memorySteps / 20)]] as const) {
+      console.log(`\ntf.memory() over ${n} ${w} steps on wasm:`);
+      spawnSync(process.execPath, ['--import', 'tsx', 'bench/memory.ts', w, String(n)], { cwd: root, stdio: 'inherit' });
+    }
+  }
+}
+
+main();

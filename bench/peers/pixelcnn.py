@@ -1,0 +1,62 @@
+"""Peer of pixelcnn-train (batch 32, Adam(1e-3)) and pixelcnn-sample (one forward pass, batch 16):
+7×7 mask-A conv (1→64), 5 residual blocks h ← h + conv3x3_B(relu(h)), relu, 1×1 head; the same
+architecture and loss as bench/standins.ts. Usage: pixelcnn.py SECONDS train|sample"""
+import sys
+
+import torch
+import torch.nn.functional as F
+from torch import nn
+
+from common import binary_images, measure
+
+
+class MaskedConv2d(nn.Conv2d):
+    def __init__(self, cin, cout, k, mask_type):
+        super().__init__(cin, cout, k, padding=k // 2)
+        mask = torch.zeros(k, k)
+        c = k // 2
+        mask[:c, :] = 1
+        mask[c, :c] = 1
+        if mask_type == "B":
+            mask[c, c] = 1
+        self.register_buffer("mask", mask[None, None])
+
+    def forward(self, x):
+        return F.conv2d(x, self.weight * self.mask, self.bias, padding=self.padding)
+
+
+class PixelCNN(nn.Module):
+    def __init__(self, channels=64, blocks=5):
+        super().__init__()
+        self.inp = MaskedConv2d(1, channels, 7, "A")
+        self.res = nn.ModuleList(MaskedConv2d(channels, channels, 3, "B") for _ in range(blocks))
+        self.head = nn.Conv2d(channels, 1, 1)
+
+    def forward(self, x):
+        h = self.inp(x)
+        for conv in self.res:
+            h = h + conv(F.relu(h))
+        return self.head(F.relu(h))
+
+
+model = PixelCNN()
+if sys.argv[2] == "train":
+    opt = torch.optim.Adam(model.parameters(), lr=1e-3)
+    x = binary_images(32, 1, 28, 28, seed=4)
+
+    def step():
+        opt.zero_grad()
+        loss = F.binary_cross_entropy_with_logits(model(x), x, reduction="sum") / x.shape[0]
+        loss.backward()
+        opt.step()
+        loss.item()
+
+    measure(step, 32, "examples/s")
+else:
+    x = binary_images(16, 1, 28, 28, seed=5)
+
+    def step():
+        with torch.no_grad():
+            torch.sigmoid(model(x)).sum().item()
+
+    measure(step, 16, "examples/s")

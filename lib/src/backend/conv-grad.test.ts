@@ -1,0 +1,77 @@
+/**
+ * Parity of the wasm `Conv2DBackpropFilter` (new) and `Conv2DBackpropInput` (replaced) kernels
+ * with the cpu backend, through the public ops that use them: conv2d's gradients, conv2dTranspose
+ * and its gradients. Shapes cover odd/even sizes, strides 1 and 2 (and unequal), same, valid and
+ * explicit padding, 1×1 to 7×7 filters. Tolerance: |Δ| ≤ 1e-4 + 1e-4·|cpu| (float32).
+ */
+import { before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { tf } from '../index';
+import { assertParity, randn, wasmAndCpu } from '../../../test/helpers/parity';
+import { registered } from './kernels';
+
+before(wasmAndCpu);
+
+type Pad = 'same' | 'valid' | [[number, number], [number, number], [number, number], [number, number]];
+interface Case { x: [number, number, number, number]; f: [number, number, number, number]; s: [number, number]; pad: Pad }
+
+const CASES: Case[] = [
+  { x: [2, 7, 7, 3], f: [3, 3, 3, 4], s: [1, 1], pad: 'same' },
+  { x: [2, 7, 7, 3], f: [3, 3, 3, 4], s: [1, 1], pad: 'valid' },
+  { x: [2, 8, 8, 3], f: [3, 3, 3, 5], s: [2, 2], pad: 'same' },
+  { x: [1, 9, 8, 2], f: [3, 3, 2, 3], s: [2, 2], pad: 'valid' },
+  { x: [2, 9, 9, 4], f: [5, 5, 4, 2], s: [2, 2], pad: 'same' },
+  { x: [1, 10, 9, 2], f: [4, 2, 2, 3], s: [1, 2], pad: 'same' },
+  { x: [2, 6, 6, 8], f: [1, 1, 8, 6], s: [1, 1], pad: 'valid' },
+  { x: [1, 12, 12, 1], f: [7, 7, 1, 6], s: [1, 1], pad: 'same' }, // PixelCNN's first layer
+  { x: [1, 7, 6, 2], f: [3, 3, 2, 2], s: [1, 1], pad: [[0, 0], [2, 0], [1, 1], [0, 0]] }, // causal-style
+];
+
+const label = (c: Case) => `x ${c.x} f ${c.f} s ${c.s} pad ${JSON.stringify(c.pad)}`;
+
+test('Conv2DBackpropFilter and Conv2DBackpropInput are genmodels kernels on wasm', () => {
+  assert.ok(registered.has('Conv2DBackpropFilter') && registered.has('Conv2DBackpropInput'));
+});
+
+test('conv2d: values and both gradients match cpu', async () => {
+  for (const [k, c] of CASES.entries()) {
+    await assertParity(`conv2d ${label(c)}`, () => {
+      const x = randn(c.x, 10 + k), w = randn(c.f, 20 + k);
+      const y = tf.conv2d(x as tf.Tensor4D, w as tf.Tensor4D, c.s, c.pad);
+      const r = randn(y.shape, 30 + k); // random cotangent: L = Σ y·r
+      const [dx, dw] = tf.grads((x: tf.Tensor, w: tf.Tensor) =>
+        tf.conv2d(x as tf.Tensor4D, w as tf.Tensor4D, c.s, c.pad).mul(r).sum())([x, w]);
+      return [y, dx, dw];
+    });
+  }
+});
+
+test('conv2dTranspose: values and both gradients match cpu', async () => {
+  for (const [k, c] of CASES.filter((c) => typeof c.pad === 'string').entries()) {
+    await assertParity(`conv2dTranspose ${label(c)}`, () => {
+      const w = randn(c.f, 40 + k);
+      const yShape = tf.conv2d(tf.zeros(c.x) as tf.Tensor4D, w as tf.Tensor4D, c.s, c.pad).shape;
+      const dy = randn(yShape, 50 + k);
+      const f = (dy: tf.Tensor, w: tf.Tensor) =>
+        tf.conv2dTranspose(dy as tf.Tensor4D, w as tf.Tensor4D, c.x, c.s, c.pad as 'same' | 'valid');
+      const out = f(dy, w);
+      const r = randn(out.shape, 60 + k);
+      const [ddy, dw] = tf.grads((dy: tf.Tensor, w: tf.Tensor) => f(dy, w).mul(r).sum())([dy, w]);
+      return [out, ddy, dw];
+    });
+  }
+});
+
+test('NCHW conv gradients are a clear error on wasm, not a wrong answer', async () => {
+  await tf.setBackend('wasm');
+  const x = tf.zeros([1, 5, 5, 2]), dy = tf.zeros([1, 5, 5, 3]);
+  const kernel = tf.getKernel('Conv2DBackpropFilter', 'wasm');
+  assert.throws(
+    () => kernel.kernelFunc({
+      inputs: { x, dy }, backend: tf.backend(),
+      attrs: { strides: 1, pad: 'same', dataFormat: 'NCHW', filterShape: [3, 3, 2, 3] },
+    }),
+    /NHWC only; found NCHW/,
+  );
+  tf.dispose([x, dy]);
+});

@@ -1,0 +1,121 @@
+/**
+ * Convolution gradients on wasm, as forward convolutions (XNNPACK's fast path).
+ *
+ * Forward, NHWC, stride s, top/left padding p, no dilation:
+ *   y[b,i,j,o] = Σ_{u,v,c} x[b, i·s+u−p_t, j·s+v−p_l, c] · w[u,v,c,o]
+ *
+ * Filter gradient (`Conv2DBackpropFilter`; stock wasm has none):
+ *   ∂L/∂w[u,v,c,o] = Σ_{b,i,j} x[b, u+i·s−p_t, v+j·s−p_l, c] · dy[b,i,j,o]
+ * is, for each tap (u, v), one matmul x_{u,v}ᵀ · dy where x_{u,v} [N, c] is the strided window of
+ * padded x the tap sees and dy is [N, o], N = B·OH·OW. (A forward convolution of x as [c, H, W, b]
+ * with dy as a dilated [OH, OW, b, o] filter is also exact, but XNNPACK runs it 2–3× slower.)
+ *
+ * Input gradient (`Conv2DBackpropInput`, also what `conv2dTranspose` runs; stock is 13× slower
+ * than conv2d):
+ *   ∂L/∂x[b,h,w,c] = Σ_{u,v,o} D[b, h+p_t−u, w+p_l−v, o] · w[u,v,c,o]
+ * where D is dy with s−1 zeros inserted after each element (D[i·s] = dy[i]). That is a stride-1
+ * convolution of D with w flipped in u, v and its channels swapped ([u, v, o, c]), padded by
+ * f−1−p before. Geometries this cannot express (padding beyond the filter) run the stock kernel.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { BackendError } from './errors';
+import { free, type Info, type KernelCall, registerWasmKernel, run } from './kernels';
+
+type Backend = KernelCall['backend'];
+type Pad = [[number, number], [number, number], [number, number], [number, number]];
+
+function convInfo(xShape: number[], filterShape: number[], attrs: KernelCall['attrs'], kernel: string) {
+  if (attrs.dataFormat === 'NCHW') {
+    throw new BackendError(`${kernel} on wasm supports dataFormat NHWC only; found NCHW. Use channels-last tensors.`);
+  }
+  const { strides, pad, dimRoundingMode } = attrs as Pick<tf.Conv2DAttrs, 'strides' | 'pad' | 'dimRoundingMode'>;
+  return tf.backend_util.computeConv2DInfo(
+    xShape as [number, number, number, number],
+    filterShape as [number, number, number, number],
+    strides, 1, pad, dimRoundingMode,
+  );
+}
+
+/** Stride-1 NHWC convolution with explicit padding. */
+function conv2d(backend: Backend, x: Info, filter: Info, pad: Pad): Info {
+  return run(backend, 'Conv2D', { x, filter }, { strides: [1, 1], pad, dataFormat: 'NHWC', dilations: [1, 1] });
+}
+
+/** xT[:, :, u + i·sh, v + j·sw] for i < OH, j < OW: what filter tap (u, v) sees. */
+function window(backend: Backend, xT: Info, [u, v]: number[], [OH, OW]: number[], [sh, sw]: number[]): Info {
+  const [C, B] = xT.shape;
+  if (sh === 1 && sw === 1) return run(backend, 'Slice', { x: xT }, { begin: [0, 0, u, v], size: [C, B, OH, OW] });
+  return run(backend, 'StridedSlice', { x: xT }, {
+    begin: [0, 0, u, v], end: [C, B, u + (OH - 1) * sh + 1, v + (OW - 1) * sw + 1], strides: [1, 1, sh, sw],
+    beginMask: 0, endMask: 0, ellipsisMask: 0, newAxisMask: 0, shrinkAxisMask: 0,
+  });
+}
+
+/** ∂L/∂w[u, v] = x_{u,v}ᵀ · dy: one plain matmul per filter tap, over N = B·OH·OW rows. */
+function backpropFilter({ inputs, attrs, backend }: KernelCall): Info {
+  const { x, dy } = inputs;
+  const info = convInfo(x.shape, attrs.filterShape as number[], attrs, 'Conv2DBackpropFilter');
+  const { filterHeight: fh, filterWidth: fw, strideHeight: sh, strideWidth: sw, outHeight: OH, outWidth: OW, padInfo } = info;
+  const [B, H, W, C] = x.shape;
+  const O = dy.shape[3];
+  // Rows read: from −p_t to (OH−1)·sh + fh − 1 − p_t; pad x that far (windows never read past it).
+  const bottom = Math.max(0, (OH - 1) * sh + fh - H - padInfo.top);
+  const right = Math.max(0, (OW - 1) * sw + fw - W - padInfo.left);
+  const xPad = run(backend, 'PadV2', { x }, {
+    paddings: [[0, 0], [padInfo.top, bottom], [padInfo.left, right], [0, 0]], constantValue: 0,
+  }); // [B, Hp, Wp, C]
+  const xT = run(backend, 'Transpose', { x: xPad }, { perm: [3, 0, 1, 2] }); // [C, B, Hp, Wp]
+  const dyN = run(backend, 'Reshape', { x: dy }, { shape: [B * OH * OW, O] }); // [N, O]
+  const taps: Info[] = [];
+  for (let u = 0; u < fh; u++) for (let v = 0; v < fw; v++) {
+    const xs = window(backend, xT, [u, v], [OH, OW], [sh, sw]); // [C, B, OH, OW]
+    const xsN = run(backend, 'Reshape', { x: xs }, { shape: [C, B * OH * OW] }); // [C, N]
+    const tap = run(backend, 'BatchMatMul', { a: xsN, b: dyN }, { transposeA: false, transposeB: false }); // [C, O]
+    free(backend, xs, xsN);
+    taps.push(tap);
+  }
+  const dwFlat = run(backend, 'Concat', taps as unknown as Record<string, Info>, { axis: 0 }); // [fh·fw·C, O]
+  const dw = run(backend, 'Reshape', { x: dwFlat }, { shape: [fh, fw, C, O] });
+  free(backend, xPad, xT, dyN, dwFlat, ...taps);
+  return dw;
+}
+
+/** dy with s−1 zeros after each element along H and W: [B, OH, OW, O] → [B, OH·sh, OW·sw, O]. */
+function insertZeros(backend: Backend, dy: Info, sh: number, sw: number): Info {
+  const [B, OH, OW, O] = dy.shape;
+  const rows = run(backend, 'Reshape', { x: dy }, { shape: [B * OH, OW, 1, O] });
+  const wide = run(backend, 'PadV2', { x: rows }, { paddings: [[0, 0], [0, 0], [0, sw - 1], [0, 0]], constantValue: 0 });
+  const flat = run(backend, 'Reshape', { x: wide }, { shape: [B * OH, 1, OW * sw, O] });
+  const tall = run(backend, 'PadV2', { x: flat }, { paddings: [[0, 0], [0, sh - 1], [0, 0], [0, 0]], constantValue: 0 });
+  const out = run(backend, 'Reshape', { x: tall }, { shape: [B, OH * sh, OW * sw, O] });
+  free(backend, rows, wide, flat, tall);
+  return out;
+}
+
+/** ∂L/∂x as a stride-1 forward convolution of zero-inserted dy with the flipped filter. */
+function backpropInput({ inputs, attrs, backend, stock }: KernelCall): Info {
+  const { dy, filter } = inputs;
+  const inputShape = attrs.inputShape as number[];
+  const info = convInfo(inputShape, filter.shape, attrs, 'Conv2DBackpropInput');
+  const { filterHeight: fh, filterWidth: fw, strideHeight: sh, strideWidth: sw, padInfo } = info;
+  const [, H, W] = inputShape;
+  const pad: Pad = [
+    [0, 0],
+    [fh - 1 - padInfo.top, H - info.outHeight * sh + padInfo.top],
+    [fw - 1 - padInfo.left, W - info.outWidth * sw + padInfo.left],
+    [0, 0],
+  ];
+  if (pad.some(([a, b]) => a < 0 || b < 0)) return stock!(inputs, attrs);
+  const d = sh === 1 && sw === 1 ? dy : insertZeros(backend, dy, sh, sw); // [B, OH·sh, OW·sw, O]
+  const flipped = run(backend, 'Reverse', { x: filter }, { dims: [0, 1] });
+  const wT = run(backend, 'Transpose', { x: flipped }, { perm: [0, 1, 3, 2] }); // [fh, fw, O, C]
+  const dx = conv2d(backend, d, wT, pad); // [B, H, W, C]
+  free(backend, flipped, wT, ...(d === dy ? [] : [d]));
+  return dx;
+}
+
+/** Register `Conv2DBackpropFilter` and replace `Conv2DBackpropInput` on wasm. */
+export function registerConvGradKernels(): void {
+  registerWasmKernel('Conv2DBackpropFilter', backpropFilter);
+  registerWasmKernel('Conv2DBackpropInput', backpropInput);
+}

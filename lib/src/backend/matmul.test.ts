@@ -1,0 +1,68 @@
+/**
+ * Parity of the replaced `BatchMatMul` and `_FusedMatMul` wasm kernels with the cpu backend:
+ * values and gradients, all four transpose combinations, batched and broadcast shapes.
+ * Tolerance: |Δ| ≤ 1e-4 + 1e-4·|cpu| (float32, inner sizes ≤ 64).
+ */
+import { before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { tf } from '../index';
+import { assertParity, randn, wasmAndCpu } from '../../../test/helpers/parity';
+import { registered } from './kernels';
+
+before(wasmAndCpu);
+
+/** [a shape, b shape] for op(a)·op(b) with op = identity; transposed variants swap the last two axes. */
+const SHAPES: [number[], number[]][] = [
+  [[5, 7], [7, 3]],
+  [[2, 4, 64], [2, 64, 9]],
+  [[1, 6, 16], [1, 16, 4]], // batch 1: the stock fused kernel's path
+  [[3, 6, 5], [1, 5, 4]], // broadcast batch: forward only (tfjs-core's matMul gradient rejects it on every backend)
+  [[2, 2, 3, 8], [2, 2, 8, 5]], // rank 4
+  // Larger batched products:
+  [[3, 40, 32], [3, 32, 30]],
+  [[2, 2, 40, 32], [2, 2, 32, 30]],
+  [[4, 40, 32], [1, 32, 30]], // broadcast b: forward only
+  [[1, 40, 32], [3, 32, 30]], // broadcast a: forward only
+];
+
+const swapLast2 = (s: number[]) => [...s.slice(0, -2), s[s.length - 1], s[s.length - 2]];
+
+function cases() {
+  return SHAPES.flatMap(([sa, sb], k) =>
+    [false, true].flatMap((tA) =>
+      [false, true].map((tB) => ({ k, tA, tB, sa: tA ? swapLast2(sa) : sa, sb: tB ? swapLast2(sb) : sb })),
+    ),
+  );
+}
+
+test('BatchMatMul and _FusedMatMul are genmodels kernels on wasm', () => {
+  assert.ok(registered.has('BatchMatMul') && registered.has('_FusedMatMul'));
+});
+
+test('matMul: values and gradients match cpu for every transpose combination', async () => {
+  for (const { k, tA, tB, sa, sb } of cases()) {
+    await assertParity(`matMul #${k} tA=${tA} tB=${tB}`, () => {
+      const a = randn(sa, 1 + k), b = randn(sb, 2 + k);
+      const y = tf.matMul(a, b, tA, tB);
+      if (sa.slice(0, -2).join() !== sb.slice(0, -2).join()) return [y];
+      const r = randn(y.shape, 3 + k); // random cotangent: L = Σ y·r
+      const [da, db] = tf.grads((a: tf.Tensor, b: tf.Tensor) => tf.matMul(a, b, tA, tB).mul(r).sum())([a, b]);
+      return [y, da, db];
+    });
+  }
+});
+
+test('fused matMul with bias and relu: values and gradients match cpu for every transpose combination', async () => {
+  for (const { k, tA, tB, sa, sb } of cases().filter((c) => c.sa.length === 3 && c.sa[0] === c.sb[0])) {
+    await assertParity(`fused #${k} tA=${tA} tB=${tB}`, () => {
+      const a = randn(sa, 4 + k), b = randn(sb, 5 + k);
+      const bias = randn([tB ? sb[sb.length - 2] : sb[sb.length - 1]], 6 + k);
+      const f = (a: tf.Tensor, b: tf.Tensor, bias: tf.Tensor) =>
+        tf.fused.matMul({ a, b, bias, transposeA: tA, transposeB: tB, activation: 'relu' });
+      const y = f(a, b, bias);
+      const r = randn(y.shape, 7 + k);
+      const grads = tf.grads((a: tf.Tensor, b: tf.Tensor, c: tf.Tensor) => f(a, b, c).mul(r).sum())([a, b, bias]);
+      return [y, ...grads];
+    });
+  }
+});

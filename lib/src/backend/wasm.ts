@@ -1,0 +1,66 @@
+/**
+ * Everything that makes the wasm backend fast in Node, applied in one place before it activates:
+ *   1. all cores (`GENMODELS_THREADS` overrides), see ./threads.ts;
+ *   2. matmul with transposed operands on the fast path, see ./matmul.ts;
+ *   3. conv gradients as forward convolutions, see ./conv-grad.ts.
+ * These lean on tfjs-backend-wasm internals (its kernel names and attributes, its pthread worker),
+ * so the versions are checked against the exact ones they were written and tested for.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { registerConvGradKernels } from './conv-grad';
+import { BackendError } from './errors';
+import { registerMatMulKernels } from './matmul';
+import { threadCount, unrefWorkers, withInitGlobals, workerFile } from './threads';
+
+/** The versions the wasm speed fixes were written and tested against. */
+export const PINNED_TFJS_VERSION = '4.22.0';
+
+type WasmModule = typeof import('@tensorflow/tfjs-backend-wasm');
+
+/** Fail clearly when the installed TF.js packages are not the pinned version. */
+export function checkVersions(found: Record<string, string>): void {
+  const wrong = Object.entries(found).filter(([, v]) => v !== PINNED_TFJS_VERSION);
+  if (wrong.length > 0) {
+    throw new BackendError(
+      `genmodels' wasm speed fixes need TF.js ${PINNED_TFJS_VERSION} exactly; found ` +
+        `${wrong.map(([p, v]) => `${p} ${v}`).join(', ')}. Install the pinned versions ` +
+        `(npm ci), or set GENMODELS_BACKEND=cpu.`,
+    );
+  }
+}
+
+/** Apply the three fixes and activate the wasm backend. Safe to call more than once. */
+export async function applyWasmSetup(): Promise<void> {
+  const wasm = require('@tensorflow/tfjs-backend-wasm') as WasmModule;
+  checkVersions({ '@tensorflow/tfjs-core': tf.version_core, '@tensorflow/tfjs-backend-wasm': wasm.version_wasm });
+  registerMatMulKernels();
+  registerConvGradKernels();
+  if (tf.findBackend('wasm')) return; // already initialised in this process
+  const threads = threadCount();
+  const worker = threads > 1 ? tryWorkerFile() : null;
+  if (worker === null) {
+    wasm.setThreadsCount(1);
+    await tf.setBackend('wasm');
+    return;
+  }
+  wasm.setThreadsCount(threads);
+  tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', true); // stays true: it now describes this process
+  await withInitGlobals(threads, worker, () => tf.setBackend('wasm'));
+  const backend = tf.findBackend('wasm') as unknown as { wasm: unknown } | null;
+  if (backend) unrefWorkers(backend.wasm);
+}
+
+/** The pthread worker file, or null (single-threaded) when the temp folder is not writable. */
+function tryWorkerFile(): string | null {
+  try {
+    return workerFile();
+  } catch (err) {
+    console.warn(`genmodels: wasm runs single-threaded: cannot write its thread worker file (${(err as Error).message})`);
+    return null;
+  }
+}
+
+/** Threads the active wasm backend runs on. */
+export function wasmThreads(): number {
+  return (require('@tensorflow/tfjs-backend-wasm') as WasmModule).getThreadsCount();
+}
