@@ -1,6 +1,6 @@
 """Peer of pixelcnn-train (batch 32, Adam(1e-3)) and pixelcnn-sample (one forward pass, batch 16):
-7×7 mask-A conv (1→64), 5 residual blocks h ← h + conv3x3_B(relu(h)), relu, 1×1 head; the same
-architecture and loss as bench/standins.ts. Usage: pixelcnn.py SECONDS train|sample"""
+7×7 mask-A conv (1→64), 5 residual blocks h ← h + conv1x1(relu(conv3x3_B(relu(h)))), head
+conv1x1(relu(conv1x1(relu(h)))); the architecture and loss of genmodels' PixelCNN (lib/src/models/pixelcnn.ts). Usage: pixelcnn.py SECONDS train|sample"""
 import sys
 
 import torch
@@ -29,14 +29,16 @@ class PixelCNN(nn.Module):
     def __init__(self, channels=64, blocks=5):
         super().__init__()
         self.inp = MaskedConv2d(1, channels, 7, "A")
-        self.res = nn.ModuleList(MaskedConv2d(channels, channels, 3, "B") for _ in range(blocks))
-        self.head = nn.Conv2d(channels, 1, 1)
+        self.masked = nn.ModuleList(MaskedConv2d(channels, channels, 3, "B") for _ in range(blocks))
+        self.mix = nn.ModuleList(nn.Conv2d(channels, channels, 1) for _ in range(blocks))
+        self.hidden = nn.Conv2d(channels, channels, 1)
+        self.logit = nn.Conv2d(channels, 1, 1)
 
     def forward(self, x):
         h = self.inp(x)
-        for conv in self.res:
-            h = h + conv(F.relu(h))
-        return self.head(F.relu(h))
+        for masked, mix in zip(self.masked, self.mix):
+            h = h + mix(F.relu(masked(F.relu(h))))
+        return self.logit(F.relu(self.hidden(F.relu(h))))
 
 
 model = PixelCNN()

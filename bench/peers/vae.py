@@ -1,5 +1,6 @@
 """Peer of vae-train: MLP VAE 784-512-(20)-512-784, Bernoulli decoder, batch 128, Adam(1e-3);
-the same architecture and loss as bench/standins.ts. Usage: vae.py SECONDS"""
+the architecture and loss of genmodels' VAE (lib/src/models/vae.ts; one encoder layer
+with 2·20 outputs there, split into mean and log-variance, the same FLOPs). Usage: vae.py SECONDS"""
 import torch
 import torch.nn.functional as F
 from torch import nn

@@ -123,3 +123,8 @@ export type { FieldShape } from './models/receptiveField';
 export { exactLikelihood } from './train/likelihood';
 export type { LikelihoodOptions, Likelihood } from './train/likelihood';
 // --- end pixelcnn ---
+
+// --- nb-vae ---
+export { gaussianKL, linearGaussianExpectedLogLikelihood } from './data/linear-gaussian-elbo';
+export type { Gaussian } from './data/linear-gaussian-elbo';
+// --- end nb-vae ---
