@@ -20,7 +20,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { findPython, peerCommand } from './peer';
-import { formatTable, type Row, summarize } from './report';
+import { formatRate, formatTable, type Row, summarize } from './report';
 import { SINGLE_STEP, WORKLOADS, type Workload } from './workloads';
 
 const root = join(__dirname, '..');
@@ -77,7 +77,7 @@ function measureWorkload(w: Workload, who: string[], python: string | null, peer
         : runJSON(process.execPath, ['--import', 'tsx', 'bench/run-one.ts', w, b, ...budget(b, w).map(String)]);
       (samples[b] ??= []).push(s);
       digests[`${w} ${b}`] ??= s.digest;
-      process.stderr.write(`  ${w} ${b} rep ${rep + 1}: ${s.error ?? `${s.rate!.toFixed(1)} ${s.unit}`}\n`);
+      process.stderr.write(`  ${w} ${b} rep ${rep + 1}: ${s.error ?? `${formatRate(s.rate!)} ${s.unit}`}\n`);
     }
   }
   return summarize(w, samples);
