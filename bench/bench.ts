@@ -5,20 +5,23 @@
  * tf.memory() traces over many VAE and PixelCNN training steps to show nothing grows.
  *
  *   npm run bench                        # full: 3 repetitions, 3 s each, memory traces over 1000 VAE and 50 PixelCNN steps
- *   npm run bench -- --quick             # wasm only, 1 repetition, 1 s, 200 and 10 steps
+ *   npm run bench -- --quick             # wasm only, 1 repetition, 1 s, 200 and 10 steps, no whole-sample workloads
  *   npm run bench -- --json out.json     # also write the table as JSON
  *   npm run bench -- --backends wasm,wasm-stock,cpu --workloads vae-train --reps 5 --seconds 3
  *
  * Each measurement runs in a fresh process (bench/run-one.ts, bench/peers/*.py) so peak memory
  * (max RSS) is its own. Threads: every core on both sides, or GENMODELS_THREADS for both.
+ * pixelcnn-sample-fast/-naive (16 whole images, a minute or two naively) are one step with no
+ * warm-up; both are compared with PyTorch's naive sampler, run once per repetition for the two,
+ * and the bench says whether our fast and naive samplers drew identical images from one seed.
  */
 import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { findPython, peerCommand } from './peer';
-import { formatTable, type Row, summarize } from './report';
-import { WORKLOADS, type Workload } from './workloads';
+import { formatRate, formatTable, type Row, summarize } from './report';
+import { SINGLE_STEP, WORKLOADS, type Workload } from './workloads';
 
 const root = join(__dirname, '..');
 
@@ -29,7 +32,7 @@ const { values: opts } = parseArgs({
     reps: { type: 'string' },
     seconds: { type: 'string' },
     backends: { type: 'string' },
-    workloads: { type: 'string', default: WORKLOADS.join(',') },
+    workloads: { type: 'string' },
     'memory-steps': { type: 'string' },
   },
 });
@@ -37,14 +40,15 @@ const reps = Number(opts.reps ?? (opts.quick ? 1 : 3));
 const seconds = Number(opts.seconds ?? (opts.quick ? 1 : 3));
 const memorySteps = Number(opts['memory-steps'] ?? (opts.quick ? 200 : 1000));
 
-/** [seconds, warm-up steps]: the cpu backend is 25–200× slower, so it gets a single timed step. */
-const budget = (backend: string): [number, number] => (backend === 'cpu' ? [0, 0] : [seconds, 1]);
+/** [seconds, warm-up steps]: the cpu backend is 25–200× slower, so it gets a single timed step, as do whole samples. */
+const budget = (backend: string, w: Workload): [number, number] =>
+  (backend === 'cpu' || SINGLE_STEP.includes(w) ? [0, 0] : [seconds, 1]);
 /** Measurements left out because one step takes too long to be worth waiting for. */
 const SKIP: Record<string, { workloads: string[]; why: string }> = {
-  cpu: { workloads: ['pixelcnn-train'], why: 'skipped: one step takes over 5 minutes' },
+  cpu: { workloads: ['pixelcnn-train', ...SINGLE_STEP], why: 'skipped: one step takes over 5 minutes' },
 };
 
-interface Sample { rate?: number; unit?: string; peakMB?: number; error?: string }
+interface Sample { rate?: number; unit?: string; peakMB?: number; digest?: string; error?: string }
 
 function runJSON(cmd: string, args: string[]): Sample {
   const r = spawnSync(cmd, args, { cwd: root, encoding: 'utf8', timeout: 15 * 60_000 });
@@ -56,29 +60,51 @@ function runJSON(cmd: string, args: string[]): Sample {
   }
 }
 
+function runPeer(python: string, args: string[], rep: number, runs: Map<string, Sample>): Sample {
+  const key = `${rep} ${args.join(' ')}`;
+  if (!runs.has(key)) runs.set(key, runJSON(python, args));
+  return runs.get(key)!;
+}
+
+/** Interleaved repetitions of one workload on every backend and the peer, summarized. */
+function measureWorkload(w: Workload, who: string[], python: string | null, peerRuns: Map<string, Sample>, digests: Record<string, string | undefined>): Row[] {
+  const samples: Record<string, Sample[]> = {};
+  for (let rep = 0; rep < reps; rep++) {
+    for (const b of who) {
+      const skip = SKIP[b]?.workloads.includes(w) ? SKIP[b].why : undefined;
+      const s = skip ? { error: skip } : b === 'pytorch'
+        ? runPeer(python!, peerCommand(w, SINGLE_STEP.includes(w) ? 0 : seconds), rep, peerRuns)
+        : runJSON(process.execPath, ['--import', 'tsx', 'bench/run-one.ts', w, b, ...budget(b, w).map(String)]);
+      (samples[b] ??= []).push(s);
+      digests[`${w} ${b}`] ??= s.digest;
+      process.stderr.write(`  ${w} ${b} rep ${rep + 1}: ${s.error ?? `${formatRate(s.rate!)} ${s.unit}`}\n`);
+    }
+  }
+  return summarize(w, samples);
+}
+
+/** What the peer rows of the samplers are, and whether our fast and naive samplers drew the same images from one seed. */
+function reportSamplers(backends: string[], python: string | null, digests: Record<string, string | undefined>): void {
+  if (python) console.log(`pytorch on ${SINGLE_STEP.join(' and ')}: its naive sampler, one run shown on both rows`);
+  for (const b of backends) {
+    const [fast, naive] = SINGLE_STEP.map((w) => digests[`${w} ${b}`]);
+    if (fast && naive) console.log(`${b}: fast and naive samplers drew identical images: ${fast === naive ? 'yes' : 'NO'}`);
+  }
+}
+
 function main(): void {
   const python = findPython();
   // The cpu backend takes minutes per sgemm-2048 step: quick runs leave it out unless asked.
   const backends = (opts.backends ?? (opts.quick ? 'wasm' : 'wasm,cpu')).split(',').filter(Boolean);
-  const workloads = opts.workloads.split(',').filter(Boolean) as Workload[];
+  const all = opts.quick ? WORKLOADS.filter((w) => !SINGLE_STEP.includes(w)) : WORKLOADS;
+  const workloads = (opts.workloads?.split(',') ?? all).filter(Boolean) as Workload[];
   console.log(`bench: ${reps} rep(s), ${seconds} s per measurement; peer: ${python ? `PyTorch via ${python}` : 'none (no python3 with torch)'}`);
   const rows: Row[] = [];
-  for (const w of workloads) {
-    const samples: Record<string, Sample[]> = {};
-    const who = [...backends, ...(python ? ['pytorch'] : [])];
-    for (let rep = 0; rep < reps; rep++) {
-      for (const b of who) {
-        const skip = SKIP[b]?.workloads.includes(w) ? SKIP[b].why : undefined;
-        const s = skip ? { error: skip } : b === 'pytorch'
-          ? runJSON(python!, peerCommand(w, seconds))
-          : runJSON(process.execPath, ['--import', 'tsx', 'bench/run-one.ts', w, b, ...budget(b).map(String)]);
-        (samples[b] ??= []).push(s);
-        process.stderr.write(`  ${w} ${b} rep ${rep + 1}: ${s.error ?? `${s.rate!.toFixed(1)} ${s.unit}`}\n`);
-      }
-    }
-    rows.push(...summarize(w, samples));
-  }
+  const peerRuns = new Map<string, Sample>(); // one run per peer command and repetition
+  const digests: Record<string, string | undefined> = {};
+  for (const w of workloads) rows.push(...measureWorkload(w, [...backends, ...(python ? ['pytorch'] : [])], python, peerRuns, digests));
   console.log(formatTable(rows));
+  if (workloads.some((w) => SINGLE_STEP.includes(w))) reportSamplers(backends, python, digests);
   if (opts.json) writeFileSync(opts.json, JSON.stringify({ reps, seconds, rows }, null, 2));
   if (memorySteps > 0 && backends.includes('wasm')) {
     for (const [w, n] of [['vae-train', memorySteps], ['pixelcnn-train', Math.ceil(memorySteps / 20)]] as const) {

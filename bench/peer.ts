@@ -1,4 +1,7 @@
-/** The PyTorch peer: which python has torch, and the command for each workload's peer script. */
+/**
+ * The PyTorch peer: which python has torch, and the command for each workload's peer script.
+ * Both whole-sample workloads share one peer, PyTorch's naive sampler (bench.ts runs it once).
+ */
 import { spawnSync } from 'node:child_process';
 import type { Workload } from './workloads';
 
@@ -17,6 +20,8 @@ export function peerCommand(w: Workload, seconds: number): string[] {
     case 'sgemm2048': return peer('sgemm.py', '2048');
     case 'vae-train': return peer('vae.py');
     case 'pixelcnn-train': return peer('pixelcnn.py', 'train');
-    case 'pixelcnn-sample': return peer('pixelcnn.py', 'sample');
+    case 'pixelcnn-sample': return peer('pixelcnn.py', 'forward');
+    case 'pixelcnn-sample-fast':
+    case 'pixelcnn-sample-naive': return peer('pixelcnn.py', 'sample');
   }
 }

@@ -36,10 +36,13 @@ export function summarize(workload: string, samples: Record<string, Sample[]>): 
   });
 }
 
+/** Three significant figures below 100 (whole samples run well under 1 image/s), one decimal above. */
+export const formatRate = (x: number): string => (x < 100 ? x.toPrecision(3) : x.toFixed(1));
+
 export function formatTable(rows: Row[]): string {
   const head = ['workload', 'backend', 'median', 'unit', 'x PyTorch', 'peak MB', 'reps'];
   const body = rows.map((r) => [
-    r.workload, r.backend, r.median === null ? `n/a (${r.error})` : r.median.toFixed(1), r.unit,
+    r.workload, r.backend, r.median === null ? `n/a (${r.error})` : formatRate(r.median), r.unit,
     r.ratio === null ? '' : `${r.ratio.toFixed(2)}x`, r.peakMB === null ? '' : r.peakMB.toFixed(0), String(r.reps),
   ]);
   const widths = head.map((h, i) => Math.max(h.length, ...body.map((b) => b[i].length)));

@@ -2,7 +2,7 @@
  * One measurement in a fresh process (so peak memory is this workload's own):
  *   tsx bench/run-one.ts WORKLOAD BACKEND SECONDS [WARMUP=1]
  * BACKEND is one of genmodels' backends, or `wasm-stock` (tfjs-backend-wasm as shipped, for
- * comparison). Prints one JSON line: { rate, unit, steps, peakMB } or { error }.
+ * comparison). Prints one JSON line: { rate, unit, steps, peakMB, digest? } or { error }.
  */
 import { initBackend, tf } from 'genmodels';
 import { prepare, type Workload } from './workloads';
@@ -18,7 +18,7 @@ async function activate(backend: string): Promise<void> {
 
 /** Time steps after `warmup` steps until `seconds` have passed (at least one step). */
 async function measure(workload: Workload, seconds: number, warmup: number) {
-  const { step, perStep, unit } = prepare(workload);
+  const { step, perStep, unit, digest } = prepare(workload);
   for (let i = 0; i < warmup; i++) await step(); // kernel setup, weight packing, allocator growth
   let steps = 0;
   const t0 = performance.now();
@@ -27,7 +27,7 @@ async function measure(workload: Workload, seconds: number, warmup: number) {
     steps++;
   }
   const elapsed = (performance.now() - t0) / 1000;
-  return { rate: (steps * perStep) / elapsed, unit, steps };
+  return { rate: (steps * perStep) / elapsed, unit, steps, digest: digest?.() };
 }
 
 async function main(): Promise<void> {

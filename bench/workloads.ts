@@ -4,22 +4,30 @@
  * counts for. bench/peers/*.py build the same architectures in PyTorch:
  *   VAE       784-512-(20)-512-784, Bernoulli decoder, ReLU, batch 128, Adam(1e-3)
  *   PixelCNN  64 channels, 7×7 mask-A conv, 5 residual blocks (3×3 mask-B conv, 1×1 conv),
- *             1×1 → 1×1 head; training at batch 32, one sampling forward pass at batch 16
+ *             1×1 → 1×1 head; training at batch 32, one sampling forward pass at batch 16, and
+ *             whole samples of 16 images with the fast and naive samplers (peer: naive only)
  */
+import { createHash } from 'node:crypto';
 import { PixelCNN, tf, VAE, type VAEConfig } from 'genmodels';
 
 const BENCH_VAE: Partial<VAEConfig> = { hidden: [512], latentDim: 20, decoder: 'bernoulli', seed: 0 };
 const BENCH_PIXELCNN = { channels: 64, blocks: 5, seed: 0 } as const;
 
-export const WORKLOADS = ['sgemm1024', 'sgemm2048', 'vae-train', 'pixelcnn-train', 'pixelcnn-sample'] as const;
+export const WORKLOADS = [
+  'sgemm1024', 'sgemm2048', 'vae-train', 'pixelcnn-train', 'pixelcnn-sample', 'pixelcnn-sample-fast', 'pixelcnn-sample-naive',
+] as const;
 export type Workload = (typeof WORKLOADS)[number];
+/** Workloads whose one step takes minutes: timed once with no warm-up, left out of --quick unless named. */
+export const SINGLE_STEP: readonly Workload[] = ['pixelcnn-sample-fast', 'pixelcnn-sample-naive'];
 
 export interface Prepared {
   /** One unit of work, finished (values read back) when the promise resolves. */
   step: () => Promise<void>;
   /** What one step counts for, in `unit`. */
   perStep: number;
-  unit: 'GFLOP/s' | 'examples/s';
+  unit: 'GFLOP/s' | 'examples/s' | 'images/s';
+  /** A fingerprint of the last step's output, for workloads whose outputs other workloads must match. */
+  digest?: () => string;
 }
 
 /** Binarized "images" with MNIST's density of ink: fixed, seeded. */
@@ -65,6 +73,18 @@ function pixelCNNSample(batch = 16): Prepared {
   return { step, perStep: batch, unit: 'examples/s' };
 }
 
+/** 16 complete images drawn pixel by pixel, always with the same seed (so fast and naive can be compared). */
+function pixelCNNSampleImages(method: 'fast' | 'naive', n = 16): Prepared {
+  const model = new PixelCNN(BENCH_PIXELCNN);
+  let digest = '';
+  const step = async () => {
+    const images = await model.sample(n, { seed: 7, method }); // [n, 784]
+    digest = createHash('sha256').update(await images.data()).digest('hex').slice(0, 16);
+    images.dispose();
+  };
+  return { step, perStep: n, unit: 'images/s', digest: () => digest };
+}
+
 export function prepare(w: Workload): Prepared {
   switch (w) {
     case 'sgemm1024': return sgemm(1024);
@@ -72,5 +92,7 @@ export function prepare(w: Workload): Prepared {
     case 'vae-train': return vaeTrain();
     case 'pixelcnn-train': return pixelCNNTrain();
     case 'pixelcnn-sample': return pixelCNNSample();
+    case 'pixelcnn-sample-fast': return pixelCNNSampleImages('fast');
+    case 'pixelcnn-sample-naive': return pixelCNNSampleImages('naive');
   }
 }

@@ -1,5 +1,5 @@
-"""Shared timing for the PyTorch peers: the same rule as bench/run-one.ts (one warm-up step,
-then steps until SECONDS have passed, at least one), printing one JSON line."""
+"""Shared timing for the PyTorch peers: the same rule as bench/run-one.ts (`warmup` steps, one
+by default, then steps until SECONDS have passed, at least one), printing one JSON line."""
 import json
 import os
 import resource
@@ -12,9 +12,10 @@ import torch
 torch.set_num_threads(int(os.environ.get("GENMODELS_THREADS") or len(os.sched_getaffinity(0))))
 
 
-def measure(step, per_step, unit):
+def measure(step, per_step, unit, warmup=1):
     seconds = float(sys.argv[1]) if len(sys.argv) > 1 else 3.0
-    step()
+    for _ in range(warmup):
+        step()
     steps, t0 = 0, time.perf_counter()
     while steps == 0 or time.perf_counter() - t0 < seconds:
         step()

@@ -1,6 +1,9 @@
-"""Peer of pixelcnn-train (batch 32, Adam(1e-3)) and pixelcnn-sample (one forward pass, batch 16):
-7×7 mask-A conv (1→64), 5 residual blocks h ← h + conv1x1(relu(conv3x3_B(relu(h)))), head
-conv1x1(relu(conv1x1(relu(h)))); the architecture and loss of genmodels' PixelCNN (lib/src/models/pixelcnn.ts). Usage: pixelcnn.py SECONDS train|sample"""
+"""Peer of pixelcnn-train (batch 32, Adam(1e-3)), pixelcnn-sample (`forward`: one forward pass,
+batch 16) and pixelcnn-sample-fast/-naive (`sample`: 16 whole images drawn naively, 784 full
+passes, x_i ~ Bernoulli(sigmoid(logit_i)), one step, no warm-up): 7×7 mask-A conv (1→64), 5
+residual blocks h ← h + conv1x1(relu(conv3x3_B(relu(h)))), head conv1x1(relu(conv1x1(relu(h))));
+the architecture and loss of genmodels' PixelCNN (lib/src/models/pixelcnn.ts).
+Usage: pixelcnn.py SECONDS train|forward|sample"""
 import sys
 
 import torch
@@ -54,7 +57,7 @@ if sys.argv[2] == "train":
         loss.item()
 
     measure(step, 32, "examples/s")
-else:
+elif sys.argv[2] == "forward":
     x = binary_images(16, 1, 28, 28, seed=5)
 
     def step():
@@ -62,3 +65,15 @@ else:
             torch.sigmoid(model(x)).sum().item()
 
     measure(step, 16, "examples/s")
+else:
+    def step():
+        g = torch.Generator().manual_seed(7)
+        x = torch.zeros(16, 1, 28, 28)
+        with torch.no_grad():
+            for r in range(28):
+                for q in range(28):
+                    p = torch.sigmoid(model(x)[:, 0, r, q])
+                    x[:, 0, r, q] = torch.bernoulli(p, generator=g)
+        x.sum().item()
+
+    measure(step, 16, "images/s", warmup=0)
