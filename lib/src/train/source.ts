@@ -7,7 +7,7 @@
  *   batch_i = rows order_e[i·B … (i+1)·B − 1]
  */
 import * as tf from '@tensorflow/tfjs';
-import { batches, type Binarization, type ImageSet } from '../data';
+import { batches, type BatchOptions as ImageBatchOptions, type ImageSet } from '../data';
 import { deriveSeed, permutation } from '../seed';
 import type { ModelBatch } from '../models/types';
 
@@ -19,15 +19,8 @@ export interface TensorData {
 
 export type TrainData = ImageSet | TensorData;
 
-export interface BatchOptions {
-  batchSize: number;
-  seed: number;
-  epoch?: number;
-  /** Shuffle rows each epoch. Default true. */
-  shuffle?: boolean;
-  /** Binarization of image sets (ignored for tensors). Default 'none'. */
-  binarize?: Binarization;
-}
+/** The data layer's batch options (binarize applies to image sets only; every batch is kept). */
+export type BatchOptions = Omit<ImageBatchOptions, 'dropLast'>;
 
 function isImageSet(data: TrainData): data is ImageSet {
   return 'images' in data;
