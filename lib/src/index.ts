@@ -97,7 +97,7 @@ export { ConditionalVAE, CVAE_DEFAULTS } from './models/cvae';
 export type { ConditionalVAEConfig } from './models/cvae';
 export { buildModel, isModelKind } from './models/registry';
 export type { ModelConfigs } from './models/registry';
-export { fit, TrainingDivergedError, evaluationBinarization } from './train/fit';
+export { fit, FIT_DEFAULTS, resolveFitOptions, TrainingDivergedError, evaluationBinarization } from './train/fit';
 export type { FitOptions } from './train/fit';
 export type { Metrics, StepInfo, EpochRecord, FitCallbacks, History, StopReason, Control } from './train/callbacks';
 export { evaluate, evaluateLoss } from './train/evaluate';

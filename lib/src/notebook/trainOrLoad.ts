@@ -23,7 +23,7 @@ import type { TrainableModel } from '../models/types';
 import { isQuick } from '../mode';
 import type { History } from '../train/callbacks';
 import { restoreWeights, saveCheckpoint } from '../train/checkpoint';
-import { fit, type FitOptions } from '../train/fit';
+import { fit, resolveFitOptions, type FitOptions } from '../train/fit';
 import { progressBar } from '../train/progress';
 import type { TrainData } from '../train/source';
 import { canDisplay } from './display';
@@ -56,8 +56,9 @@ export async function trainOrLoad(model: TrainableModel, data: TrainData, option
   const shipped = join(shippedDir ?? process.env.GENMODELS_CHECKPOINTS ?? join(ROOT, 'checkpoints'), name);
   const cached = join(cacheDir ?? join(ROOT, '.cache/checkpoints'), name);
   const quick = isQuick();
+  const { seed, ...training } = resolveFitOptions(fitOptions); // what the weights depend on
   if (!quick && !retrain) {
-    const wanted = { training: trainingRecord(fitOptions), seed: fitOptions.seed ?? 0 }; // fit's default seed
+    const wanted = { training, seed };
     for (const [dir, source] of [[shipped, 'shipped'], [cached, 'cache']] as const) {
       if (!matches(model, dir, source === 'cache' ? wanted : null)) continue;
       const info = await restoreWeights(model, dir);
@@ -68,7 +69,7 @@ export async function trainOrLoad(model: TrainableModel, data: TrainData, option
   const callbacks = [canDisplay() ? liveProgress({ title: `Training ${name}` }) : progressBar(), ...[fitOptions.callbacks ?? []].flat()];
   const history = await fit(model, data, { ...fitOptions, callbacks });
   if (quick) return { history, source: 'trained' };
-  await saveCheckpoint(model, cached, { history, seed: fitOptions.seed ?? 0, training: trainingRecord(fitOptions), command: `trainOrLoad(${model.kind}, { name: '${name}' })` });
+  await saveCheckpoint(model, cached, { history, seed, training, command: `trainOrLoad(${model.kind}, { name: '${name}' })` });
   return { history, source: 'trained', dir: cached };
 }
 
@@ -89,10 +90,4 @@ function canonical(value: unknown): string {
   return JSON.stringify(value, (_key, v) =>
     v && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => a.localeCompare(b))) : v,
   );
-}
-
-/** The fit options that shape the weights, with fit's defaults filled in so equal runs compare equal. */
-function trainingRecord(options: FitOptions): Record<string, unknown> {
-  const { epochs = 10, batchSize = 128, learningRate = 1e-3, klWarmupEpochs = 0, binarize = 'none' } = options;
-  return { epochs, batchSize, learningRate, klWarmupEpochs, binarize };
 }

@@ -47,6 +47,16 @@ export interface FitOptions {
   history?: History;
 }
 
+/** The defaults of the options that shape the weights (documented on FitOptions above). */
+export const FIT_DEFAULTS = { epochs: 10, batchSize: 128, learningRate: 1e-3, seed: 0, klWarmupEpochs: 0, binarize: 'none' as Binarization };
+
+/** Those options with the defaults filled in (an option given as undefined takes its default). */
+export function resolveFitOptions(options: FitOptions): typeof FIT_DEFAULTS {
+  const D = FIT_DEFAULTS;
+  const { epochs = D.epochs, batchSize = D.batchSize, learningRate = D.learningRate, seed = D.seed, klWarmupEpochs = D.klWarmupEpochs, binarize = D.binarize } = options;
+  return { epochs, batchSize, learningRate, seed, klWarmupEpochs, binarize };
+}
+
 /** The loss became NaN or ±Inf; the model keeps the weights from before the failing step. */
 export class TrainingDivergedError extends Error {
   override name = 'TrainingDivergedError';
@@ -61,7 +71,8 @@ export class TrainingDivergedError extends Error {
 }
 
 export async function fit(model: TrainableModel, data: TrainData, options: FitOptions = {}): Promise<History> {
-  const { epochs = 10, batchSize = 128, learningRate = 1e-3, seed = 0, klWarmupEpochs = 0, binarize = 'none', validation, signal } = options;
+  const { epochs, batchSize, learningRate, seed, klWarmupEpochs, binarize } = resolveFitOptions(options);
+  const { validation, signal } = options;
   const callbacks = [options.callbacks ?? []].flat();
   const optimizer = options.optimizer ?? tf.train.adam(learningRate);
   // a resumed history restarts an epoch that was stopped midway
