@@ -10,7 +10,8 @@ import { datasetName, num, parse, runCli, UsageError } from './cli';
 
 const USAGE = `usage: npm run train -- ae|dae|vae|cvae|pixelcnn [options]
   --latent N       latent size (default: the model's, 32 for ae/dae, 20 for vae/cvae)
-  --hidden N       hidden layer size (default: the model's, 256 for ae/dae, 400 for vae/cvae)
+  --hidden N[,N]   hidden layer sizes, encoder order; the decoder mirrors them
+                   (default: the model's, 256 for ae/dae, 400 for vae/cvae)
   --channels N     pixelcnn hidden channels (default 32)
   --blocks N       pixelcnn residual blocks (default 5)
   --class-conditional   pixelcnn: learn p(x | class) (default: unconditional p(x))
@@ -87,7 +88,7 @@ function newPlan(kind: string | undefined, v: Flags): Plan {
   const seed = num(v.seed, 'seed', 42, { min: 0 });
   const config = {
     ...(v.latent ? { latentDim: num(v.latent, 'latent', 0, { min: 1 }) } : {}),
-    ...(v.hidden ? { hidden: [num(v.hidden, 'hidden', 0, { min: 1 })] } : {}),
+    ...(v.hidden ? { hidden: v.hidden.split(',').map((h) => num(h.trim(), 'hidden', 0, { min: 1 })) } : {}),
     ...(v.beta ? { beta: num(v.beta, 'beta', 1, { integer: false, min: 0 }) } : {}),
     ...pixelcnnConfig(kind, v),
     seed,
