@@ -24,6 +24,8 @@ import { formatRate, formatTable, type Row, summarize } from './report';
 import { SINGLE_STEP, WORKLOADS, type Workload } from './workloads';
 
 const root = join(__dirname, '..');
+/** genmodels' backends, and tfjs-backend-wasm as shipped (for the before/after comparison). */
+const BACKENDS = ['wasm', 'wasm-stock', 'cpu', 'node'];
 
 const { values: opts } = parseArgs({
   options: {
@@ -93,11 +95,16 @@ function reportSamplers(backends: string[], python: string | null, digests: Reco
 }
 
 function main(): void {
-  const python = findPython();
   // The cpu backend takes minutes per sgemm-2048 step: quick runs leave it out unless asked.
   const backends = (opts.backends ?? (opts.quick ? 'wasm' : 'wasm,cpu')).split(',').filter(Boolean);
   const all = opts.quick ? WORKLOADS.filter((w) => !SINGLE_STEP.includes(w)) : WORKLOADS;
   const workloads = (opts.workloads?.split(',') ?? all).filter(Boolean) as Workload[];
+  const unknown = [...workloads.filter((w) => !WORKLOADS.includes(w)), ...backends.filter((b) => !BACKENDS.includes(b))];
+  if (unknown.length) {
+    console.error(`bench: unknown ${unknown.map((u) => `"${u}"`).join(', ')}. Workloads: ${WORKLOADS.join(', ')}. Backends: ${BACKENDS.join(', ')}.`);
+    process.exit(2);
+  }
+  const python = findPython();
   console.log(`bench: ${reps} rep(s), ${seconds} s per measurement; peer: ${python ? `PyTorch via ${python}` : 'none (no python3 with torch)'}`);
   const rows: Row[] = [];
   const peerRuns = new Map<string, Sample>(); // one run per peer command and repetition
