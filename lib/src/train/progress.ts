@@ -13,9 +13,11 @@ import type { EpochRecord, FitCallbacks, Metrics } from './callbacks';
 export interface ProgressBarOptions {
   /** Where to draw. Default process.stderr. */
   stream?: NodeJS.WriteStream;
+  /** Extra text at the end of the bar, read at every step, e.g. when a checkpoint was last saved. */
+  status?: () => string;
 }
 
-export function progressBar({ stream = process.stderr }: ProgressBarOptions = {}): FitCallbacks {
+export function progressBar({ stream = process.stderr, status }: ProgressBarOptions = {}): FitCallbacks {
   let bar: SingleBar | null = null;
   let sums: Metrics = { total: 0, reconstruction: 0, kl: 0 };
   const stopBar = () => {
@@ -29,13 +31,14 @@ export function progressBar({ stream = process.stderr }: ProgressBarOptions = {}
         sums = { total: 0, reconstruction: 0, kl: 0 };
         bar = new SingleBar({
           stream,
-          format: `epoch ${info.epoch + 1}/${info.epochs} [{bar}] {value}/{total} | {loss} | {duration}s`,
+          format: `epoch ${info.epoch + 1}/${info.epochs} [{bar}] {value}/{total} | {loss} | {duration}s{status}`,
           hideCursor: true,
         });
-        bar.start(info.stepsPerEpoch, 0, { loss: '' });
+        bar.start(info.stepsPerEpoch, 0, { loss: '', status: '' });
       }
       for (const k of ['total', 'reconstruction', 'kl'] as const) sums[k] += info.loss[k];
-      bar.update(info.step + 1, { loss: runningLoss(sums, info.step + 1) });
+      const note = status?.();
+      bar.update(info.step + 1, { loss: runningLoss(sums, info.step + 1), status: note ? ` | ${note}` : '' });
     },
     onEpochEnd(record) {
       stopBar();
