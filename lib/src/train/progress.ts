@@ -20,6 +20,7 @@ export interface ProgressBarOptions {
 export function progressBar({ stream = process.stderr, status }: ProgressBarOptions = {}): FitCallbacks {
   let bar: SingleBar | null = null;
   let sums: Metrics = { total: 0, reconstruction: 0, kl: 0 };
+  let firstStep = 0; // a resumed epoch's bar starts midway; its running loss covers the steps it saw
   const stopBar = () => {
     bar?.stop();
     bar = null;
@@ -29,6 +30,7 @@ export function progressBar({ stream = process.stderr, status }: ProgressBarOpti
       if (!stream.isTTY) return;
       if (info.step === 0 || !bar) {
         sums = { total: 0, reconstruction: 0, kl: 0 };
+        firstStep = info.step;
         bar = new SingleBar({
           stream,
           format: `epoch ${info.epoch + 1}/${info.epochs} [{bar}] {value}/{total} | {loss} | {duration}s{status}`,
@@ -38,7 +40,7 @@ export function progressBar({ stream = process.stderr, status }: ProgressBarOpti
       }
       for (const k of ['total', 'reconstruction', 'kl'] as const) sums[k] += info.loss[k];
       const note = status?.();
-      bar.update(info.step + 1, { loss: runningLoss(sums, info.step + 1), status: note ? ` | ${note}` : '' });
+      bar.update(info.step + 1, { loss: runningLoss(sums, info.step + 1 - firstStep), status: note ? ` | ${note}` : '' });
     },
     onEpochEnd(record) {
       stopBar();
