@@ -1,11 +1,13 @@
 /**
  * `npm run train -- MODEL [options]`: train ae | dae | vae | cvae | pixelcnn on MNIST or Fashion-MNIST with a
- * progress bar; saves a checkpoint (model.json + weights.bin) after every epoch, and metrics.json.
- * Ctrl-C stops after the current step and saves; a second Ctrl-C quits at once.
+ * progress bar; saves a checkpoint (model.json + weights.bin) after every epoch and every
+ * --save-every minutes mid-epoch, and metrics.json at the end. Ctrl-C stops after the current step
+ * and saves; a second Ctrl-C quits at once. `--resume DIR` continues exactly where DIR was saved,
+ * mid-epoch included, with the same final weights as an uninterrupted run.
  */
 import { join } from 'node:path';
 import { buildModel, fit, initBackend, isModelKind, loadCheckpoint, loadDataset, MODEL_KINDS, progressBar, saveCheckpoint, splitValidation, subset, tf, writeFileAtomic } from '../lib/src/index';
-import type { Binarization, CheckpointInfo, DatasetName, History, TrainableModel } from '../lib/src/index';
+import type { Binarization, CheckpointInfo, DatasetName, FitCallbacks, History, TrainableModel } from '../lib/src/index';
 import { datasetName, num, parse, runCli, UsageError } from './cli';
 
 const USAGE = `usage: npm run train -- ae|dae|vae|cvae|pixelcnn [options]
@@ -25,13 +27,15 @@ const USAGE = `usage: npm run train -- ae|dae|vae|cvae|pixelcnn [options]
   --limit N        use only the first N training examples (quick runs)
   --seed S         seed of initialisation, shuffling and noise (default 42)
   --out DIR        checkpoint directory (default runs/MODEL-DATASET)
-  --resume DIR     continue training the checkpoint in DIR (its options are kept)`;
+  --resume DIR     continue training the checkpoint in DIR (its options are kept)
+  --save-every MIN also save mid-epoch every MIN minutes (default 10; 0 = only at epoch ends)`;
 
 const OPTIONS = {
   latent: { type: 'string' }, hidden: { type: 'string' }, epochs: { type: 'string' }, batch: { type: 'string' },
   lr: { type: 'string' }, beta: { type: 'string' }, warmup: { type: 'string' }, dataset: { type: 'string' },
   validation: { type: 'string' }, limit: { type: 'string' }, seed: { type: 'string' }, out: { type: 'string' },
   resume: { type: 'string' }, channels: { type: 'string' }, blocks: { type: 'string' }, 'class-conditional': { type: 'boolean' },
+  'save-every': { type: 'string' },
 } as const;
 
 type Flags = ReturnType<typeof parse<typeof OPTIONS>>['values'];
@@ -55,11 +59,13 @@ type Training = {
 async function main(): Promise<void> {
   const { values: v, positionals } = parse(process.argv.slice(2), OPTIONS);
   const plan = v.resume ? await resumePlan(v.resume, v) : newPlan(positionals[0], v);
+  const saveEvery = num(v['save-every'], 'save-every', 10, { integer: false, min: 0 });
   await initBackend();
   const { dataset, validation, limit } = plan.info.data;
   const full = await loadDataset(dataset, 'train');
   const split = splitValidation(limit ? subset(full, limit + validation) : full, { validation, seed: plan.info.seed ?? 0 });
   console.log(`${plan.model.kind}: ${plan.model.params.count()} parameters, ${split.train.n} training / ${split.validation.n} validation examples of ${dataset}`);
+  if (v.resume) console.log(`resuming ${v.resume} at ${resumePoint(plan.history, Math.ceil(split.train.n / plan.info.training.batchSize))}`);
 
   const controller = new AbortController();
   process.once('SIGINT', () => {
@@ -68,6 +74,7 @@ async function main(): Promise<void> {
     process.once('SIGINT', () => process.exit(130));
   });
   const save = (history: History) => saveCheckpoint(plan.model, plan.out, { ...plan.info, history, metrics: lastMetrics(history) }, plan.optimizer);
+  const saves = periodicSaves(saveEvery, save, plan.out);
   const history = await fit(plan.model, split.train, {
     ...plan.info.training,
     seed: plan.info.seed,
@@ -75,7 +82,7 @@ async function main(): Promise<void> {
     optimizer: plan.optimizer,
     history: plan.history,
     signal: controller.signal,
-    callbacks: [progressBar(), { onEpochEnd: (_record, { history: soFar }) => save(soFar) }],
+    callbacks: [progressBar({ status: saves.status }), saves.callbacks],
   });
   await save(history);
   writeFileAtomic(join(plan.out, 'metrics.json'), JSON.stringify({ metrics: lastMetrics(history), history }, null, 1) + '\n');
@@ -128,6 +135,36 @@ async function resumePlan(dir: string, v: Flags): Promise<Plan> {
   const training = { ...saved.training, epochs: num(v.epochs, 'epochs', saved.training.epochs, { min: 1 }) };
   const command = `${saved.command ?? ''} && npm run train -- ${process.argv.slice(2).join(' ')}`;
   return { model, optimizer: optimizer ?? tf.train.adam(training.learningRate), history: saved.history, info: { ...saved, training, command }, out: v.out ?? dir };
+}
+
+/** Saves at every epoch end and, between steps, every `minutes` (0: only at epoch ends), so a kill loses at most that much. */
+function periodicSaves(minutes: number, save: (history: History) => Promise<void>, out: string): { callbacks: FitCallbacks; status: () => string } {
+  let last = Date.now();
+  let status = '';
+  const callbacks: FitCallbacks = {
+    async onStep(info, state) {
+      if (minutes === 0 || !state || Date.now() - last < minutes * 60_000) return;
+      await save(state.history);
+      last = Date.now();
+      status = `saved ${new Date().toTimeString().slice(0, 8)}`;
+      // on a terminal the progress bar shows the status; logs get a line
+      if (!process.stderr.isTTY) console.error(`saved ${out} at epoch ${info.epoch + 1}, step ${info.step + 1} of ${info.stepsPerEpoch}`);
+    },
+    async onEpochEnd(_record, { history }) {
+      await save(history);
+      last = Date.now();
+    },
+  };
+  return { callbacks, status: () => status };
+}
+
+/** Where a resumed run continues, 1-based: "epoch 3, step 812 of 1719". */
+function resumePoint(history: History | undefined, stepsPerEpoch: number): string {
+  const last = history?.epochs.at(-1);
+  const done = history?.epochs.filter((e) => e.complete).length ?? 0;
+  if (!last || last.complete) return `epoch ${done + 1}, step 1 of ${stepsPerEpoch}`;
+  if (last.steps === undefined) return `epoch ${done + 1}, step 1 of ${stepsPerEpoch} (this checkpoint has no step count: the stopped epoch runs again)`;
+  return `epoch ${last.epoch + 1}, step ${last.steps + 1} of ${stepsPerEpoch}`;
 }
 
 function lastMetrics(history: History): Record<string, unknown> {

@@ -32,6 +32,16 @@ test('shuffling is seeded by (seed, epoch); shuffle=false keeps the order', () =
   assert.deepEqual(collect({ batchSize: 3, seed: 1, shuffle: false }).flat(), [0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
 });
 
+test('startBatch resumes an epoch: the same batches as the tail of a full pass, dynamic binarization included', () => {
+  const grey: ImageSet = { ...set, images: set.images.map((_, j) => (j * 37) % 256) }; // grey levels, so Bernoulli draws vary
+  const rows = (options: Parameters<typeof batches>[1]) => Array.from(batches(grey, options), ({ x }) => x.arraySync());
+  const options = { batchSize: 3, seed: 4, epoch: 2, binarize: 'dynamic' as const };
+  const full = rows(options);
+  assert.equal(full.length, 4);
+  assert.deepEqual(rows({ ...options, startBatch: 2 }), full.slice(2));
+  assert.deepEqual(rows({ ...options, startBatch: 4 }), [], 'past the last batch: nothing');
+});
+
 test('a batch holds x [B, H·W] in [0,1], int32 labels y and one-hot c that match its rows', () => {
   for (const { x, y, c } of batches(set, { batchSize: 4, seed: 5 })) {
     assert.deepEqual(x.shape.slice(1), [4]);

@@ -34,6 +34,8 @@ export interface BatchOptions {
   binarize?: Binarization;
   /** Drop the last batch when smaller than batchSize. Default: false. */
   dropLast?: boolean;
+  /** Start at this batch of the epoch (resuming mid-epoch); earlier ones are never built. Default: 0. */
+  startBatch?: number;
 }
 
 /**
@@ -48,10 +50,10 @@ export function batches(set: ImageSet, options: BatchOptions): Generator<Batch> 
 }
 
 function* generate(set: ImageSet, options: BatchOptions): Generator<Batch> {
-  const { batchSize, seed, epoch = 0, shuffle = true, binarize = 'none', dropLast = false } = options;
+  const { batchSize, seed, epoch = 0, shuffle = true, binarize = 'none', dropLast = false, startBatch = 0 } = options;
   const order = shuffle ? permutation(set.n, deriveSeed(seed, 'shuffle', epoch)) : Int32Array.from({ length: set.n }, (_, i) => i);
   const end = dropLast ? set.n - (set.n % batchSize) : set.n;
-  for (let start = 0; start < end; start += batchSize) {
+  for (let start = startBatch * batchSize; start < end; start += batchSize) {
     const batch = makeBatch(set, order.subarray(start, Math.min(start + batchSize, end)), { binarize, seed, epoch });
     try {
       yield batch;

@@ -30,13 +30,18 @@ export interface EpochRecord {
   train: Metrics; // mean of the step losses over the epoch
   validation?: Metrics; // on the validation set with the model's own β, after the epoch
   complete: boolean; // false when stopped mid-epoch
+  /** Steps done in this epoch; fit resumes an incomplete epoch at the next step. */
+  steps?: number;
+  /** Summed step losses so far, kept on an incomplete record so a resumed epoch's mean covers every step. */
+  sums?: Metrics;
 }
 
 export type Control = void | 'stop';
 
 export interface FitCallbacks {
   onTrainBegin?(info: { epochs: number; stepsPerEpoch: number; initialEpoch: number }): Control | Promise<Control>;
-  onStep?(info: StepInfo): Control | Promise<Control>;
+  /** fit passes `history`: the live history, its last record this epoch so far (e.g. to save a checkpoint mid-epoch). */
+  onStep?(info: StepInfo, state?: { history: History }): Control | Promise<Control>;
   /** `history` is the live history including this epoch (copy it to keep a snapshot). */
   onEpochEnd?(record: EpochRecord, info: { epochs: number; history: History }): Control | Promise<Control>;
   onTrainEnd?(history: History): void | Promise<void>;

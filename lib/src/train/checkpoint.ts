@@ -2,7 +2,8 @@
  * Checkpoints in TF.js format: model.json + weights.bin (fs-handler.ts), holding
  *   modelTopology        { kind, config, parameters: [{ name, shape }] } — enough to rebuild the model
  *   weights              every parameter under its stable name, plus the optimizer's state as
- *                        `optimizer/0…` (Adam's step count and moments) so training can resume
+ *                        `optimizer/0…` (Adam's step count and moments) so training can resume;
+ *                        Adam's bias-correction powers β₁ᵗ⁺¹, β₂ᵗ⁺¹ go in the topology as numbers
  *   userDefinedMetadata  CheckpointInfo: history, metrics, data, seed, training options, command
  *
  * Loading rebuilds the model from its kind and config and checks every parameter's name and shape
@@ -39,8 +40,15 @@ interface Topology {
   kind: ModelKind;
   config: Record<string, unknown>;
   parameters: { name: string; shape: number[] }[];
-  optimizer?: { className: string; config: Record<string, unknown> };
+  optimizer?: { className: string; config: Record<string, unknown>; powers?: AdamPowers };
 }
+
+/** Adam's running products β₁ᵗ⁺¹ and β₂ᵗ⁺¹ (private fields of TF.js's AdamOptimizer). */
+interface AdamPowers {
+  accBeta1: number;
+  accBeta2: number;
+}
+type AdamInternals = Partial<Record<keyof AdamPowers, tf.Variable>>;
 
 const OPTIMIZER_PREFIX = 'optimizer/';
 
@@ -55,7 +63,7 @@ export async function saveCheckpoint(model: TrainableModel, dir: string, info: C
     kind: model.kind,
     config: { ...model.config },
     parameters: named.map(({ name, tensor }) => ({ name, shape: tensor.shape })),
-    ...(optimizer ? { optimizer: { className: optimizer.getClassName(), config: optimizer.getConfig() as Record<string, unknown> } } : {}),
+    ...(optimizer ? { optimizer: { className: optimizer.getClassName(), config: optimizer.getConfig() as Record<string, unknown>, powers: adamPowers(optimizer) } } : {}),
   };
   await fileSystemHandler(dir).save({
     modelTopology: topology as unknown as tf.io.ModelArtifacts['modelTopology'],
@@ -134,5 +142,20 @@ async function restoreOptimizer(topology: Topology, tensors: tf.NamedTensorMap):
   names.sort((a, b) => Number(a.slice(OPTIMIZER_PREFIX.length)) - Number(b.slice(OPTIMIZER_PREFIX.length)));
   // setWeights makes variables from these tensors (sharing their data), so the caller may dispose them.
   await optimizer.setWeights(names.map((name) => ({ name, tensor: tensors[name] })));
+  const powers = topology.optimizer.powers;
+  const internals = optimizer as unknown as AdamInternals;
+  // setWeights recomputes the powers as pow(β, t + 1), which differs from the product Adam kept in
+  // float32's last bits; the saved values (float32, exact in JSON) make resuming exact.
+  if (powers && internals.accBeta1 && internals.accBeta2) {
+    tf.tidy(() => {
+      internals.accBeta1!.assign(tf.scalar(powers.accBeta1));
+      internals.accBeta2!.assign(tf.scalar(powers.accBeta2));
+    });
+  }
   return optimizer;
+}
+
+function adamPowers(optimizer: tf.Optimizer): AdamPowers | undefined {
+  const { accBeta1, accBeta2 } = optimizer as unknown as AdamInternals;
+  return accBeta1 && accBeta2 ? { accBeta1: accBeta1.dataSync()[0], accBeta2: accBeta2.dataSync()[0] } : undefined;
 }

@@ -8,6 +8,10 @@
  * `TrainingDivergedError` naming the epoch and step, and the model keeps its last finite weights.
  * A callback returning 'stop' or an aborted `signal` ends training after the current step.
  *
+ * Resuming is exact: batch i of epoch e is fixed by (seed, e, i) and step t's noise by
+ * deriveSeed(seed, 'step', t), so a history whose last epoch stopped after k steps continues that
+ * epoch at batch k, and (with the saved weights and Adam state) ends where an uninterrupted run ends.
+ *
  * @example
  *   const history = await fit(vae, train, { epochs: 5, validation, callbacks: progressBar() });
  *   history.epochs.at(-1)?.validation?.total; // −ELBO on the validation set
@@ -43,7 +47,8 @@ export interface FitOptions {
   signal?: AbortSignal;
   /** An optimizer to continue with (its moments are kept). Default: a new Adam, disposed at the end. */
   optimizer?: tf.Optimizer;
-  /** A previous history to continue (resume): epochs and steps count on from it. */
+  /** A previous history to continue (resume): epochs and steps count on from it, and an epoch
+   * stopped midway continues at its next step. */
   history?: History;
 }
 
@@ -75,21 +80,20 @@ export async function fit(model: TrainableModel, data: TrainData, options: FitOp
   const { validation, signal } = options;
   const callbacks = [options.callbacks ?? []].flat();
   const optimizer = options.optimizer ?? tf.train.adam(learningRate);
-  // a resumed history restarts an epoch that was stopped midway
-  const history: History = { epochs: (options.history?.epochs ?? []).filter((e) => e.complete), globalStep: options.history?.globalStep ?? 0, stopped: 'completed' };
+  const history = continueHistory(options.history);
   const stepsPerEpoch = batchCount(data, batchSize);
   if (stepsPerEpoch === 0) throw new RangeError('fit: the training data has no examples. Check the dataset and any --limit/subset.');
   const modelBeta = 'beta' in model.config ? (model.config.beta as number) : 0;
   const warmupSteps = klWarmupEpochs * stepsPerEpoch;
   const betaAt = (t: number) => (warmupSteps > 0 ? modelBeta * Math.min(1, (t + 1) / warmupSteps) : modelBeta);
   const run: EpochRun = { model, data, optimizer, callbacks, history, betaAt, stepsPerEpoch, epochs, batchSize, seed, binarize, learningRate, signal };
-  let stop = await notify(callbacks, 'onTrainBegin', { epochs, stepsPerEpoch, initialEpoch: history.epochs.length });
+  const initialEpoch = history.epochs.filter((e) => e.complete).length; // an incomplete last epoch is continued
+  let stop = await notify(callbacks, 'onTrainBegin', { epochs, stepsPerEpoch, initialEpoch });
   try {
-    for (let epoch = history.epochs.length; epoch < epochs && !stop && !signal?.aborted; epoch++) {
-      const record = await runEpoch(run, epoch);
-      stop = !record.complete;
+    for (let epoch = initialEpoch; epoch < epochs && !stop && !signal?.aborted; epoch++) {
+      let record: EpochRecord;
+      ({ record, stop } = await runEpoch(run, epoch)); // a stop at an epoch's last step leaves it complete
       if (validation && record.complete) record.validation = await evaluateLoss(model, validation, { batchSize, seed: deriveSeed(seed, 'validation'), binarize: evaluationBinarization(binarize) });
-      history.epochs.push(record);
       if (await notify(callbacks, 'onEpochEnd', record, { epochs, history })) stop = true;
     }
   } finally {
@@ -98,6 +102,13 @@ export async function fit(model: TrainableModel, data: TrainData, options: FitOp
   history.stopped = signal?.aborted ? 'aborted' : stop ? 'callback' : 'completed';
   await notify(callbacks, 'onTrainEnd', history);
   return history;
+}
+
+/** A copy of `previous` to continue: its complete epochs, and its last epoch if stopped midway
+ * with a step count (older histories have none: that epoch is dropped and run again). */
+function continueHistory(previous?: History): History {
+  const epochs = (previous?.epochs ?? []).filter((e, i, all) => e.complete || (i === all.length - 1 && e.steps !== undefined && e.sums !== undefined));
+  return { epochs: structuredClone(epochs), globalStep: previous?.globalStep ?? 0, stopped: 'completed' };
 }
 
 interface EpochRun {
@@ -116,26 +127,49 @@ interface EpochRun {
   signal?: AbortSignal;
 }
 
-/** The steps of one epoch, until its end or a stop; the record is incomplete when stopped early. */
-async function runEpoch(run: EpochRun, epoch: number): Promise<EpochRecord> {
+/** The steps of one epoch from its next undone step, until its end or a stop; the record (live in
+ * the history) is incomplete when stopped early. */
+async function runEpoch(run: EpochRun, epoch: number): Promise<{ record: EpochRecord; stop: boolean }> {
   const { model, optimizer, history, betaAt, seed } = run;
-  const started = Date.now();
-  const sums: Metrics = { total: 0, reconstruction: 0, kl: 0 };
-  let step = 0;
-  for (const batch of batchesOf(run.data, { batchSize: run.batchSize, seed, epoch, binarize: run.binarize })) {
+  const record = openRecord(run, epoch);
+  const sums = record.sums!;
+  const started = Date.now() - record.seconds * 1000;
+  let stop = false;
+  for (const batch of batchesOf(run.data, { batchSize: run.batchSize, seed, epoch, binarize: run.binarize, startBatch: record.steps })) {
+    const step = record.steps!;
     const beta = betaAt(history.globalStep);
     const loss = trainStep(model, optimizer, batch, { seed: deriveSeed(seed, 'step', history.globalStep), beta });
     if (!Number.isFinite(loss.total)) throw new TrainingDivergedError(epoch, step, loss.total, run.learningRate);
     for (const k of ['total', 'reconstruction', 'kl'] as const) sums[k] += loss[k];
     history.globalStep++;
-    const stop = await notify(run.callbacks, 'onStep', { epoch, epochs: run.epochs, step, stepsPerEpoch: run.stepsPerEpoch, globalStep: history.globalStep, beta, loss });
-    step++;
+    Object.assign(record, { steps: step + 1, beta, seconds: (Date.now() - started) / 1000, train: meanOf(sums, step + 1) });
+    stop = await notify(run.callbacks, 'onStep', { epoch, epochs: run.epochs, step, stepsPerEpoch: run.stepsPerEpoch, globalStep: history.globalStep, beta, loss }, { history });
     await yieldToEventLoop(); // lets signal handlers, timers and display updates run mid-epoch
     throwIfInterrupted(); // the notebook's interrupt button; the weights stay those of the last step
     if (stop || run.signal?.aborted) break;
   }
-  const train = { total: sums.total / step, reconstruction: sums.reconstruction / step, kl: sums.kl / step };
-  return { epoch, beta: betaAt(history.globalStep - 1), seconds: (Date.now() - started) / 1000, train, complete: step === run.stepsPerEpoch };
+  record.complete = record.steps === run.stepsPerEpoch;
+  if (record.complete) delete record.sums;
+  return { record, stop };
+}
+
+/** The history's record of `epoch`: the incomplete one being resumed, or a new one appended. */
+function openRecord(run: EpochRun, epoch: number): EpochRecord {
+  const last = run.history.epochs.at(-1);
+  if (last && !last.complete && last.epoch === epoch) {
+    if (last.steps! > run.stepsPerEpoch) {
+      throw new RangeError(`fit: the resumed epoch ${epoch + 1} has done ${last.steps} steps, but the data gives ${run.stepsPerEpoch} per epoch. Resume with the same data and batch size.`);
+    }
+    return last;
+  }
+  const zero = () => ({ total: 0, reconstruction: 0, kl: 0 });
+  const record: EpochRecord = { epoch, beta: run.betaAt(run.history.globalStep), seconds: 0, train: zero(), complete: false, steps: 0, sums: zero() };
+  run.history.epochs.push(record);
+  return record;
+}
+
+function meanOf(sums: Metrics, n: number): Metrics {
+  return { total: sums.total / n, reconstruction: sums.reconstruction / n, kl: sums.kl / n };
 }
 
 /** Steps run back to back never reach the macrotask queue; this gives it one turn. */

@@ -5,15 +5,19 @@
  *
  * Atomic saves: each file is written to a temporary sibling, fsync'd, then renamed over the target,
  * and the directory is fsync'd, so a crash leaves either the old file or the new one, never half.
- * weights.bin is written first; model.json, written last, records its byte length, so a reader of
- * a mixed state (new weights, old model.json) finds the mismatch.
+ * weights.bin is written first; model.json, written last, records its byte length and SHA-256.
+ * Until the new model.json is in place the previous weights stay as weights.bin.prev (a hard link),
+ * so a reader of a mixed state (a kill -9 between the two renames: new weights, old model.json)
+ * loads the previous save whole.
  */
 import * as tf from '@tensorflow/tfjs';
-import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { closeSync, existsSync, fsyncSync, linkSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 
 export const MODEL_FILE = 'model.json';
 export const WEIGHTS_FILE = 'weights.bin';
+const PREVIOUS_WEIGHTS = `${WEIGHTS_FILE}.prev`;
 
 /** A checkpoint is missing, truncated, corrupt, or does not fit the model it is loaded into. */
 export class CheckpointError extends Error {
@@ -59,9 +63,13 @@ async function save(dir: string, artifacts: tf.io.ModelArtifacts): Promise<tf.io
   const weights = new Uint8Array(tf.io.CompositeArrayBuffer.join(artifacts.weightData ?? new ArrayBuffer(0)));
   const manifest: tf.io.WeightsManifestConfig = [{ paths: [WEIGHTS_FILE], weights: artifacts.weightSpecs ?? [] }];
   const { modelTopology, format, generatedBy, convertedBy, userDefinedMetadata } = artifacts;
-  const json: ModelJSONFile = { modelTopology: modelTopology ?? {}, format, generatedBy, convertedBy, userDefinedMetadata, weightsManifest: manifest, weightsByteLength: weights.byteLength };
-  writeFileAtomic(join(dir, WEIGHTS_FILE), weights);
+  const json: ModelJSONFile = { modelTopology: modelTopology ?? {}, format, generatedBy, convertedBy, userDefinedMetadata, weightsManifest: manifest, weightsByteLength: weights.byteLength, weightsSha256: sha256(weights) };
+  const [weightsPath, previous] = [join(dir, WEIGHTS_FILE), join(dir, PREVIOUS_WEIGHTS)];
+  rmSync(previous, { force: true });
+  if (existsSync(weightsPath)) linkSync(weightsPath, previous); // what the current model.json describes
+  writeFileAtomic(weightsPath, weights);
   writeFileAtomic(join(dir, MODEL_FILE), JSON.stringify(json, null, 1));
+  rmSync(previous, { force: true });
   return { modelArtifactsInfo: tf.io.getModelArtifactsInfoForJSON(artifacts) };
 }
 
@@ -69,7 +77,7 @@ async function load(dir: string): Promise<tf.io.ModelArtifacts> {
   const modelPath = join(dir, MODEL_FILE);
   const json = readJson(modelPath);
   const weightsPath = join(dir, WEIGHTS_FILE);
-  const weights = readBytes(weightsPath);
+  const weights = weightsOf(dir, json);
   const specs = tf.io.getWeightSpecs(json.weightsManifest);
   const expected = specs.reduce((n, s) => n + s.shape.reduce((a, b) => a * b, 1) * 4, 0);
   if (weights.byteLength !== expected || weights.byteLength !== json.weightsByteLength) {
@@ -82,7 +90,22 @@ async function load(dir: string): Promise<tf.io.ModelArtifacts> {
   return tf.io.getModelArtifactsForJSONSync(json, specs, data);
 }
 
-type ModelJSONFile = tf.io.ModelJSON & { weightsByteLength?: number };
+type ModelJSONFile = tf.io.ModelJSON & { weightsByteLength?: number; weightsSha256?: string };
+
+function sha256(bytes: Uint8Array): string {
+  return createHash('sha256').update(bytes).digest('hex');
+}
+
+/** The weights model.json describes: weights.bin, or the previous save's when a save was cut between its two files. */
+function weightsOf(dir: string, json: ModelJSONFile): Uint8Array {
+  const weights = readBytes(join(dir, WEIGHTS_FILE));
+  if (!json.weightsSha256 || sha256(weights) === json.weightsSha256) return weights;
+  const previous = join(dir, PREVIOUS_WEIGHTS);
+  const old = existsSync(previous) ? readFileSync(previous) : undefined;
+  if (old && sha256(old) === json.weightsSha256) return old;
+  if (weights.byteLength !== json.weightsByteLength) return weights; // the length check names the truncation
+  throw new CheckpointError(`${join(dir, WEIGHTS_FILE)} does not match the SHA-256 recorded in ${join(dir, MODEL_FILE)}: the files come from different saves or are corrupt. Save it again or use another checkpoint.`);
+}
 
 function readJson(path: string): ModelJSONFile {
   let text: string;

@@ -39,3 +39,22 @@ test('on a terminal the bar shows the running loss; elsewhere only summaries are
     else assert.doesNotMatch(text, /loss 10\.50/);
   }
 });
+
+test('the bar ends with the status text when one is given', async () => {
+  const out = capture(true);
+  const bar = progressBar({ stream: out.stream, status: () => 'saved 12:03:44' });
+  bar.onStep!(step(0));
+  bar.onStep!(step(1));
+  bar.onTrainEnd!({ epochs: [], globalStep: 2, stopped: 'completed' });
+  await new Promise((r) => setImmediate(r));
+  assert.match(out.text(), /2\/2 \| loss .* \| \d+s \| saved 12:03:44/);
+});
+
+test('a bar that starts mid-epoch (a resumed run) averages the steps it saw', async () => {
+  const out = capture(true);
+  const bar = progressBar({ stream: out.stream });
+  bar.onStep!({ ...step(1), stepsPerEpoch: 4 });
+  bar.onTrainEnd!({ epochs: [], globalStep: 2, stopped: 'completed' });
+  await new Promise((r) => setImmediate(r));
+  assert.match(out.text(), /2\/4 \| loss 11\.00 \(rec 8\.00, kl 3\.00\)/);
+});

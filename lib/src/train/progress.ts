@@ -13,11 +13,14 @@ import type { EpochRecord, FitCallbacks, Metrics } from './callbacks';
 export interface ProgressBarOptions {
   /** Where to draw. Default process.stderr. */
   stream?: NodeJS.WriteStream;
+  /** Extra text at the end of the bar, read at every step, e.g. when a checkpoint was last saved. */
+  status?: () => string;
 }
 
-export function progressBar({ stream = process.stderr }: ProgressBarOptions = {}): FitCallbacks {
+export function progressBar({ stream = process.stderr, status }: ProgressBarOptions = {}): FitCallbacks {
   let bar: SingleBar | null = null;
   let sums: Metrics = { total: 0, reconstruction: 0, kl: 0 };
+  let firstStep = 0; // a resumed epoch's bar starts midway; its running loss covers the steps it saw
   const stopBar = () => {
     bar?.stop();
     bar = null;
@@ -27,15 +30,17 @@ export function progressBar({ stream = process.stderr }: ProgressBarOptions = {}
       if (!stream.isTTY) return;
       if (info.step === 0 || !bar) {
         sums = { total: 0, reconstruction: 0, kl: 0 };
+        firstStep = info.step;
         bar = new SingleBar({
           stream,
-          format: `epoch ${info.epoch + 1}/${info.epochs} [{bar}] {value}/{total} | {loss} | {duration}s`,
+          format: `epoch ${info.epoch + 1}/${info.epochs} [{bar}] {value}/{total} | {loss} | {duration}s{status}`,
           hideCursor: true,
         });
-        bar.start(info.stepsPerEpoch, 0, { loss: '' });
+        bar.start(info.stepsPerEpoch, 0, { loss: '', status: '' });
       }
       for (const k of ['total', 'reconstruction', 'kl'] as const) sums[k] += info.loss[k];
-      bar.update(info.step + 1, { loss: runningLoss(sums, info.step + 1) });
+      const note = status?.();
+      bar.update(info.step + 1, { loss: runningLoss(sums, info.step + 1 - firstStep), status: note ? ` | ${note}` : '' });
     },
     onEpochEnd(record) {
       stopBar();

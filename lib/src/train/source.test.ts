@@ -28,6 +28,13 @@ test('tensor batches cover every row once per epoch, in a seeded order, with mat
   assert.equal(plain, 4);
 });
 
+test('startBatch skips the first batches of the same seeded order', () => {
+  const rows = (startBatch?: number) => Array.from(batchesOf({ x, c }, { batchSize: 4, seed: 3, epoch: 1, startBatch }), (b) => values(b.x));
+  const full = rows();
+  assert.deepEqual(rows(1), full.slice(1));
+  assert.deepEqual(rows(3), []);
+});
+
 test('each batch is disposed when the next is requested, and on break', async () => {
   await expectNoLeak(() => {
     for (const b of batchesOf({ x, c }, { batchSize: 3, seed: 2 })) if (b.x.shape[0] > 0) break;

@@ -5,6 +5,8 @@
  *
  *   order_e = permutation(N, deriveSeed(seed, 'shuffle', e))   for epoch e
  *   batch_i = rows order_e[i·B … (i+1)·B − 1]
+ *
+ * Batches are determined by (seed, epoch, i) alone, so a resumed epoch can start at batch i.
  */
 import * as tf from '@tensorflow/tfjs';
 import { batches, type BatchOptions as ImageBatchOptions, type ImageSet } from '../data';
@@ -40,10 +42,10 @@ export function* batchesOf(data: TrainData, options: BatchOptions): Generator<Mo
     yield* batches(data, options);
     return;
   }
-  const { batchSize, seed, epoch = 0, shuffle = true } = options;
+  const { batchSize, seed, epoch = 0, shuffle = true, startBatch = 0 } = options;
   const n = exampleCount(data);
   const order = shuffle ? permutation(n, deriveSeed(seed, 'shuffle', epoch)) : Int32Array.from({ length: n }, (_, i) => i);
-  for (let start = 0; start < n; start += batchSize) {
+  for (let start = startBatch * batchSize; start < n; start += batchSize) {
     const batch = tf.tidy(() => {
       const idx = tf.tensor1d(order.subarray(start, Math.min(n, start + batchSize)), 'int32'); // [B]
       return { x: tf.gather(data.x, idx), c: data.c ? tf.gather(data.c, idx) : undefined };
