@@ -1,5 +1,5 @@
 /**
- * `npm run train -- MODEL [options]`: train ae | dae | vae | cvae | pixelcnn on MNIST or Fashion-MNIST with a
+ * `npm run train -- MODEL [options]`: train ae | dae | vae | cvae | pixelcnn | classifier on MNIST or Fashion-MNIST with a
  * progress bar; saves a checkpoint (model.json + weights.bin) after every epoch, and metrics.json.
  * Ctrl-C stops after the current step and saves; a second Ctrl-C quits at once.
  */
@@ -8,10 +8,10 @@ import { buildModel, fit, initBackend, isModelKind, loadCheckpoint, loadDataset,
 import type { Binarization, CheckpointInfo, DatasetName, History, TrainableModel } from '../lib/src/index';
 import { datasetName, num, parse, runCli, UsageError } from './cli';
 
-const USAGE = `usage: npm run train -- ae|dae|vae|cvae|pixelcnn [options]
+const USAGE = `usage: npm run train -- ae|dae|vae|cvae|pixelcnn|classifier [options]
   --latent N       latent size (default: the model's, 32 for ae/dae, 20 for vae/cvae)
   --hidden N[,N]   hidden layer sizes, encoder order; the decoder mirrors them
-                   (default: the model's, 256 for ae/dae, 400 for vae/cvae)
+                   (default: the model's, 256 for ae/dae, 400 for vae/cvae, 512,256 for classifier)
   --channels N     pixelcnn hidden channels (default 32)
   --blocks N       pixelcnn residual blocks (default 5)
   --class-conditional   pixelcnn: learn p(x | class) (default: unconditional p(x))
