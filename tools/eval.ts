@@ -41,7 +41,7 @@ async function main(): Promise<void> {
   const test = v.limit ? subset(full, num(v.limit, 'limit', 0, { min: 1 })) : full;
   const [batchSize, seed] = [num(v.batch, 'batch', 500, { min: 1 }), num(v.seed, 'seed', 0, { min: 0 })];
   if (model instanceof Classifier) {
-    const r = await classifierReport(model, test, { checkpoint: dir, binarize, batchSize, seed });
+    const r = await classifierReport(model, test, { checkpoint: dir, batchSize, seed });
     console.log(v.json ? JSON.stringify(r, null, 1) : describeClassifier(r));
     return model.dispose();
   }
