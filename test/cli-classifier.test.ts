@@ -24,7 +24,7 @@ test('train classifier and eval report its test accuracy, on grey levels and bin
   const train = run('train', ['classifier', '--epochs', '2', '--limit', '600', '--validation', '100', '--hidden', '32', '--batch', '50', '--lr', '0.003', '--seed', '3', '--out', clf]);
   assert.equal(train.status, 0, train.stderr);
   const meta = JSON.parse(readFileSync(join(clf, 'model.json'), 'utf8'));
-  assert.deepEqual([meta.modelTopology.kind, meta.modelTopology.config.hidden, meta.userDefinedMetadata.training.binarize], ['classifier', [32], 'none']);
+  assert.deepEqual([meta.modelTopology.kind, meta.modelTopology.config.hidden, meta.userDefinedMetadata.training.binarize], ['classifier', [32], 'dynamic']);
 
   const evaluation = run('eval', [clf, '--json', '--limit', '300']);
   assert.equal(evaluation.status, 0, evaluation.stderr);
