@@ -135,3 +135,13 @@ export type { PrincipalSubspaceOptions } from './analysis/subspace';
 export { SoftmaxClassifier, fitSoftmaxClassifier } from './models/softmaxClassifier';
 export type { SoftmaxClassifierOptions } from './models/softmaxClassifier';
 // --- end lectures 01–03 ---
+
+// --- classifier ---
+export { softmaxCrossEntropy, softmaxCrossEntropyPerExample } from './losses';
+export { Classifier, CLASSIFIER_DEFAULTS, predictClasses, accuracyOf } from './models/classifier';
+export type { ClassifierConfig } from './models/classifier';
+export { evaluateClassifier } from './train/evaluateClassifier';
+export type { ClassifierEvaluation } from './train/evaluateClassifier';
+export { classAccuracy, conditionalGenerator } from './analysis/classAccuracy';
+export type { ClassAccuracy, ClassAccuracyOptions, ConditionalGenerator } from './analysis/classAccuracy';
+// --- end classifier ---

@@ -1,7 +1,7 @@
 import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
-import { bceWithLogits, bceWithLogitsPerExample, bitsPerDim, iwaeBound, klToStdNormal, logMeanExp, logNormal, logStdNormal, monteCarloElbo, mse, negativeElbo } from './losses';
+import { bceWithLogits, bceWithLogitsPerExample, bitsPerDim, iwaeBound, klToStdNormal, logMeanExp, logNormal, logStdNormal, monteCarloElbo, mse, negativeElbo, softmaxCrossEntropy, softmaxCrossEntropyPerExample } from './losses';
 import { expectNoLeak, uniform, useCpu, values } from '../../test/helpers/models';
 
 before(useCpu);
@@ -87,4 +87,23 @@ test('each loss returns exactly its result tensors and nothing else', async () =
 
 test('bits per dimension converts nats over D dimensions', () => {
   assert.ok(Math.abs(bitsPerDim(784 * Math.LN2, 784) - 1) < 1e-12);
+});
+
+test('softmax cross-entropy is −log of the true class probability, averaged over the batch', () => {
+  const logits = [[1, 2, 3], [0, 0, 0]];
+  const labels = [2, 0];
+  // hand-computed: −log(e^{l_c} / Σ_j e^{l_j}) per row
+  const expected = logits.map((l, b) => Math.log(l.reduce((s, v) => s + Math.exp(v), 0)) - l[labels[b]]);
+  const c = tf.oneHot(tf.tensor1d(labels, 'int32'), 3).toFloat() as tf.Tensor2D;
+  const perExample = values(softmaxCrossEntropyPerExample(c, tf.tensor2d(logits)));
+  perExample.forEach((v, b) => assert.ok(Math.abs(v - expected[b]) < 1e-5, `row ${b}: ${v} vs ${expected[b]}`));
+  assert.ok(Math.abs(softmaxCrossEntropy(c, tf.tensor2d(logits)).dataSync()[0] - (expected[0] + expected[1]) / 2) < 1e-5);
+  assert.ok(Math.abs(expected[1] - Math.log(3)) < 1e-12, 'uniform logits give log K');
+});
+
+test('softmax cross-entropy stays finite for logits whose exponent overflows float32', () => {
+  const c = tf.tensor2d([[0, 1]]);
+  // −log softmax(l)_1 = log(e^{1000} + e^{−1000}) − (−1000) ≈ 2000
+  assert.ok(Math.abs(softmaxCrossEntropyPerExample(c, tf.tensor2d([[1000, -1000]])).dataSync()[0] - 2000) < 1e-2);
+  assert.ok(Math.abs(softmaxCrossEntropyPerExample(tf.tensor2d([[1, 0]]), tf.tensor2d([[1000, -1000]])).dataSync()[0]) < 1e-6);
 });

@@ -12,6 +12,9 @@
  *   IWAE_k          = log 1/k Σ_s p(x, z_s)/q(z_s|x) ≤ log p(x)           iwaeBound
  * with ELBO ≤ IWAE_k ≤ IWAE_{k+1} ≤ log p(x) (Burda et al. 2016, "Importance Weighted Autoencoders").
  *
+ * Classification, with one-hot labels c and logits l over K classes:
+ *   CE = 1/B Σ_b −log softmax(l_b)_{c_b}                                   softmaxCrossEntropy
+ *
  * Per-example helpers return shape [B]; the batch losses return scalars.
  */
 import * as tf from '@tensorflow/tfjs';
@@ -43,6 +46,21 @@ export function bceWithLogitsPerExample(x: tf.Tensor2D, logits: tf.Tensor2D): tf
 /** BCE on logits, summed over pixels, averaged over the batch: [B, D] → scalar. */
 export function bceWithLogits(x: tf.Tensor2D, logits: tf.Tensor2D): tf.Scalar {
   return tf.tidy(() => tf.mean(bceWithLogitsPerExample(x, logits)));
+}
+
+/**
+ * Per-example categorical cross-entropy on logits, −Σ_k c_k log softmax(l)_k: [B, K] → [B].
+ *
+ * log softmax(l)_k = l_k − log Σ_j e^{l_j} = (l_k − m) − log Σ_j e^{l_j − m},  m = max_j l_j,
+ * so the largest exponent is 0 and nothing overflows (tf.logSoftmax takes that shift).
+ */
+export function softmaxCrossEntropyPerExample(c: tf.Tensor2D, logits: tf.Tensor2D): tf.Tensor1D {
+  return tf.tidy(() => tf.neg(tf.sum(tf.mul(c, tf.logSoftmax(logits)), 1)) as tf.Tensor1D);
+}
+
+/** Categorical cross-entropy on logits, averaged over the batch: [B, K] → scalar. */
+export function softmaxCrossEntropy(c: tf.Tensor2D, logits: tf.Tensor2D): tf.Scalar {
+  return tf.tidy(() => tf.mean(softmaxCrossEntropyPerExample(c, logits)));
 }
 
 /**

@@ -3,6 +3,7 @@
  * architecture.
  */
 import { Autoencoder, type AutoencoderConfig } from './autoencoder';
+import { Classifier, type ClassifierConfig } from './classifier';
 import { ConditionalVAE, type ConditionalVAEConfig } from './cvae';
 import { DenoisingAutoencoder, type DenoisingAutoencoderConfig } from './denoising';
 import { PixelCNN, type PixelCNNConfig } from './pixelcnn';
@@ -15,6 +16,7 @@ export interface ModelConfigs {
   vae: VAEConfig;
   cvae: ConditionalVAEConfig;
   pixelcnn: PixelCNNConfig;
+  classifier: ClassifierConfig;
 }
 
 export function isModelKind(kind: string): kind is ModelKind {
@@ -34,6 +36,8 @@ export function buildModel<K extends ModelKind>(kind: K, config: Partial<ModelCo
       return new ConditionalVAE(config as Partial<ConditionalVAEConfig>);
     case 'pixelcnn':
       return new PixelCNN(config as Partial<PixelCNNConfig>);
+    case 'classifier':
+      return new Classifier(config as Partial<ClassifierConfig>);
     default:
       throw new RangeError(`Unknown model kind "${kind}". Known: ${MODEL_KINDS.join(', ')}.`);
   }

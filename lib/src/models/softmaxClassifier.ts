@@ -4,7 +4,7 @@
  *
  *   p(c | h) = softmax(h W + b)_c                       W [F, C], b [C]
  *   L(W, b) = −(1/B) Σ_i log p(c_i | h_i)               cross-entropy, minimised with Adam
- * (tf.losses.softmaxCrossEntropy works on logits with the log-sum-exp shift, so it is stable.)
+ * (softmaxCrossEntropy in losses.ts works on logits with the log-sum-exp shift, so it is stable.)
  *
  * Only W and b are trained. The features are plain tensors, so whatever produced them (the
  * Autoencoder's encoder) is a frozen feature extractor.
@@ -14,7 +14,9 @@
  *   head.accuracy(ae.encode(xTest), testLabels); // fraction correct
  */
 import * as tf from '@tensorflow/tfjs';
+import { softmaxCrossEntropy } from '../losses';
 import { deriveSeed, permutation } from '../seed';
+import { accuracyOf, predictClasses } from './classifier';
 import { ParamStore, dense, type Dense } from './params';
 import { ModelInputError } from './types';
 
@@ -50,16 +52,17 @@ export class SoftmaxClassifier {
 
   /** argmax_c p(c | h) for each row. [B, F] → [B] */
   predict(h: tf.Tensor2D): Int32Array {
-    const t = tf.tidy(() => tf.argMax(this.logits(h), 1));
-    const out = t.dataSync() as Int32Array;
-    t.dispose();
-    return out;
+    const logits = this.logits(h);
+    try {
+      return predictClasses(logits);
+    } finally {
+      logits.dispose();
+    }
   }
 
   /** Fraction of rows whose prediction equals the label. */
   accuracy(h: tf.Tensor2D, labels: ArrayLike<number>): number {
-    const predicted = this.predict(h);
-    return predicted.reduce((n, c, i) => n + (c === labels[i] ? 1 : 0), 0) / predicted.length;
+    return accuracyOf(this.predict(h), labels);
   }
 
   dispose(): void {
@@ -83,7 +86,7 @@ export function fitSoftmaxClassifier(h: tf.Tensor2D, labels: ArrayLike<number>, 
         tf.tidy(() => {
           const hb = tf.gather(h, rows) as tf.Tensor2D; // [B, F]
           const yb = tf.gather(oneHot, rows); // [B, C]
-          optimizer.minimize(() => tf.losses.softmaxCrossEntropy(yb, head.logits(hb)) as tf.Scalar, false, head.params.list());
+          optimizer.minimize(() => softmaxCrossEntropy(yb as tf.Tensor2D, head.logits(hb)), false, head.params.list());
         });
         rows.dispose();
       }

@@ -6,10 +6,10 @@ import type * as tf from '@tensorflow/tfjs';
 import type { LossTensors } from '../losses';
 import type { ParamStore } from './params';
 
-export type ModelKind = 'ae' | 'dae' | 'vae' | 'cvae' | 'pixelcnn';
-export const MODEL_KINDS: readonly ModelKind[] = ['ae', 'dae', 'vae', 'cvae', 'pixelcnn'];
+export type ModelKind = 'ae' | 'dae' | 'vae' | 'cvae' | 'pixelcnn' | 'classifier';
+export const MODEL_KINDS: readonly ModelKind[] = ['ae', 'dae', 'vae', 'cvae', 'pixelcnn', 'classifier'];
 
-/** A training or evaluation batch: x [B, D] in [0, 1]; c [B, numClasses] one-hot (CVAE only). */
+/** A training or evaluation batch: x [B, D] in [0, 1]; c [B, numClasses] one-hot (conditional models and the classifier). */
 export interface ModelBatch {
   x: tf.Tensor2D;
   c?: tf.Tensor2D;
@@ -26,12 +26,12 @@ export interface LossOptions {
 export interface TrainableModel {
   readonly kind: ModelKind;
   /** The full config (defaults filled in); `buildModel(kind, config)` rebuilds the same architecture. */
-  /** latentDim is absent for models without a latent variable (PixelCNN). */
+  /** latentDim is absent for models without a latent variable (PixelCNN, the classifier). */
   readonly config: { readonly seed: number; readonly inputDim: number; readonly latentDim?: number };
   readonly params: ParamStore;
   /** Batch-mean loss terms; the caller owns the returned scalars (call inside tf.tidy). AEs report kl = 0. */
   loss(batch: ModelBatch, options: LossOptions): LossTensors;
-  /** x̂ for x (c: the one-hot class, CVAE only). [B, D] → [B, D] */
+  /** x̂ for x (c: the one-hot class, CVAE only). [B, D] → [B, D]. The classifier throws: it has no x̂. */
   reconstruct(x: tf.Tensor2D, c?: tf.Tensor2D): tf.Tensor2D;
   dispose(): void;
 }
