@@ -135,3 +135,9 @@ export type { PrincipalSubspaceOptions } from './analysis/subspace';
 export { SoftmaxClassifier, fitSoftmaxClassifier } from './models/softmaxClassifier';
 export type { SoftmaxClassifierOptions } from './models/softmaxClassifier';
 // --- end lectures 01–03 ---
+
+// --- checkpoint export ---
+export { bernoulliCrossEntropy } from './train/evaluate';
+export { evaluateDenoising, STANDARD_CORRUPTIONS } from './train/denoisingEval';
+export type { DenoisingOptions, DenoisingResult, ReconstructionError } from './train/denoisingEval';
+// --- end checkpoint export ---
