@@ -140,4 +140,6 @@ export type { SoftmaxClassifierOptions } from './models/softmaxClassifier';
 export { bernoulliCrossEntropy } from './train/evaluate';
 export { evaluateDenoising, STANDARD_CORRUPTIONS } from './train/denoisingEval';
 export type { DenoisingOptions, DenoisingResult, ReconstructionError } from './train/denoisingEval';
+export { compareFigures } from './train/figures';
+export type { CompareOptions, Tolerance } from './train/figures';
 // --- end checkpoint export ---
