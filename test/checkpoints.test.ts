@@ -94,8 +94,10 @@ test('npm run checkpoint exports a run: weights only, metrics.json, README, and 
   assert.equal(aeM.training.validation.length, 1);
   assert.equal(aeM.test.denoising && (aeM.test.denoising as unknown[]).length, 3);
   assert.deepEqual([vaeM.test.k, vaeM.check.result.k, vaeM.check.result.examples], [4, 2, 300]);
-  // the run also keeps Adam's two moments per weight and its step count: 3 × the weights + 4 bytes
-  assert.equal(statSync(join(out, 'ae-tiny', 'weights.bin')).size * 3 + 4, statSync(join(ae, 'weights.bin')).size);
+  // the run holds float32 weights, Adam's two moments per weight and its step count (3 × 4 bytes per
+  // weight + 4); the checkpoint 2 bytes per weight
+  assert.equal(aeM.weights, 'uint16');
+  assert.equal(statSync(join(out, 'ae-tiny', 'weights.bin')).size * 6 + 4, statSync(join(ae, 'weights.bin')).size);
 
   for (const m of [aeM, vaeM]) {
     const fresh = await reproduce(out, m);

@@ -1,6 +1,7 @@
 /**
  * `npm run checkpoint -- runs/NAME --name NAME [options] [-- EVAL FLAGS]`: ship a trained run.
- *   1. copies its weights (without the optimizer state) to checkpoints/NAME/
+ *   1. copies its weights (without the optimizer state; uint16-quantized unless --weights float32)
+ *      to checkpoints/NAME/
  *   2. evaluates them on the full test set (`npm run eval -- checkpoints/NAME --json`) and once
  *      more with fast check arguments (a subset, fewer IWAE samples)
  *   3. writes checkpoints/NAME/metrics.json (tools/checkpoints/metrics.ts) and regenerates
@@ -26,13 +27,14 @@ const USAGE = `usage: npm run checkpoint -- RUN_DIR --name NAME [options] [-- EV
   --check-limit N    test examples of the fast check; 0 = all (default: all for ae/dae, 1000 for
                      vae/cvae, 100 for pixelcnn)
   --check-k K        IWAE samples of the fast check (default 10)
+  --weights W        uint16 (affine 16-bit codes, half the size) | float32 (default uint16)
   --force            replace an existing OUT/NAME
   --readme           only regenerate OUT/README.md from the metrics.json files
   -- FLAGS           further eval flags for both evaluations, e.g. -- --corruptions`;
 
 const OPTIONS = {
   name: { type: 'string' }, out: { type: 'string' }, limit: { type: 'string' }, k: { type: 'string' }, 'check-limit': { type: 'string' },
-  'check-k': { type: 'string' }, force: { type: 'boolean' }, readme: { type: 'boolean' },
+  'check-k': { type: 'string' }, weights: { type: 'string' }, force: { type: 'boolean' }, readme: { type: 'boolean' },
 } as const;
 
 const ROOT = join(__dirname, '..');
@@ -49,13 +51,15 @@ async function main(): Promise<void> {
   const [run] = positionals;
   if (!run) throw new UsageError('give the trained run directory, e.g. runs/vae-20.');
   if (!v.name || !NAME.test(v.name)) throw new UsageError(`--name must be a folder name of letters, digits, '-', '_' or '.'${v.name ? `, got "${v.name}"` : ''}.`);
+  const weights = v.weights ?? 'uint16';
+  if (weights !== 'uint16' && weights !== 'float32') throw new UsageError(`--weights must be uint16 or float32, got "${weights}".`);
   const target = join(out, v.name);
   if (existsSync(target) && !v.force) throw new UsageError(`${target} exists already. Pass --force to replace it, or choose another --name.`);
   await initBackend({ verbose: false });
   const { model, info } = await loadCheckpoint(run);
   const tmp = join(out, `.${v.name}.tmp-${process.pid}`);
   try {
-    await saveCheckpoint(model, tmp, info); // no optimizer: weights only
+    await saveCheckpoint(model, tmp, info, undefined, { quantize: weights === 'uint16' ? 'uint16' : 'none' }); // weights only
     const kind = model.kind;
     const k = kind === 'vae' || kind === 'cvae' ? num(v.k, 'k', 100, { min: 0 }) : undefined;
     const limit = num(v.limit, 'limit', 0, { min: 1 }) || undefined;
@@ -66,7 +70,7 @@ async function main(): Promise<void> {
     const test = await evalJson(tmp, target, fullArgs);
     console.log(`${v.name}: fast check (npm run eval -- ${[target, ...checkArgs].join(' ')})`);
     const result = await evalJson(tmp, target, checkArgs);
-    const metrics = describe(v.name, model, info as Info, tmp, test, { args: checkArgs, result, tolerance: TOLERANCE });
+    const metrics = describe(v.name, model, info as Info, tmp, weights, test, { args: checkArgs, result, tolerance: TOLERANCE });
     writeFileAtomic(join(tmp, METRICS_FILE), JSON.stringify(metrics, null, 1) + '\n');
     rmSync(target, { recursive: true, force: true });
     renameSync(tmp, target);
@@ -99,7 +103,7 @@ function evalJson(dir: string, shownAs: string, args: string[]): Promise<EvalRep
 /** What tools/train.ts records in a run's metadata. */
 type Info = Omit<CheckpointInfo, 'data' | 'training'> & { data?: { dataset?: DatasetName; validation?: number; limit?: number | null }; training?: Record<string, unknown> };
 
-function describe(name: string, model: TrainableModel, info: Info, dir: string, test: EvalReport, check: CheckpointMetrics['check']): CheckpointMetrics {
+function describe(name: string, model: TrainableModel, info: Info, dir: string, weights: CheckpointMetrics['weights'], test: EvalReport, check: CheckpointMetrics['check']): CheckpointMetrics {
   const dataset = info.data?.dataset ?? 'mnist';
   const validation = info.data?.validation ?? 0;
   const trainExamples = info.data?.limit ?? getDataset(dataset).splits.train.n - validation;
@@ -112,6 +116,7 @@ function describe(name: string, model: TrainableModel, info: Info, dir: string, 
     config: { ...model.config },
     parameters: model.params.count(),
     sizeBytes: [MODEL_FILE, WEIGHTS_FILE].reduce((s, f) => s + statSync(join(dir, f)).size, 0),
+    weights,
     command: info.command ?? null,
     seed: info.seed ?? null,
     data: {

@@ -142,4 +142,6 @@ export { evaluateDenoising, STANDARD_CORRUPTIONS } from './train/denoisingEval';
 export type { DenoisingOptions, DenoisingResult, ReconstructionError } from './train/denoisingEval';
 export { compareFigures } from './train/figures';
 export type { CompareOptions, Tolerance } from './train/figures';
+export { encodeWeightsUint16, quantizeUint16 } from './train/quantize';
+export type { SaveOptions } from './train/checkpoint';
 // --- end checkpoint export ---

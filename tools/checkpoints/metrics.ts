@@ -32,6 +32,8 @@ export interface CheckpointMetrics {
   parameters: number;
   /** model.json + weights.bin, bytes. */
   sizeBytes: number;
+  /** How weights.bin stores them: 'uint16' affine codes (lib/src/train/quantize.ts) or 'float32'. */
+  weights: 'uint16' | 'float32';
   /** The train command chain that produced the weights (resumes joined by &&). */
   command: string | null;
   seed: number | null;
