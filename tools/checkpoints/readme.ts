@@ -39,7 +39,7 @@ export function renderReadme(all: CheckpointMetrics[]): string {
     '`npm test -- checkpoints` runs every check and asserts each figure is reproduced within',
     `|Δ| ≤ ${TOLERANCE.absolute.toExponential()} + ${TOLERANCE.relative.toExponential()}·|figure|. The evaluation is deterministic given its seed and batch size`,
     '(noise and binarization are drawn from seeds), and wasm gives identical figures with 1 or 2 threads; what differs across backends',
-    '(wasm vs cpu) is float32 summation order and the exp/log kernels, measured at under 1e-4 relative.',
+    '(wasm vs cpu) is float32 summation order within an image and the exp/log kernels, measured at under 1e-6 relative.',
     `Run-specific fields (${RUN_FIELDS.join(', ')}) are not compared.`,
     '',
     '## Retraining and resuming',

@@ -64,10 +64,10 @@ export async function evaluateDenoising(model: TrainableModel, data: TrainData, 
     for (const [j, corruption] of corruptions.entries()) {
       const [noisy, cleaned] = tf.tidy(() => {
         const xTilde = corrupt(x, corruption, deriveSeed(seed, 'corrupt', j, i)); // [B, D]
-        return [tf.sum(tf.squaredDifference(xTilde, x)), tf.sum(tf.squaredDifference(model.reconstruct(xTilde, c), x))];
+        return [tf.sum(tf.squaredDifference(xTilde, x), 1), tf.sum(tf.squaredDifference(model.reconstruct(xTilde, c), x), 1)]; // [B] each
       });
-      sums[j].corrupted += (await noisy.data())[0];
-      sums[j].output += (await cleaned.data())[0];
+      sums[j].corrupted += sum64(await noisy.data());
+      sums[j].output += sum64(await cleaned.data());
       tf.dispose([noisy, cleaned]);
     }
     i++;
@@ -79,4 +79,11 @@ export async function evaluateDenoising(model: TrainableModel, data: TrainData, 
     const [corrupted, output] = [error(sums[j].corrupted), error(sums[j].output)];
     return { corruption, corrupted, output, improves: output.meanSquaredError < corrupted.meanSquaredError };
   });
+}
+
+/** Per-example sums added in float64, so the figure does not drift with a backend's summation order. */
+function sum64(values: ArrayLike<number>): number {
+  let s = 0;
+  for (let i = 0; i < values.length; i++) s += values[i];
+  return s;
 }

@@ -68,10 +68,10 @@ export async function evaluate(model: TrainableModel, data: TrainData, options: 
   let i = 0;
   for (const { x, c } of batchesOf(data, { batchSize, seed, shuffle: false, binarize })) {
     const xHat = model.reconstruct(x, c); // [B, D]
-    sqSum += await sumOf(() => tf.sum(tf.squaredDifference(x, xHat)));
-    bceSum += await sumOf(() => tf.sum(bernoulliCrossEntropy(x, xHat)));
+    sqSum += await sumOf(() => tf.sum(tf.squaredDifference(x, xHat), 1));
+    bceSum += await sumOf(() => tf.sum(bernoulliCrossEntropy(x, xHat), 1));
     xHat.dispose();
-    if (model instanceof VAE) elboSum += await sumOf(() => tf.sum(model.elbo(x, { seed: deriveSeed(seed, 'elbo', i), c })));
+    if (model instanceof VAE) elboSum += await sumOf(() => model.elbo(x, { seed: deriveSeed(seed, 'elbo', i), c }));
     i++;
   }
   const d = model.config.inputDim;
@@ -98,14 +98,15 @@ async function iwaeSum(model: VAE, data: TrainData, { k, batchSize, seed, binari
   let i = 0;
   const rows = Math.max(1, Math.floor(batchSize / k));
   for (const { x, c } of batchesOf(data, { batchSize: rows, seed, shuffle: false, binarize })) {
-    sum += await sumOf(() => tf.sum(model.iwae(x, { k, seed: deriveSeed(seed, 'iwae', i++), c })));
+    sum += await sumOf(() => model.iwae(x, { k, seed: deriveSeed(seed, 'iwae', i++), c }));
   }
   return sum;
 }
 
+/** Σ of the per-example values f() [B], added in float64: float32 sums over whole batches drift with the backend's order. */
 async function sumOf(f: () => tf.Tensor): Promise<number> {
   const t = tf.tidy(f);
-  const v = (await t.data())[0];
+  const v = (await t.data()) as Float32Array;
   t.dispose();
-  return v;
+  return v.reduce((s, a) => s + a, 0);
 }
