@@ -13,7 +13,8 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { compareFigures, isQuick } from '../lib/src/index';
-import { METRICS_FILE, readAllMetrics, RUN_FIELDS, type CheckpointMetrics } from '../tools/checkpoints/metrics';
+import { METRICS_FILE, readAllMetrics, RUN_FIELDS, TOLERANCE, type CheckpointMetrics } from '../tools/checkpoints/metrics';
+import { renderReadme } from '../tools/checkpoints/readme';
 import { hasStackTrace, ROOT, runTool } from './helpers';
 
 const SHIPPED = ['ae-2', 'ae-32', 'classifier', 'cvae', 'dae', 'pixelcnn', 'pixelcnn-conditional', 'vae-2', 'vae-20'];
@@ -69,6 +70,36 @@ for (const m of hasShipped ? readAllMetrics(shipped) : []) {
     assert.deepEqual(mismatches(m, await reproduce(shipped, m)), []);
   });
 }
+
+/** A metrics.json as npm run checkpoint writes it, with only the fields the README reads filled in. */
+function fakeMetrics(name: string, kind: string, test: Record<string, unknown>, extra: Partial<CheckpointMetrics> = {}): CheckpointMetrics {
+  const dynamic = kind === 'vae' || kind === 'pixelcnn';
+  return {
+    name, kind, config: { inputDim: 784, hidden: [512, 256], latentDim: 20, channels: 64, blocks: 5, numClasses: 0 }, parameters: 1_070_000, sizeBytes: 2_150_000, weights: 'uint16',
+    command: `npm run train -- ${kind} --seed 42`, seed: 42,
+    data: { dataset: 'mnist', trainExamples: 55000, validationExamples: 5000, testExamples: 10000, binarization: { training: dynamic ? 'dynamic' : 'none', evaluation: dynamic ? 'stochastic' : 'none' } },
+    training: { epochs: 30, batchSize: 128, learningRate: 1e-3, klWarmupEpochs: 0, seconds: 5400, stopped: 'completed', validation: [] },
+    test: { kind, examples: 10000, ...test }, check: { args: [], result: { kind, examples: 1000 }, tolerance: TOLERANCE },
+    ...extra,
+  };
+}
+
+test('the README puts published figures beside VAE and unconditional PixelCNN rows, states binarization and how to retrain', () => {
+  const readme = renderReadme([
+    fakeMetrics('ae-2', 'ae', { bce: 140.123, meanSquaredError: 0.03812 }),
+    fakeMetrics('vae-20', 'vae', { elbo: -93.4, logPx: -89.51, k: 1000 }),
+    fakeMetrics('pixelcnn', 'pixelcnn', { nll: 84.2, bitsPerDim: 0.1549 }),
+    fakeMetrics('pixelcnn-conditional', 'pixelcnn', { nll: 83.1, bitsPerDim: 0.1529 }, { config: { channels: 64, blocks: 5, numClasses: 10 } }),
+  ]);
+  assert.match(readme, /^\| ae-2 \| ae, 784-512-256-20 .*\| BCE 140\.12 nats, MSE 0\.0381\/pixel \| — \| 30 epochs, 1 h 30 min \| 2\.1 MB \|$/m);
+  assert.match(readme, /^\| vae-20 .*ELBO -93\.40; log p\(x\) ≥ -89\.51 \(IWAE k=1000\) \| −86\.76 \(Burda et al\. 2015/m);
+  assert.match(readme, /^\| pixelcnn \| .*NLL 84\.20 nats, 0\.1549 bits\/dim \| 81\.30 NLL \(van den Oord/m);
+  assert.match(readme, /^\| pixelcnn-conditional \| pixelcnn, 64 channels × 5 blocks, class-conditional .* \| — \|/m);
+  assert.match(readme, /vae-20, pixelcnn, pixelcnn-conditional: trained on \*\*dynamic\*\* binarization.*one fixed stochastic binarization/);
+  assert.match(readme, /Total size: 8\.6 MB/);
+  assert.match(readme, /- vae-20: `npm run train -- vae --seed 42`/);
+  assert.match(readme, /without the Adam optimizer state/);
+});
 
 function train(kind: string, out: string) {
   return runTool('train.ts', [kind, '--epochs', '1', '--limit', '300', '--validation', '100', '--hidden', '32', '--latent', '2', '--batch', '50', '--seed', '5', '--out', out]);

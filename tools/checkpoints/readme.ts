@@ -3,6 +3,7 @@
  * checkpoint (headline test figures beside the published ones, training time, size), then how the
  * data were binarized, how to reproduce the figures, and how to retrain or resume.
  */
+import { getDataset, type DatasetName } from '../../lib/src/index';
 import type { CheckpointMetrics, EvalReport } from './metrics';
 import { RUN_FIELDS, TOLERANCE } from './metrics';
 
@@ -36,7 +37,7 @@ export function renderReadme(all: CheckpointMetrics[]): string {
     '',
     '`npm run eval -- checkpoints/NAME` recomputes the test figures (add `--json` for the object stored as `test` in metrics.json).',
     'Each metrics.json also records a fast check (`check.args`, often a subset of the test set and fewer IWAE samples) and its result;',
-    '`npm test -- checkpoints` runs every check and asserts each figure is reproduced within',
+    '`npm test -- checkpoints` runs the checks of the small models (`GENMODELS_QUICK=0 npm test -- checkpoints`: all of them) and asserts each figure is reproduced within',
     `|Δ| ≤ ${TOLERANCE.absolute.toExponential()} + ${TOLERANCE.relative.toExponential()}·|figure|. The evaluation is deterministic given its seed and batch size`,
     '(noise and binarization are drawn from seeds), and wasm gives identical figures with 1 or 2 threads; what differs across backends',
     '(wasm vs cpu) is float32 summation order within an image and the exp/log kernels, measured at under 1e-6 relative.',
@@ -57,7 +58,9 @@ export function renderReadme(all: CheckpointMetrics[]): string {
 function row(m: CheckpointMetrics): string {
   const published = PUBLISHED[m.kind]?.(m) ?? '—';
   const time = `${m.training.epochs} epoch${m.training.epochs === 1 ? '' : 's'}, ${duration(m.training.seconds)}`;
-  return `| ${m.name} | ${describeModel(m)} | ${headline(m.test)} | ${published} | ${time} | ${megabytes(m.sizeBytes)} |`;
+  const full = getDataset(m.data.dataset as DatasetName).splits.test.n;
+  const subset = m.data.testExamples < full ? ` (first ${m.data.testExamples} of ${full} test images only)` : '';
+  return `| ${m.name} | ${describeModel(m)} | ${headline(m.test)}${subset} | ${published} | ${time} | ${megabytes(m.sizeBytes)} |`;
 }
 
 function describeModel({ kind, config, parameters }: CheckpointMetrics): string {
