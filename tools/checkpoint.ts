@@ -60,13 +60,8 @@ async function main(): Promise<void> {
   const tmp = join(out, `.${v.name}.tmp-${process.pid}`);
   try {
     await saveCheckpoint(model, tmp, info, undefined, { quantize: weights === 'uint16' ? 'uint16' : 'none' }); // weights only
-    const kind = model.kind;
-    const k = kind === 'vae' || kind === 'cvae' ? num(v.k, 'k', 100, { min: 0 }) : undefined;
-    const limit = num(v.limit, 'limit', 0, { min: 1 }) || undefined;
-    const checkLimit = Math.min(num(v['check-limit'], 'check-limit', CHECK_LIMIT[kind] ?? 0, { min: 0 }) || Infinity, limit ?? Infinity);
-    const fullArgs = [...(limit ? ['--limit', String(limit)] : []), ...(k !== undefined ? ['--k', String(k)] : []), ...evalFlags];
-    const checkArgs = ['--batch', '500', ...(checkLimit < Infinity ? ['--limit', String(checkLimit)] : []), ...(k !== undefined ? ['--k', String(num(v['check-k'], 'check-k', 10, { min: 0 }))] : []), ...evalFlags];
-    console.log(`${v.name}: evaluating ${kind} on the full test set (npm run eval -- ${[target, ...fullArgs].join(' ')})`);
+    const { fullArgs, checkArgs } = evalArgs(model.kind, v, evalFlags);
+    console.log(`${v.name}: evaluating ${model.kind} on the test set (npm run eval -- ${[target, ...fullArgs].join(' ')})`);
     const test = await evalJson(tmp, target, fullArgs);
     console.log(`${v.name}: fast check (npm run eval -- ${[target, ...checkArgs].join(' ')})`);
     const result = await evalJson(tmp, target, checkArgs);
@@ -80,6 +75,19 @@ async function main(): Promise<void> {
     model.dispose();
   }
   writeReadme(out);
+}
+
+/** The eval flags of the test-set evaluation and of the fast check. */
+function evalArgs(kind: string, v: ReturnType<typeof parse<typeof OPTIONS>>['values'], evalFlags: string[]): { fullArgs: string[]; checkArgs: string[] } {
+  const vae = kind === 'vae' || kind === 'cvae';
+  const limit = num(v.limit, 'limit', 0, { min: 1 }) || Infinity;
+  const checkLimit = Math.min(num(v['check-limit'], 'check-limit', CHECK_LIMIT[kind] ?? 0, { min: 0 }) || Infinity, limit);
+  const limitArgs = (n: number) => (n < Infinity ? ['--limit', String(n)] : []);
+  const kArgs = (flag: 'k' | 'check-k', fallback: number) => (vae ? ['--k', String(num(v[flag], flag, fallback, { min: 0 }))] : []);
+  return {
+    fullArgs: [...limitArgs(limit), ...kArgs('k', 100), ...evalFlags],
+    checkArgs: ['--batch', '500', ...limitArgs(checkLimit), ...kArgs('check-k', 10), ...evalFlags],
+  };
 }
 
 /** `npm run eval -- DIR --json ...args` in a child process; its report, with DIR shown as `shownAs`. */
