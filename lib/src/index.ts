@@ -145,3 +145,12 @@ export type { ClassifierEvaluation } from './train/evaluateClassifier';
 export { classAccuracy, conditionalGenerator } from './analysis/classAccuracy';
 export type { ClassAccuracy, ClassAccuracyOptions, ConditionalGenerator } from './analysis/classAccuracy';
 // --- end classifier ---
+// --- checkpoint export ---
+export { bernoulliCrossEntropy } from './train/evaluate';
+export { evaluateDenoising, STANDARD_CORRUPTIONS } from './train/denoisingEval';
+export type { DenoisingOptions, DenoisingResult, ReconstructionError } from './train/denoisingEval';
+export { compareFigures } from './train/figures';
+export type { CompareOptions, Tolerance } from './train/figures';
+export { encodeWeightsUint16, quantizeUint16 } from './train/quantize';
+export type { SaveOptions } from './train/checkpoint';
+// --- end checkpoint export ---

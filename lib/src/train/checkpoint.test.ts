@@ -119,3 +119,19 @@ test("Adam's state survives the round trip exactly: step count, moments and bias
   assert.notDeepEqual(recomputed, before.powers[1], 'otherwise this test could not tell saved from recomputed powers');
   [vae, loaded.model, optimizer, loaded.optimizer!].forEach((x) => x.dispose());
 });
+
+test("quantize: 'uint16' halves weights.bin, loads through loadCheckpoint, and stays within the quantization bound", async () => {
+  const model = new VAE({ inputDim: 9, hidden: [6], latentDim: 2, seed: 8 });
+  const [full, half] = [freshDir(), freshDir()];
+  await saveCheckpoint(model, full);
+  await saveCheckpoint(model, half, {}, undefined, { quantize: 'uint16' });
+  assert.equal(statSync(join(half, 'weights.bin')).size * 2, statSync(join(full, 'weights.bin')).size);
+  const { model: loaded } = await loadCheckpoint(half);
+  for (const [name, v] of model.params.variables) {
+    const [w, wHat] = [values(v), values(loaded.params.variables.get(name)!)];
+    const bound = (Math.max(...w) - Math.min(...w)) / 131070 + 1e-7;
+    w.forEach((x, i) => assert.ok(Math.abs(wHat[i] - x) <= bound, `${name}[${i}]: ${wHat[i]} vs ${x}`));
+  }
+  await assert.rejects(saveCheckpoint(model, freshDir(), {}, tf.train.adam(), { quantize: 'uint16' }), /weights only/);
+  [model, loaded].forEach((m) => m.dispose());
+});

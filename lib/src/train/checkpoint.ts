@@ -3,7 +3,8 @@
  *   modelTopology        { kind, config, parameters: [{ name, shape }] } — enough to rebuild the model
  *   weights              every parameter under its stable name, plus the optimizer's state as
  *                        `optimizer/0…` (Adam's step count and moments) so training can resume;
- *                        Adam's bias-correction powers β₁ᵗ⁺¹, β₂ᵗ⁺¹ go in the topology as numbers
+ *                        Adam's bias-correction powers β₁ᵗ⁺¹, β₂ᵗ⁺¹ go in the topology as numbers;
+ *                        float32, or uint16-quantized with { quantize: 'uint16' } (quantize.ts)
  *   userDefinedMetadata  CheckpointInfo: history, metrics, data, seed, training options, command
  *
  * Loading rebuilds the model from its kind and config and checks every parameter's name and shape
@@ -18,6 +19,7 @@ import { buildModel, isModelKind } from '../models/registry';
 import type { ModelKind, TrainableModel } from '../models/types';
 import type { History } from './callbacks';
 import { CheckpointError, fileSystemHandler } from './fs-handler';
+import { encodeWeightsUint16 } from './quantize';
 
 export const CHECKPOINT_FORMAT = 'genmodels-checkpoint/1';
 
@@ -52,12 +54,18 @@ type AdamInternals = Partial<Record<keyof AdamPowers, tf.Variable>>;
 
 const OPTIMIZER_PREFIX = 'optimizer/';
 
+export interface SaveOptions {
+  /** Store the model's weights as float32 ('none') or as 16-bit affine codes ('uint16', half the size). Default 'none'. */
+  quantize?: 'none' | 'uint16';
+}
+
 /** Save model (and optimizer state, for resuming) atomically to `dir`. */
-export async function saveCheckpoint(model: TrainableModel, dir: string, info: CheckpointInfo = {}, optimizer?: tf.Optimizer): Promise<void> {
+export async function saveCheckpoint(model: TrainableModel, dir: string, info: CheckpointInfo = {}, optimizer?: tf.Optimizer, { quantize = 'none' }: SaveOptions = {}): Promise<void> {
   const named = [...model.params.variables].map(([name, tensor]) => ({ name, tensor }));
+  if (quantize === 'uint16' && optimizer) throw new TypeError('saveCheckpoint: quantized checkpoints hold weights only; pass no optimizer.');
   const optimizerWeights = optimizer ? await optimizer.getWeights() : [];
   const all = [...named, ...optimizerWeights.map((w, i) => ({ name: `${OPTIMIZER_PREFIX}${i}`, tensor: w.tensor }))];
-  const { data, specs } = await tf.io.encodeWeights(all);
+  const { data, specs } = quantize === 'uint16' ? encodeWeightsUint16(named) : await tf.io.encodeWeights(all);
   if (optimizerWeights.length) optimizerWeights[0].tensor.dispose(); // the step count, made by getWeights
   const topology: Topology = {
     kind: model.kind,

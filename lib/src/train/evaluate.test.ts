@@ -31,3 +31,16 @@ test('for a VAE: −loss = ELBO in expectation, IWAE ≥ ELBO, and nothing leaks
   assert.ok(Math.abs(loss.total - loss.reconstruction - loss.kl) < 1e-3);
   vae.dispose();
 });
+
+test('bce is the Bernoulli cross-entropy: equal to the loss of a BCE autoencoder; mse is per pixel', async () => {
+  const ae = new Autoencoder({ inputDim: 8, hidden: [4], latentDim: 2, reconstruction: 'bce', seed: 5 });
+  const x = uniform(30, 8, 6);
+  const r = await evaluate(ae, { x }, { batchSize: 7 });
+  assert.ok(Math.abs(r.bce - r.loss.total) < 1e-4 * r.loss.total, `bce ${r.bce} vs loss ${r.loss.total}`);
+  assert.ok(Math.abs(r.meanSquaredError * 8 - r.squaredError) < 1e-9);
+  // x̂ = x would give the entropy of x, the minimum: a smaller value would be a bug
+  const entropy = tf.tidy(() => tf.neg(tf.add(tf.mul(x, tf.log(x)), tf.mul(tf.sub(1, x), tf.log(tf.sub(1, x))))).sum(1).mean().dataSync()[0]);
+  assert.ok(r.bce > entropy, `${r.bce} > H(x) = ${entropy}`);
+  ae.dispose();
+  x.dispose();
+});

@@ -1,6 +1,6 @@
 /**
  * A TF.js IOHandler on the local filesystem that needs no tfjs-node: `DIR/model.json` (topology,
- * weights manifest, metadata) and `DIR/weights.bin` (the weights, little-endian float32), the
+ * weights manifest, metadata) and `DIR/weights.bin` (the weights: little-endian float32, or quantized codes), the
  * layout `tf.loadLayersModel`/`tfjs-node`'s file:// handler use.
  *
  * Atomic saves: each file is written to a temporary sibling, fsync'd, then renamed over the target,
@@ -79,7 +79,7 @@ async function load(dir: string): Promise<tf.io.ModelArtifacts> {
   const weightsPath = join(dir, WEIGHTS_FILE);
   const weights = weightsOf(dir, json);
   const specs = tf.io.getWeightSpecs(json.weightsManifest);
-  const expected = specs.reduce((n, s) => n + s.shape.reduce((a, b) => a * b, 1) * 4, 0);
+  const expected = specs.reduce((n, s) => n + s.shape.reduce((a, b) => a * b, 1) * (s.quantization ? QUANTIZED_BYTES[s.quantization.dtype] : 4), 0);
   if (weights.byteLength !== expected || weights.byteLength !== json.weightsByteLength) {
     throw new CheckpointError(
       `${weightsPath} has ${weights.byteLength} bytes but ${modelPath} describes ${expected}. ` +
@@ -89,6 +89,9 @@ async function load(dir: string): Promise<tf.io.ModelArtifacts> {
   const data = weights.buffer.slice(weights.byteOffset, weights.byteOffset + weights.byteLength) as ArrayBuffer;
   return tf.io.getModelArtifactsForJSONSync(json, specs, data);
 }
+
+/** Bytes per value of TF.js's quantized weight encodings (quantize.ts writes uint16). */
+const QUANTIZED_BYTES = { uint8: 1, uint16: 2, float16: 2 } as const;
 
 type ModelJSONFile = tf.io.ModelJSON & { weightsByteLength?: number; weightsSha256?: string };
 
