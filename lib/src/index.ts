@@ -135,3 +135,7 @@ export type { PrincipalSubspaceOptions } from './analysis/subspace';
 export { SoftmaxClassifier, fitSoftmaxClassifier } from './models/softmaxClassifier';
 export type { SoftmaxClassifierOptions } from './models/softmaxClassifier';
 // --- end lectures 01–03 ---
+
+// --- speed-vae ---
+export { adam, FusedAdam } from './train/adam';
+// --- end speed-vae ---
