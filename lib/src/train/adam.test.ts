@@ -73,6 +73,22 @@ test('adam() makes a tf.AdamOptimizer named Adam with tf.train.adam config', () 
   [ours, ref].forEach((o) => o.dispose());
 });
 
+test('on wasm the update is fused (no Sqrt/RealDiv kernels); on cpu it is tf.train.adam', async () => {
+  for (const backend of ['wasm', 'cpu'] as const) {
+    await tf.setBackend(backend);
+    const optimizer: tf.Optimizer = adam(0.05);
+    const { vars, loss, dispose } = net(`which-${backend}`);
+    const { grads } = tf.variableGrads(loss, vars);
+    const { kernels } = await tf.profile(() => optimizer.applyGradients(grads) as unknown as tf.Tensor);
+    const stock = kernels.filter((k) => k.name === 'Sqrt' || k.name === 'RealDiv').length;
+    assert.equal(stock > 0, backend === 'cpu', `${backend}: ${stock} Sqrt/RealDiv kernels`);
+    tf.dispose(Object.values(grads));
+    optimizer.dispose();
+    dispose();
+  }
+  await tf.setBackend('wasm');
+});
+
 test('on wasm, six fused steps give tf.train.adam weights and state (m, v, iterations)', async () => {
   const ref = await run('wasm', () => tf.train.adam(0.05));
   const ours = await run('wasm', () => adam(0.05));

@@ -7,10 +7,10 @@
  *   θ ← θ + (−η) · m̂ / (√v̂ + ε)
  *
  * `tf.train.adam` runs this as about 14 separate kernels per variable, each allocating a tensor
- * (Square, Sqrt, Add ×4, RealDiv ×3, Multiply ×5 …). On wasm `FusedAdam` reads g, m, v and θ
- * straight from the backend's heap and computes every element in one loop, in double precision
- * with float32 results (so within a few float32 roundings of tf.train.adam's values; rounding
- * every operation to float32 as the kernels do made the loop 2.7× slower). m and v are updated in place; θ gets a fresh buffer, because the wasm matmul
+ * (Square, Sqrt, Add ×4, RealDiv ×3, Multiply ×5 …). On wasm `FusedAdam` runs one SIMD loop per
+ * variable over the backend's own memory (../backend/adam-kernel.ts), in float32 with the bias
+ * corrections as multiplications by 1/(1 − βᵗ), so its values are within a few float32 roundings
+ * of tf.train.adam's. m and v are updated in place; θ gets a fresh buffer, because the wasm matmul
  * caches each weight operand packed for XNNPACK under its buffer, so a weight changed in place
  * would be multiplied stale. A buffer shared with another tensor is never written in place.
  *
@@ -23,6 +23,7 @@
  *   optimizer.applyGradients(grads);
  */
 import * as tf from '@tensorflow/tfjs';
+import { adamKernel } from '../backend/adam-kernel';
 
 /** tf.AdamOptimizer's private state (TF.js 4.22, pinned; see ../backend/wasm.ts). */
 interface AdamState {
@@ -37,6 +38,7 @@ interface WasmHeap {
   refCount(dataId: object): number;
   makeOutput(shape: number[], dtype: 'float32'): tf.TensorInfo;
   typedArrayFromHeap(info: tf.TensorInfo): Float32Array;
+  getMemoryOffset(dataId: object): number;
 }
 
 export class FusedAdam extends tf.AdamOptimizer {
@@ -45,21 +47,21 @@ export class FusedAdam extends tf.AdamOptimizer {
   }
 
   override applyGradients(variableGradients: Parameters<tf.AdamOptimizer['applyGradients']>[0]): void {
-    if (tf.getBackend() !== 'wasm') return super.applyGradients(variableGradients);
+    const kernel = tf.getBackend() === 'wasm' ? adamKernel(tf.backend()) : null;
+    if (!kernel) return super.applyGradients(variableGradients);
     const named = Array.isArray(variableGradients) ? variableGradients : Object.entries(variableGradients).map(([name, tensor]) => ({ name, tensor }));
     const state = this as unknown as AdamState;
     const heap = tf.backend() as unknown as WasmHeap;
     const acc = [state.accBeta1, state.accBeta2].map((a) => writable(heap, a));
     const [accBeta1, accBeta2] = acc.map((a) => heap.typedArrayFromHeap(a.info)[0]);
+    const scalars = { b1: this.beta1, b2: this.beta2, c1: 1 - this.beta1, c2: 1 - this.beta2, r1: 1 / (1 - accBeta1), r2: 1 / (1 - accBeta2), lr: -this.learningRate, eps: this.epsilon };
     named.forEach(({ name, tensor: g }, i) => {
       const value = tf.engine().registeredVariables[name];
       const [m, v] = this.moments(state, name, value, i);
       if (g == null) return;
-      const step = { b1: this.beta1, b2: this.beta2, c1: 1 - this.beta1, c2: 1 - this.beta2, a1: 1 - accBeta1, a2: 1 - accBeta2, lr: -this.learningRate, eps: this.epsilon };
       const targets = [writable(heap, m), writable(heap, v), fresh(heap, value)];
-      const [mOut, vOut, thetaOut] = targets.map((t) => heap.typedArrayFromHeap(t.info)); // after every allocation
-      const [gIn, mIn, vIn, thetaIn] = [g, m, v, value].map((t) => heap.typedArrayFromHeap(t));
-      adamLoop(step, gIn, mIn, vIn, thetaIn, mOut, vOut, thetaOut);
+      const [mOut, vOut, thetaOut, gIn, mIn, vIn, thetaIn] = [...targets.map((t) => t.info), g, m, v, value].map((t) => heap.getMemoryOffset(t.dataId));
+      kernel({ g: gIn, m: mIn, v: vIn, theta: thetaIn, mOut, vOut, thetaOut }, g.size, scalars);
       targets.forEach((t, k) => t.commit([m, v, value][k]));
     });
     const [a1Out, a2Out] = acc.map((a) => heap.typedArrayFromHeap(a.info));
@@ -98,25 +100,6 @@ function fresh(heap: WasmHeap, variable: tf.Variable): Target {
       t.dispose();
     },
   };
-}
-
-interface Step { b1: number; b2: number; c1: number; c2: number; a1: number; a2: number; lr: number; eps: number }
-
-/**
- * The Adam update for every element, in double precision, stored as float32. The bias corrections
- * are multiplications by 1/(1 − βᵗ) (two divisions fewer per element than tf.train.adam's kernels).
- */
-export function adamLoop(s: Step, g: Float32Array, m: Float32Array, v: Float32Array, theta: Float32Array, mOut: Float32Array, vOut: Float32Array, thetaOut: Float32Array): void {
-  const { b1, b2, c1, c2, lr, eps } = s;
-  const r1 = 1 / s.a1, r2 = 1 / s.a2;
-  for (let i = 0; i < g.length; i++) {
-    const gi = g[i];
-    const mi = m[i] * b1 + gi * c1; // β₁ m + (1 − β₁) g
-    const vi = v[i] * b2 + gi * gi * c2; // β₂ v + (1 − β₂) g²
-    mOut[i] = mi;
-    vOut[i] = vi;
-    thetaOut[i] = theta[i] + (lr * mi * r1) / (Math.sqrt(vi * r2) + eps); // θ + (−η) m̂ / (√v̂ + ε)
-  }
 }
 
 /** Adam as `tf.train.adam(learningRate, beta1, beta2, epsilon)` makes it, fused on wasm. Defaults 1e-3, 0.9, 0.999, the backend's ε. */
