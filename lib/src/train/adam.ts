@@ -52,8 +52,8 @@ export class FusedAdam extends tf.AdamOptimizer {
     const named = Array.isArray(variableGradients) ? variableGradients : Object.entries(variableGradients).map(([name, tensor]) => ({ name, tensor }));
     const state = this as unknown as AdamState;
     const heap = tf.backend() as unknown as WasmHeap;
+    const [accBeta1, accBeta2] = [state.accBeta1, state.accBeta2].map((a) => heap.typedArrayFromHeap(a)[0]); // β₁ᵗ, β₂ᵗ
     const acc = [state.accBeta1, state.accBeta2].map((a) => writable(heap, a));
-    const [accBeta1, accBeta2] = acc.map((a) => heap.typedArrayFromHeap(a.info)[0]);
     const scalars = { b1: this.beta1, b2: this.beta2, c1: 1 - this.beta1, c2: 1 - this.beta2, r1: 1 / (1 - accBeta1), r2: 1 / (1 - accBeta2), lr: -this.learningRate, eps: this.epsilon };
     named.forEach(({ name, tensor: g }, i) => {
       const value = tf.engine().registeredVariables[name];
