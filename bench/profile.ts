@@ -1,7 +1,8 @@
 /**
  * Where one VAE training step's time goes, kernel by kernel (tf.profile on the active backend):
- *   tsx bench/profile.ts [STEPS=20] [BACKEND=wasm]
- * Runs the bench's vae-train step (bench/workloads.ts: the model, batch and optimizer) STEPS times
+ *   tsx bench/profile.ts [STEPS=20] [BACKEND=wasm] [OPTIMIZER=fused|stock]
+ * Runs the bench's vae-train step (bench/workloads.ts: the model, batch and optimizer; `stock` =
+ * tf.train.adam instead of genmodels' fused adam) STEPS times
  * after one warm-up, in two phases profiled apart: loss + gradients, then the optimizer's update.
  * Prints per phase and kernel name: calls per step, ms per step and share. Wall time per phase is
  * printed too; the kernel sum is below it by the engine's per-op overhead (allocation, tape, JS).
@@ -41,12 +42,12 @@ class Phase {
 }
 
 async function main(): Promise<void> {
-  const [steps = '20', backend = 'wasm'] = process.argv.slice(2);
+  const [steps = '20', backend = 'wasm', which = 'fused'] = process.argv.slice(2);
   const n = Number(steps);
   await initBackend({ backend, verbose: true });
   const model = new VAE(BENCH_VAE);
   const x = binaryImages([128, 784], 3) as tf.Tensor2D;
-  const optimizer = makeOptimizer();
+  const optimizer = which === 'stock' ? tf.train.adam(1e-3) : makeOptimizer();
   const grads = new Phase(), update = new Phase();
   for (let i = 0; i <= n; i++) {
     const phases = i === 0 ? [new Phase(), new Phase()] : [grads, update]; // step 0 warms up
@@ -56,7 +57,7 @@ async function main(): Promise<void> {
     tf.dispose([value, ...Object.values(g)]);
   }
   grads.print(`loss + gradients (${n} steps)`, n);
-  update.print(`optimizer update (${optimizer.getClassName()})`, n);
+  update.print(`optimizer update (${which === 'stock' ? 'tf.train.adam' : 'fused adam'})`, n);
   process.exit(0);
 }
 
