@@ -8,9 +8,9 @@
  *             whole samples of 16 images with the fast and naive samplers (peer: naive only)
  */
 import { createHash } from 'node:crypto';
-import { PixelCNN, tf, VAE, type VAEConfig } from 'genmodels';
+import { adam, PixelCNN, tf, VAE, type VAEConfig } from 'genmodels';
 
-const BENCH_VAE: Partial<VAEConfig> = { hidden: [512], latentDim: 20, decoder: 'bernoulli', seed: 0 };
+export const BENCH_VAE: Partial<VAEConfig> = { hidden: [512], latentDim: 20, decoder: 'bernoulli', seed: 0 };
 const BENCH_PIXELCNN = { channels: 64, blocks: 5, seed: 0 } as const;
 
 export const WORKLOADS = [
@@ -31,7 +31,7 @@ export interface Prepared {
 }
 
 /** Binarized "images" with MNIST's density of ink: fixed, seeded. */
-const binaryImages = (shape: number[], seed: number) => tf.randomUniform(shape, 0, 1, 'float32', seed).less(0.13).toFloat();
+export const binaryImages = (shape: number[], seed: number) => tf.randomUniform(shape, 0, 1, 'float32', seed).less(0.13).toFloat();
 
 function sgemm(n: number): Prepared {
   const a = tf.randomNormal([n, n], 0, 1, 'float32', 1), b = tf.randomNormal([n, n], 0, 1, 'float32', 2);
@@ -41,9 +41,12 @@ function sgemm(n: number): Prepared {
   };
 }
 
+/** The optimizer of the training workloads: Adam(1e-3), as fit uses it (fused on wasm). */
+export const makeOptimizer = (): tf.Optimizer => adam(1e-3);
+
 /** One Adam step of a model's loss on a fixed batch, the noise seeded afresh each step. */
 function trainStep(model: VAE | PixelCNN, x: tf.Tensor2D, batch: number): Prepared {
-  const opt = tf.train.adam(1e-3);
+  const opt = makeOptimizer();
   let seed = 0;
   const step = async () => {
     const loss = opt.minimize(() => model.loss({ x }, { seed: ++seed, beta: 1 }).total, true, model.params.list())!;

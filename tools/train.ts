@@ -6,7 +6,7 @@
  * mid-epoch included, with the same final weights as an uninterrupted run.
  */
 import { join } from 'node:path';
-import { buildModel, fit, initBackend, isModelKind, loadCheckpoint, loadDataset, MODEL_KINDS, progressBar, saveCheckpoint, splitValidation, subset, tf, writeFileAtomic } from '../lib/src/index';
+import { adam, buildModel, fit, initBackend, isModelKind, loadCheckpoint, loadDataset, MODEL_KINDS, progressBar, saveCheckpoint, splitValidation, subset, tf, writeFileAtomic } from '../lib/src/index';
 import type { Binarization, CheckpointInfo, DatasetName, FitCallbacks, History, TrainableModel } from '../lib/src/index';
 import { datasetName, num, parse, runCli, UsageError } from './cli';
 
@@ -114,7 +114,7 @@ function newPlan(kind: string | undefined, v: Flags): Plan {
   const data = { dataset, validation: num(v.validation, 'validation', 5000, { min: 1 }), limit: v.limit ? num(v.limit, 'limit', 0, { min: 1 }) : null };
   const command = `npm run train -- ${process.argv.slice(2).join(' ')}`;
   const out = v.out ?? join('runs', `${kind}${v['class-conditional'] ? '-conditional' : ''}-${dataset}`);
-  return { model: buildModel(kind, config), optimizer: tf.train.adam(learningRate), info: { seed, command, data, training }, out };
+  return { model: buildModel(kind, config), optimizer: adam(learningRate), info: { seed, command, data, training }, out };
 }
 
 /** PixelCNN's flags; other models reject them rather than ignore them. */
@@ -136,7 +136,7 @@ async function resumePlan(dir: string, v: Flags): Promise<Plan> {
   const saved = info as Plan['info'];
   const training = { ...saved.training, epochs: num(v.epochs, 'epochs', saved.training.epochs, { min: 1 }) };
   const command = `${saved.command ?? ''} && npm run train -- ${process.argv.slice(2).join(' ')}`;
-  return { model, optimizer: optimizer ?? tf.train.adam(training.learningRate), history: saved.history, info: { ...saved, training, command }, out: v.out ?? dir };
+  return { model, optimizer: optimizer ?? adam(training.learningRate), history: saved.history, info: { ...saved, training, command }, out: v.out ?? dir };
 }
 
 /** Saves at every epoch end and, between steps, every `minutes` (0: only at epoch ends), so a kill loses at most that much. */

@@ -154,3 +154,6 @@ export type { CompareOptions, Tolerance } from './train/figures';
 export { encodeWeightsUint16, quantizeUint16 } from './train/quantize';
 export type { SaveOptions } from './train/checkpoint';
 // --- end checkpoint export ---
+// --- speed-vae ---
+export { adam, FusedAdam } from './train/adam';
+// --- end speed-vae ---

@@ -17,6 +17,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { buildModel, isModelKind } from '../models/registry';
 import type { ModelKind, TrainableModel } from '../models/types';
+import { adam } from './adam';
 import type { History } from './callbacks';
 import { CheckpointError, fileSystemHandler } from './fs-handler';
 import { encodeWeightsUint16 } from './quantize';
@@ -86,7 +87,7 @@ export async function saveCheckpoint(model: TrainableModel, dir: string, info: C
 export interface LoadedCheckpoint {
   model: TrainableModel;
   info: CheckpointInfo;
-  /** The optimizer with its saved state, when the checkpoint holds one (Adam only). */
+  /** The optimizer with its saved state, when the checkpoint holds one (Adam only; restored as FusedAdam). */
   optimizer?: tf.Optimizer;
 }
 
@@ -145,7 +146,7 @@ function assign(model: TrainableModel, tensors: tf.NamedTensorMap, dir: string):
 async function restoreOptimizer(topology: Topology, tensors: tf.NamedTensorMap): Promise<tf.Optimizer | undefined> {
   if (topology.optimizer?.className !== 'Adam') return undefined;
   const { learningRate, beta1, beta2, epsilon } = topology.optimizer.config as Record<string, number>;
-  const optimizer = tf.train.adam(learningRate, beta1, beta2, epsilon);
+  const optimizer = adam(learningRate, beta1, beta2, epsilon); // tf.train.adam's state and maths, fused on wasm
   const names = Object.keys(tensors).filter((n) => n.startsWith(OPTIMIZER_PREFIX));
   names.sort((a, b) => Number(a.slice(OPTIMIZER_PREFIX.length)) - Number(b.slice(OPTIMIZER_PREFIX.length)));
   // setWeights makes variables from these tensors (sharing their data), so the caller may dispose them.

@@ -21,6 +21,7 @@ import type { Binarization } from '../data';
 import { throwIfInterrupted } from '../notebook/interrupt';
 import { deriveSeed } from '../seed';
 import type { TrainableModel } from '../models/types';
+import { adam } from './adam';
 import { notify, type EpochRecord, type FitCallbacks, type History, type Metrics } from './callbacks';
 import { evaluateLoss } from './evaluate';
 import { batchCount, batchesOf, type TrainData } from './source';
@@ -45,7 +46,8 @@ export interface FitOptions {
   callbacks?: FitCallbacks | FitCallbacks[];
   /** Aborting stops training after the current step. */
   signal?: AbortSignal;
-  /** An optimizer to continue with (its moments are kept). Default: a new Adam, disposed at the end. */
+  /** An optimizer to continue with (its moments are kept). Default: a new `adam(learningRate)` (./adam.ts,
+   * tf.train.adam fused on wasm), disposed at the end. */
   optimizer?: tf.Optimizer;
   /** A previous history to continue (resume): epochs and steps count on from it, and an epoch
    * stopped midway continues at its next step. */
@@ -79,7 +81,7 @@ export async function fit(model: TrainableModel, data: TrainData, options: FitOp
   const { epochs, batchSize, learningRate, seed, klWarmupEpochs, binarize } = resolveFitOptions(options);
   const { validation, signal } = options;
   const callbacks = [options.callbacks ?? []].flat();
-  const optimizer = options.optimizer ?? tf.train.adam(learningRate);
+  const optimizer = options.optimizer ?? adam(learningRate);
   const history = continueHistory(options.history);
   const stepsPerEpoch = batchCount(data, batchSize);
   if (stepsPerEpoch === 0) throw new RangeError('fit: the training data has no examples. Check the dataset and any --limit/subset.');
