@@ -17,14 +17,15 @@
  * kept rows:
  *   y[b, i, j, :] = Σ_{(a,c) ∈ T(M)} x_pad[b, i + a, j + c, :] · K[a, c, :, :] + b
  *                 = [x_pad[·, i + a, j + c, :]]_{(a,c) ∈ T} · K_T                  K_T: [T·C_in, C_out]
- * Autodiff through slice, concat and matMul gives the gradients; masked taps of K are never read,
- * so their gradient is exactly 0 and masked weights never train.
+ * (tapConv.ts, with its gradient). Masked taps of K are never read, so their gradient is exactly 0
+ * and masked weights never train.
  *
  * @example
  *   causalMask(3, 'A'); // [[1, 1, 1], [1, 0, 0], [0, 0, 0]]
  *   const layer = new MaskedConv2D({ filters: 32, kernelSize: 7, maskType: 'A' });
  */
 import * as tf from '@tensorflow/tfjs';
+import { tapConv } from './tapConv';
 
 export type MaskType = 'A' | 'B';
 export const MASK_TYPES: readonly MaskType[] = ['A', 'B'];
@@ -55,15 +56,14 @@ export function maskTensor(kernelSize: number, type: MaskType): tf.Tensor4D {
  */
 export function maskedConv2d(x: tf.Tensor4D, kernel: tf.Tensor4D, mask: tf.Tensor4D, bias?: tf.Tensor, padding: 'same' | 'valid' = 'same'): tf.Tensor4D {
   return tf.tidy(() => {
-    const [k, , cin, cout] = kernel.shape;
+    const [k, , , cout] = kernel.shape;
     const taps = keptTaps(mask);
     const m = padding === 'same' ? Math.floor(k / 2) : 0;
     const [B, H, W] = x.shape;
     const [OH, OW] = [H + 2 * m - k + 1, W + 2 * m - k + 1];
     const [xPad, top, left] = paddedForTaps(x, taps, m); // [B, top + H + ·, left + W + ·, C_in]
-    const windows = taps.map(([a, c]) => tf.slice(xPad, [0, a - m + top, c - m + left, 0], [B, OH, OW, cin])); // T × [B, OH, OW, C_in]
-    const cols = tf.reshape(windows.length === 1 ? windows[0] : tf.concat(windows, 3), [B * OH * OW, taps.length * cin]); // [N, T·C_in]
-    const y = tf.matMul(cols, keptRows(kernel, taps)); // [N, C_out]
+    const offsets = taps.map(([a, c]) => [a - m + top, c - m + left] as [number, number]); // tap (a, c)'s window in xPad
+    const y = tapConv(xPad, keptRows(kernel, taps), offsets, [OH, OW]); // [B·OH·OW, C_out]
     return tf.reshape(bias ? tf.add(y, bias) : y, [B, OH, OW, cout]);
   });
 }
