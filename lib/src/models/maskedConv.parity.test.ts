@@ -2,7 +2,8 @@
  * maskedConv2d (kept taps only, as one matmul) against the plain reference conv2d(x, K ⊙ M) + b
  * on the cpu backend: forward values and the gradients of L = Σ y ⊙ G (G a fixed random
  * cotangent) with respect to x, K and b, each computed by ours on cpu and on wasm (genmodels'
- * kernels). Tolerance |ours − ref| ≤ 1e-4 + 1e-4·|ref| (float32 sums of up to 49·3 products).
+ * kernels). C_in 1 runs the dense path, C_in 3 the kept-tap path (tapConv). Tolerance
+ * |ours − ref| ≤ 1e-4 + 1e-4·|ref| (float32 sums of up to 49·3 products).
  */
 import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -68,7 +69,7 @@ test('maskedConv2d leaves only its output allocated, forward and backward, on wa
 
 test('a mask that keeps no tap is rejected with what to pass', () => {
   tf.tidy(() => {
-    const [x, K, none] = [tf.zeros([1, 4, 4, 1]) as tf.Tensor4D, tf.ones([3, 3, 1, 2]) as tf.Tensor4D, tf.zeros([3, 3, 1, 1]) as tf.Tensor4D];
+    const [x, K, none] = [tf.zeros([1, 4, 4, 2]) as tf.Tensor4D, tf.ones([3, 3, 2, 2]) as tf.Tensor4D, tf.zeros([3, 3, 1, 1]) as tf.Tensor4D];
     assert.throws(() => maskedConv2d(x, K, none), /keeps no tap; expected a causal mask/);
   });
 });
