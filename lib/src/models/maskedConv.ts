@@ -18,9 +18,9 @@
  *   y[b, i, j, :] = Σ_{(a,c) ∈ T(M)} x_pad[b, i + a, j + c, :] · K[a, c, :, :] + b
  *                 = [x_pad[·, i + a, j + c, :]]_{(a,c) ∈ T} · K_T                  K_T: [T·C_in, C_out]
  * (tapConv.ts, with its gradient). Masked taps of K are never read, so their gradient is exactly 0
- * and masked weights never train. A single input channel (the first layer) runs the dense
- * conv2d(x, K ⊙ M) instead, which is faster there (see denseMaskedConv2d); there a masked tap's
- * gradient is ∂L/∂(K ⊙ M) · 0 = 0 too.
+ * and masked weights never train. A single input channel (the first layer) and small outputs (the
+ * sampler's crops) run the dense conv2d(x, K ⊙ M) instead, which is faster there (see
+ * denseMaskedConv2d); there a masked tap's gradient is ∂L/∂(K ⊙ M) · 0 = 0 too.
  *
  * @example
  *   causalMask(3, 'A'); // [[1, 1, 1], [1, 0, 0], [0, 0, 0]]
@@ -59,11 +59,11 @@ export function maskTensor(kernelSize: number, type: MaskType): tf.Tensor4D {
 export function maskedConv2d(x: tf.Tensor4D, kernel: tf.Tensor4D, mask: tf.Tensor4D, bias?: tf.Tensor, padding: 'same' | 'valid' = 'same'): tf.Tensor4D {
   return tf.tidy(() => {
     const [k, , cin, cout] = kernel.shape;
-    if (cin === 1) return denseMaskedConv2d(x, kernel, mask, bias, padding);
-    const taps = keptTaps(mask);
     const m = padding === 'same' ? Math.floor(k / 2) : 0;
     const [B, H, W] = x.shape;
     const [OH, OW] = [H + 2 * m - k + 1, W + 2 * m - k + 1];
+    const taps = keptTaps(mask);
+    if (cin === 1 || B * OH * OW < TAP_PATH_MIN_ROWS) return denseMaskedConv2d(x, kernel, mask, bias, padding);
     const [xPad, top, left] = paddedForTaps(x, taps, m); // [B, top + H + ·, left + W + ·, C_in]
     const offsets = taps.map(([a, c]) => [a - m + top, c - m + left] as [number, number]); // tap (a, c)'s window in xPad
     const y = tapConv(xPad, keptRows(kernel, taps), offsets, [OH, OW]); // [B·OH·OW, C_out]
@@ -72,10 +72,16 @@ export function maskedConv2d(x: tf.Tensor4D, kernel: tf.Tensor4D, mask: tf.Tenso
 }
 
 /**
- * conv2d(x, K ⊙ M) + b over all k² taps, for C_in = 1: there the T windows are one-float copies
- * (slow on wasm) and the dense conv costs little; autodiff also skips ∂L/∂x when x is data (the
- * first layer), which tapConv's gradient computes regardless. Measured on wasm, one thread, 7×7
- * mask A, [32, 28, 28, 1] → 64, ∂L/∂K and ∂L/∂b: 0.17 s dense against 0.37 s over the kept taps.
+ * Below this many output pixels B·OH·OW, per-op overhead outweighs the FLOPs saved: the fast
+ * sampler's crops (16 × a few rows × 13 columns) drew 16 images ~15 % slower on the kept-tap path.
+ */
+const TAP_PATH_MIN_ROWS = 4096;
+
+/**
+ * conv2d(x, K ⊙ M) + b over all k² taps, for C_in = 1 and small outputs: for C_in = 1 the T
+ * windows are one-float copies (slow on wasm) and the dense conv costs little; autodiff also skips
+ * ∂L/∂x when x is data (the first layer), which tapConv's gradient computes regardless. Measured on
+ * wasm, one thread, 7×7 mask A, [32, 28, 28, 1] → 64, ∂L/∂K and ∂L/∂b: 0.17 s dense against 0.37 s.
  */
 function denseMaskedConv2d(x: tf.Tensor4D, kernel: tf.Tensor4D, mask: tf.Tensor4D, bias: tf.Tensor | undefined, padding: 'same' | 'valid'): tf.Tensor4D {
   const y = tf.conv2d(x, tf.mul(kernel, mask) as tf.Tensor4D, 1, padding);
