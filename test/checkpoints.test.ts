@@ -73,7 +73,7 @@ for (const m of hasShipped ? readAllMetrics(shipped) : []) {
 
 /** A metrics.json as npm run checkpoint writes it, with only the fields the README reads filled in. */
 function fakeMetrics(name: string, kind: string, test: Record<string, unknown>, extra: Partial<CheckpointMetrics> = {}): CheckpointMetrics {
-  const dynamic = kind === 'vae' || kind === 'pixelcnn';
+  const dynamic = kind === 'vae' || kind === 'cvae' || kind === 'pixelcnn';
   return {
     name, kind, config: { inputDim: 784, hidden: [512, 256], latentDim: 20, channels: 64, blocks: 5, numClasses: 0 }, parameters: 1_070_000, sizeBytes: 2_150_000, weights: 'uint16',
     command: `npm run train -- ${kind} --seed 42`, seed: 42,
@@ -84,19 +84,24 @@ function fakeMetrics(name: string, kind: string, test: Record<string, unknown>, 
   };
 }
 
-test('the README puts published figures beside VAE and unconditional PixelCNN rows, states binarization and how to retrain', () => {
+test('the README puts published figures and the targets beside the rows, states binarization and how to retrain', () => {
   const readme = renderReadme([
     fakeMetrics('ae-2', 'ae', { bce: 140.123, meanSquaredError: 0.03812 }),
     fakeMetrics('vae-20', 'vae', { elbo: -93.4, logPx: -89.51, k: 1000 }),
     fakeMetrics('pixelcnn', 'pixelcnn', { nll: 84.2, bitsPerDim: 0.1549 }),
     fakeMetrics('pixelcnn-conditional', 'pixelcnn', { nll: 83.1, bitsPerDim: 0.1529 }, { config: { channels: 64, blocks: 5, numClasses: 10 } }),
+    fakeMetrics('vae-2', 'vae', { elbo: -140.2, logPx: -135.5, k: 1000 }, { config: { inputDim: 784, hidden: [512, 256], latentDim: 2 } }),
+    fakeMetrics('cvae', 'cvae', { elbo: -95, classAccuracy: { accuracy: 0.931, samplesPerClass: 100 } }),
   ]);
-  assert.match(readme, /^\| ae-2 \| ae, 784-512-256-20 .*\| BCE 140\.12 nats, MSE 0\.0381\/pixel \| — \| 30 epochs, 1 h 30 min \| 2\.1 MB \|$/m);
+  assert.match(readme, /^\| ae-2 \| ae, 784-512-256-20 .*\| BCE 140\.12 nats, MSE 0\.0381\/pixel \| — \| — \| 30 epochs, 1 h 30 min \| 2\.1 MB \|$/m);
   assert.match(readme, /^\| vae-20 .*ELBO -93\.40; log p\(x\) ≥ -89\.51 \(IWAE k=1000\) \| −86\.76 \(Burda et al\. 2015/m);
-  assert.match(readme, /^\| pixelcnn \| .*NLL 84\.20 nats, 0\.1549 bits\/dim \| 81\.30 NLL \(van den Oord/m);
-  assert.match(readme, /^\| pixelcnn-conditional \| pixelcnn, 64 channels × 5 blocks, class-conditional .* \| — \|/m);
-  assert.match(readme, /vae-20, pixelcnn, pixelcnn-conditional: trained on \*\*dynamic\*\* binarization.*one fixed stochastic binarization/);
-  assert.match(readme, /Total size: 8\.6 MB/);
+  assert.match(readme, /^\| pixelcnn \| .*NLL 84\.20 nats, 0\.1549 bits\/dim \| 81\.30 NLL \(van den Oord.*\| NLL ≤ 86: met \|/m);
+  assert.match(readme, /^\| vae-20 .*\| log p\(x\) ≥ −90: met \|/m);
+  assert.match(readme, /^\| vae-2 .*\(IWAE k=1000\) \| — \| — \| 30 epochs/m, 'the published figure and the target are vae-20\'s');
+  assert.match(readme, /^\| cvae .*classified as the requested class 93\.1 % \(100 per class.*\| samples classified as their class ≥ 95 %: \*\*missed\*\* \|/m);
+  assert.match(readme, /^\| pixelcnn-conditional \| pixelcnn, 64 channels × 5 blocks, class-conditional .* \| — \| — \|/m);
+  assert.match(readme, /vae-20, pixelcnn, pixelcnn-conditional, vae-2, cvae: trained on \*\*dynamic\*\* binarization.*one fixed stochastic binarization/);
+  assert.match(readme, /Total size: 12\.9 MB/);
   assert.match(readme, /- vae-20: `npm run train -- vae --seed 42`/);
   assert.match(readme, /without the Adam optimizer state/);
 });
