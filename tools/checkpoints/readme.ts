@@ -19,6 +19,10 @@ const TARGETS: Record<string, (m: CheckpointMetrics) => [string, boolean] | null
   vae: (m) => (m.config.latentDim === 20 && typeof m.test.logPx === 'number' ? ['log p(x) ≥ −90', m.test.logPx >= -90] : null),
   // −log p(x), as the published figure; a conditional model's NLL is −log p(x | c), a different quantity
   pixelcnn: (m) => (typeof m.test.nll === 'number' && Number(m.config.numClasses ?? 0) === 0 ? ['NLL ≤ 86', m.test.nll <= 86] : null),
+  dae: (m) => {
+    const d = m.test.denoising as { improves: boolean }[] | undefined;
+    return d?.length ? ['output closer to the clean image than the corrupted input, every corruption', d.every((r) => r.improves)] : null;
+  },
   cvae: (m) => {
     const a = (m.test.classAccuracy as { accuracy?: number } | undefined)?.accuracy;
     return typeof a === 'number' ? ['samples classified as their class ≥ 95 %', a >= 0.95] : null;
@@ -82,7 +86,7 @@ function describeModel({ kind, config, parameters }: CheckpointMetrics): string 
   if (kind === 'pixelcnn') parts.push(`${config.channels} channels × ${config.blocks} blocks`, ...(Number(config.numClasses ?? 0) > 0 ? ['class-conditional'] : []));
   else {
     if (config.architecture === 'conv') parts.push('conv');
-    if (Array.isArray(config.hidden)) parts.push(`${config.inputDim}-${config.hidden.join('-')}${config.latentDim !== undefined ? `-${config.latentDim}` : ''}`);
+    if (Array.isArray(config.hidden)) parts.push(`${config.inputDim}-${config.hidden.join('-')}${config.latentDim !== undefined ? `-${config.latentDim}` : kind === 'classifier' ? `-${config.numClasses}` : ''}`);
   }
   return `${parts.join(', ')} (${(parameters / 1e6).toFixed(2)} M parameters)`;
 }
