@@ -88,14 +88,16 @@ test('the README puts published figures and the targets beside the rows, states 
   const readme = renderReadme([
     fakeMetrics('ae-2', 'ae', { bce: 140.123, meanSquaredError: 0.03812 }),
     fakeMetrics('vae-20', 'vae', { elbo: -93.4, logPx: -89.51, k: 1000 }),
-    fakeMetrics('pixelcnn', 'pixelcnn', { nll: 84.2, bitsPerDim: 0.1549 }),
+    fakeMetrics('pixelcnn', 'pixelcnn', { nll: 84.2, bitsPerDim: 0.1549 }, {
+      training: { epochs: 1, partialEpoch: { steps: 812, of: 1719 }, batchSize: 32, learningRate: 1e-3, klWarmupEpochs: 0, seconds: 5400, stopped: 'aborted', validation: [] },
+    }),
     fakeMetrics('pixelcnn-conditional', 'pixelcnn', { nll: 83.1, bitsPerDim: 0.1529 }, { config: { channels: 64, blocks: 5, numClasses: 10 } }),
     fakeMetrics('vae-2', 'vae', { elbo: -140.2, logPx: -135.5, k: 1000 }, { config: { inputDim: 784, hidden: [512, 256], latentDim: 2 } }),
     fakeMetrics('cvae', 'cvae', { elbo: -95, classAccuracy: { accuracy: 0.931, samplesPerClass: 100 } }),
   ]);
   assert.match(readme, /^\| ae-2 \| ae, 784-512-256-20 .*\| BCE 140\.12 nats, MSE 0\.0381\/pixel \| — \| — \| 30 epochs, 1 h 30 min \| 2\.1 MB \|$/m);
   assert.match(readme, /^\| vae-20 .*ELBO -93\.40; log p\(x\) ≥ -89\.51 \(IWAE k=1000\) \| −86\.76 \(Burda et al\. 2015/m);
-  assert.match(readme, /^\| pixelcnn \| .*NLL 84\.20 nats, 0\.1549 bits\/dim \| 81\.30 NLL \(van den Oord.*\| NLL ≤ 86: met \|/m);
+  assert.match(readme, /^\| pixelcnn \| .*NLL 84\.20 nats, 0\.1549 bits\/dim \| 81\.30 NLL \(van den Oord.*\| NLL ≤ 86: met \| 1 epoch \+ 812\/1719 steps, 1 h 30 min \|/m);
   assert.match(readme, /^\| vae-20 .*\| log p\(x\) ≥ −90: met \|/m);
   assert.match(readme, /^\| vae-2 .*\(IWAE k=1000\) \| — \| — \| 30 epochs/m, 'the published figure and the target are vae-20\'s');
   assert.match(readme, /^\| cvae .*classified as the requested class 93\.1 % \(100 per class.*\| samples classified as their class ≥ 95 %: \*\*missed\*\* \|/m);

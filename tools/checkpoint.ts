@@ -109,7 +109,7 @@ function evalJson(dir: string, shownAs: string, args: string[]): Promise<EvalRep
 }
 
 /** What tools/train.ts records in a run's metadata. */
-type Info = Omit<CheckpointInfo, 'data' | 'training'> & { data?: { dataset?: DatasetName; validation?: number; limit?: number | null }; training?: Record<string, unknown> };
+type Info = Omit<CheckpointInfo, 'data' | 'training'> & { note?: unknown } & { data?: { dataset?: DatasetName; validation?: number; limit?: number | null }; training?: Record<string, unknown> };
 
 function describe(name: string, model: TrainableModel, info: Info, dir: string, weights: CheckpointMetrics['weights'], test: EvalReport, check: CheckpointMetrics['check']): CheckpointMetrics {
   const dataset = info.data?.dataset ?? 'mnist';
@@ -126,6 +126,7 @@ function describe(name: string, model: TrainableModel, info: Info, dir: string, 
     sizeBytes: [MODEL_FILE, WEIGHTS_FILE].reduce((s, f) => s + statSync(join(dir, f)).size, 0),
     weights,
     command: info.command ?? null,
+    ...(typeof info.note === 'string' ? { note: info.note } : {}),
     seed: info.seed ?? null,
     data: {
       dataset,
@@ -136,6 +137,7 @@ function describe(name: string, model: TrainableModel, info: Info, dir: string, 
     },
     training: {
       epochs: history?.epochs.filter((e) => e.complete).length ?? 0,
+      ...partialEpoch(history, trainExamples, field('batchSize')),
       batchSize: field('batchSize'),
       learningRate: field('learningRate'),
       klWarmupEpochs: field('klWarmupEpochs'),
@@ -146,6 +148,12 @@ function describe(name: string, model: TrainableModel, info: Info, dir: string, 
     test,
     check,
   };
+}
+
+/** The stopped epoch's progress, when the last save was mid-epoch (fit keeps its step count). */
+function partialEpoch(history: History | undefined, examples: number, batchSize: number | null): { partialEpoch?: { steps: number; of: number } } {
+  const last = history?.epochs.at(-1);
+  return last && !last.complete && last.steps && batchSize ? { partialEpoch: { steps: last.steps, of: Math.ceil(examples / batchSize) } } : {};
 }
 
 function writeReadme(out: string): void {

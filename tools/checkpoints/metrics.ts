@@ -37,6 +37,8 @@ export interface CheckpointMetrics {
   weights: 'uint16' | 'float32';
   /** The train command chain that produced the weights (resumes joined by &&). */
   command: string | null;
+  /** How the run deviated from its command, when it did (e.g. stopped early for time). */
+  note?: string;
   seed: number | null;
   data: {
     dataset: string;
@@ -46,7 +48,10 @@ export interface CheckpointMetrics {
     binarization: { training: string; evaluation: string };
   };
   training: {
+    /** Complete epochs. */
     epochs: number;
+    /** Steps done of the epoch after them, when the run was stopped (and saved) mid-epoch. */
+    partialEpoch?: { steps: number; of: number };
     batchSize: number | null;
     learningRate: number | null;
     klWarmupEpochs: number | null;

@@ -66,14 +66,15 @@ export function renderReadme(all: CheckpointMetrics[]): string {
     '(`npm run train -- --resume runs/NAME --epochs N`), or retrain from scratch with the recorded command',
     '(seeded: the same data order, initialisation and noise). The commands:',
     '',
-    ...all.map((m) => `- ${m.name}: \`${m.command ?? '(not recorded)'}\``),
+    ...all.map((m) => `- ${m.name}: \`${m.command ?? '(not recorded)'}\`${m.note ? ` (${m.note})` : ''}`),
     '',
   ].join('\n');
 }
 
 function row(m: CheckpointMetrics): string {
   const published = PUBLISHED[m.kind]?.(m) ?? '—';
-  const time = `${m.training.epochs} epoch${m.training.epochs === 1 ? '' : 's'}, ${duration(m.training.seconds)}`;
+  const part = m.training.partialEpoch;
+  const time = `${m.training.epochs} epoch${m.training.epochs === 1 ? '' : 's'}${part ? ` + ${part.steps}/${part.of} steps` : ''}, ${duration(m.training.seconds)}`;
   const full = getDataset(m.data.dataset as DatasetName).splits.test.n;
   const subset = m.data.testExamples < full ? ` (first ${m.data.testExamples} of ${full} test images only)` : '';
   const target = TARGETS[m.kind]?.(m);
