@@ -53,7 +53,7 @@ export function renderReadme(all: CheckpointMetrics[]): string {
     '',
     '`npm run eval -- checkpoints/NAME` recomputes the test figures (add `--json` for the object stored as `test` in metrics.json).',
     'Each metrics.json also records a fast check (`check.args`, often a subset of the test set and fewer IWAE samples) and its result;',
-    '`npm test -- checkpoints` runs the checks of the small models (`GENMODELS_QUICK=0 npm test -- checkpoints`: all of them) and asserts each figure is reproduced within',
+    '`npm test -- checkpoints` (part of `npm test`) runs every check and asserts each figure is reproduced within',
     `|Δ| ≤ ${TOLERANCE.absolute.toExponential()} + ${TOLERANCE.relative.toExponential()}·|figure|. The evaluation is deterministic given its seed and batch size`,
     '(noise and binarization are drawn from seeds), and wasm gives identical figures with 1 or 2 threads; what differs across backends',
     '(wasm vs cpu) is float32 summation order within an image and the exp/log kernels, measured at under 1e-6 relative.',
@@ -100,7 +100,10 @@ export function headline(t: EvalReport): string {
   else if (n('elbo') !== undefined) {
     parts.push(`ELBO ${n('elbo')!.toFixed(2)}`);
     if (n('logPx') !== undefined) parts.push(`log p(x) ≥ ${n('logPx')!.toFixed(2)} (IWAE k=${n('k')})`);
-  } else if (n('accuracy') !== undefined) parts.push(`accuracy ${(100 * n('accuracy')!).toFixed(2)} %`);
+  } else if (n('accuracy') !== undefined) {
+    const binarized = (t.stochastic as { accuracy?: number } | undefined)?.accuracy;
+    parts.push(`accuracy ${(100 * n('accuracy')!).toFixed(2)} %${binarized !== undefined ? ` (${(100 * binarized).toFixed(2)} % on the binarized test set)` : ''}`);
+  }
   else if (n('bce') !== undefined) parts.push(`BCE ${n('bce')!.toFixed(2)} nats, MSE ${n('meanSquaredError')!.toFixed(4)}/pixel`);
   else parts.push(`loss ${(t.loss as { total: number }).total.toFixed(4)}`);
   const classes = t.classAccuracy as { accuracy: number; samplesPerClass: number } | undefined;
@@ -118,7 +121,9 @@ function binarizationLines(all: CheckpointMetrics[]): string[] {
   const byRule = new Map<string, string[]>();
   for (const m of all) {
     const { training, evaluation } = m.data.binarization;
-    const rule = training === 'dynamic'
+    const rule = training === 'dynamic' && evaluation === 'none'
+      ? 'trained on **dynamic** binarization (a fresh b ~ Bernoulli(pixel/255) each epoch), evaluated on grey levels pixel/255; metrics.json also holds its figures on the fixed stochastic binarization'
+      : training === 'dynamic'
       ? `trained on **dynamic** binarization (a fresh b ~ Bernoulli(pixel/255) each epoch), evaluated on **one fixed stochastic binarization** of the ${m.data.dataset} test set ('${evaluation}': b ~ Bernoulli(pixel/255) seeded per example by the eval seed, 0), the same sample for every model and run`
       : `trained and evaluated on grey levels pixel/255 ∈ [0, 1] (binarization '${training}' / '${evaluation}')`;
     byRule.set(rule, [...(byRule.get(rule) ?? []), m.name]);
