@@ -59,12 +59,7 @@ export class Classifier implements TrainableModel {
 
   /** ĉ = argmax_c p(c | x) for each row. [B, D] → [B] */
   predict(x: tf.Tensor2D): Int32Array {
-    const logits = this.logits(x);
-    try {
-      return predictClasses(logits);
-    } finally {
-      logits.dispose();
-    }
+    return predictClasses(() => this.logits(x));
   }
 
   /** Fraction of rows of x whose prediction equals the label. */
@@ -93,9 +88,9 @@ export class Classifier implements TrainableModel {
   }
 }
 
-/** argmax over the last axis, read back. logits: [B, K] → [B] */
-export function predictClasses(logits: tf.Tensor2D): Int32Array {
-  const t = tf.argMax(logits, 1);
+/** argmax over the last axis of the logits `f` makes, read back; nothing is kept. f: () → [B, K], → [B] */
+export function predictClasses(f: () => tf.Tensor2D): Int32Array {
+  const t = tf.tidy(() => tf.argMax(f(), 1));
   const out = t.dataSync() as Int32Array;
   t.dispose();
   return out;

@@ -52,12 +52,7 @@ export class SoftmaxClassifier {
 
   /** argmax_c p(c | h) for each row. [B, F] → [B] */
   predict(h: tf.Tensor2D): Int32Array {
-    const logits = this.logits(h);
-    try {
-      return predictClasses(logits);
-    } finally {
-      logits.dispose();
-    }
+    return predictClasses(() => this.logits(h));
   }
 
   /** Fraction of rows whose prediction equals the label. */
