@@ -10,7 +10,9 @@
  *   npm run bench -- --backends wasm,wasm-stock,cpu --workloads vae-train --reps 5 --seconds 3
  *
  * Each measurement runs in a fresh process (bench/run-one.ts, bench/peers/*.py) so peak memory
- * (max RSS) is its own. Threads: every core on both sides, or GENMODELS_THREADS for both.
+ * (max RSS) is its own. Threads: every core on both sides, or GENMODELS_THREADS for both; with
+ * several cores PyTorch also runs on one thread (row pytorch-1-thread), and the ratio is to its
+ * faster setting.
  * pixelcnn-sample-fast/-naive (16 whole images, a minute or two naively) are one step with no
  * warm-up; both are compared with PyTorch's naive sampler, run once per repetition for the two,
  * and the bench says whether our fast and naive samplers drew identical images from one seed.
@@ -18,6 +20,7 @@
 import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { availableParallelism } from 'node:os';
 import { parseArgs } from 'node:util';
 import { findPython, peerCommand } from './peer';
 import { formatRate, formatTable, type Row, summarize } from './report';
@@ -52,8 +55,8 @@ const SKIP: Record<string, { workloads: string[]; why: string }> = {
 
 interface Sample { rate?: number; unit?: string; peakMB?: number; digest?: string; error?: string }
 
-function runJSON(cmd: string, args: string[]): Sample {
-  const r = spawnSync(cmd, args, { cwd: root, encoding: 'utf8', timeout: 15 * 60_000 });
+function runJSON(cmd: string, args: string[], env: NodeJS.ProcessEnv = {}): Sample {
+  const r = spawnSync(cmd, args, { cwd: root, encoding: 'utf8', timeout: 15 * 60_000, env: { ...process.env, ...env } });
   const line = r.stdout.trim().split('\n').pop() ?? '';
   try {
     return JSON.parse(line) as Sample;
@@ -62,11 +65,22 @@ function runJSON(cmd: string, args: string[]): Sample {
   }
 }
 
-function runPeer(python: string, args: string[], rep: number, runs: Map<string, Sample>): Sample {
-  const key = `${rep} ${args.join(' ')}`;
-  if (!runs.has(key)) runs.set(key, runJSON(python, args));
+function runPeer(python: string, args: string[], rep: number, runs: Map<string, Sample>, env: NodeJS.ProcessEnv = {}): Sample {
+  const key = `${rep} ${JSON.stringify(env)} ${args.join(' ')}`;
+  if (!runs.has(key)) runs.set(key, runJSON(python, args, env));
   return runs.get(key)!;
 }
+
+/** The whole-sample workloads take minutes per peer run: those compare with the bench's threads only. */
+const peersOf = (w: Workload): string[] => Object.keys(PEERS).filter((p) => p === 'pytorch' || !SINGLE_STEP.includes(w));
+
+/** The peer's rows: PyTorch on the bench's threads and, when that is several, on one thread too:
+ * on a small VM PyTorch's per-op threading can make it several times slower with every core
+ * (measured here: 3.9k vs 16.9k VAE examples/s), and the ratio is taken to its faster setting. */
+const PEERS: Record<string, NodeJS.ProcessEnv> = {
+  pytorch: {},
+  ...(!process.env.GENMODELS_THREADS && availableParallelism() > 1 ? { 'pytorch-1-thread': { GENMODELS_THREADS: '1' } } : {}),
+};
 
 /** Interleaved repetitions of one workload on every backend and the peer, summarized. */
 function measureWorkload(w: Workload, who: string[], python: string | null, peerRuns: Map<string, Sample>, digests: Record<string, string | undefined>): Row[] {
@@ -74,8 +88,8 @@ function measureWorkload(w: Workload, who: string[], python: string | null, peer
   for (let rep = 0; rep < reps; rep++) {
     for (const b of who) {
       const skip = SKIP[b]?.workloads.includes(w) ? SKIP[b].why : undefined;
-      const s = skip ? { error: skip } : b === 'pytorch'
-        ? runPeer(python!, peerCommand(w, SINGLE_STEP.includes(w) ? 0 : seconds), rep, peerRuns)
+      const s = skip ? { error: skip } : b in PEERS
+        ? runPeer(python!, peerCommand(w, SINGLE_STEP.includes(w) ? 0 : seconds), rep, peerRuns, PEERS[b])
         : runJSON(process.execPath, ['--import', 'tsx', 'bench/run-one.ts', w, b, ...budget(b, w).map(String)]);
       (samples[b] ??= []).push(s);
       digests[`${w} ${b}`] ??= s.digest;
@@ -109,7 +123,7 @@ function main(): void {
   const rows: Row[] = [];
   const peerRuns = new Map<string, Sample>(); // one run per peer command and repetition
   const digests: Record<string, string | undefined> = {};
-  for (const w of workloads) rows.push(...measureWorkload(w, [...backends, ...(python ? ['pytorch'] : [])], python, peerRuns, digests));
+  for (const w of workloads) rows.push(...measureWorkload(w, [...backends, ...(python ? peersOf(w) : [])], python, peerRuns, digests));
   console.log(formatTable(rows));
   if (workloads.some((w) => SINGLE_STEP.includes(w))) reportSamplers(backends, python, digests);
   if (opts.json) writeFileSync(opts.json, JSON.stringify({ reps, seconds, rows }, null, 2));
