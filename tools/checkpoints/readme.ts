@@ -43,7 +43,7 @@ export function renderReadme(all: CheckpointMetrics[]): string {
     '|---|---|---|---|---|---|---|',
     ...all.map(row),
     '',
-    `Total size: ${megabytes(total)}. Figures are means per test image (nats) or per pixel (MSE); training time is the sum of the epochs' wall-clock time on this project's 2-vCPU machine, without a GPU, one wasm thread per run; runs shared the two cores with each other and with other work, so a run alone is faster (vae-20's epochs took 18 s alone and up to 230 s shared).`,
+    `Total size: ${megabytes(total)}. Figures are means per test image (nats) or per pixel (MSE); training time is the sum of the epochs' wall-clock time on this project's 2-vCPU machine, without a GPU, one wasm thread per run; runs shared the two cores with each other and with other work, so a run alone is faster.`,
     '',
     '## Data and binarization',
     '',
