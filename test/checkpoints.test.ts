@@ -88,7 +88,7 @@ test('the README puts published figures and the targets beside the rows, states 
     fakeMetrics('pixelcnn', 'pixelcnn', { nll: 84.2, bitsPerDim: 0.1549 }, {
       training: { epochs: 1, partialEpoch: { steps: 812, of: 1719 }, batchSize: 32, learningRate: 1e-3, klWarmupEpochs: 0, seconds: 5400, stopped: 'aborted', validation: [] },
     }),
-    fakeMetrics('pixelcnn-conditional', 'pixelcnn', { nll: 83.1, bitsPerDim: 0.1529 }, { config: { channels: 64, blocks: 5, numClasses: 10 } }),
+    fakeMetrics('pixelcnn-conditional', 'pixelcnn', { nll: 83.1, bitsPerDim: 0.1529 }, { config: { channels: 64, blocks: 5, firstKernel: 21, numClasses: 10 } }),
     fakeMetrics('vae-2', 'vae', { elbo: -140.2, logPx: -135.5, k: 1000 }, { config: { inputDim: 784, hidden: [512, 256], latentDim: 2 } }),
     fakeMetrics('cvae', 'cvae', { elbo: -95, classAccuracy: { accuracy: 0.931, samplesPerClass: 100 } }),
   ]);
@@ -98,7 +98,7 @@ test('the README puts published figures and the targets beside the rows, states 
   assert.match(readme, /^\| vae-20 .*\| log p\(x\) ≥ −90: met \|/m);
   assert.match(readme, /^\| vae-2 .*\(IWAE k=1000\) \| — \| — \| 30 epochs/m, 'the published figure and the target are vae-20\'s');
   assert.match(readme, /^\| cvae .*classified as the requested class 93\.1 % \(100 per class.*\| samples classified as their class ≥ 95 %: \*\*missed\*\* \|/m);
-  assert.match(readme, /^\| pixelcnn-conditional \| pixelcnn, 64 channels × 5 blocks, class-conditional .* \| — \| — \|/m);
+  assert.match(readme, /^\| pixelcnn-conditional \| pixelcnn, 64 channels × 5 blocks, mask-A 21×21, class-conditional .* \| — \| — \|/m);
   assert.match(readme, /vae-20, pixelcnn, pixelcnn-conditional, vae-2, cvae: trained on \*\*dynamic\*\* binarization.*one fixed stochastic binarization/);
   assert.match(readme, /Total size: 12\.9 MB/);
   assert.match(readme, /- vae-20: `npm run train -- vae --seed 42`/);

@@ -21,12 +21,13 @@ function run(tool: string, args: string[]) {
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
-test('train pixelcnn --class-conditional, eval prints the exact NLL and bits/dim, fast and naive samples agree', () => {
+test('train pixelcnn --class-conditional --first-kernel 5, eval prints the exact NLL and bits/dim, fast and naive samples agree', () => {
   const out = join(work, 'pixelcnn');
-  const train = run('train', ['pixelcnn', '--class-conditional', '--channels', '4', '--blocks', '1', '--epochs', '1', '--limit', '100', '--validation', '20', '--batch', '50', '--seed', '3', '--out', out]);
+  const train = run('train', ['pixelcnn', '--class-conditional', '--channels', '4', '--blocks', '1', '--first-kernel', '5', '--epochs', '1', '--limit', '100', '--validation', '20', '--batch', '50', '--seed', '3', '--out', out]);
   assert.equal(train.status, 0, train.stderr);
   const topology = JSON.parse(readFileSync(join(out, 'model.json'), 'utf8'));
-  assert.deepEqual([topology.modelTopology.kind, topology.modelTopology.config.numClasses, topology.userDefinedMetadata.training.binarize], ['pixelcnn', 10, 'dynamic']);
+  const { kind, config } = topology.modelTopology;
+  assert.deepEqual([kind, config.numClasses, config.firstKernel, topology.userDefinedMetadata.training.binarize], ['pixelcnn', 10, 5, 'dynamic']);
 
   const evaluation = run('eval', [out, '--json', '--limit', '50']);
   assert.equal(evaluation.status, 0, evaluation.stderr);
@@ -49,4 +50,10 @@ test('a pixelcnn flag on another model fails with one clear line', () => {
   const wrong = run('train', ['vae', '--blocks', '3']);
   assert.equal(wrong.status, 2);
   assert.match(wrong.stderr, /error: --blocks is a pixelcnn option; vae does not take it/);
+});
+
+test('an even --first-kernel fails with one clear line: a causal mask needs a centre tap', () => {
+  const wrong = run('train', ['pixelcnn', '--first-kernel', '8']);
+  assert.equal(wrong.status, 2);
+  assert.match(wrong.stderr, /error: --first-kernel must be odd \(3, 5, 7…\) so the mask has a centre, got 8/);
 });

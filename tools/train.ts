@@ -16,6 +16,8 @@ const USAGE = `usage: npm run train -- ae|dae|vae|cvae|pixelcnn|classifier [opti
                    (default: the model's, 256 for ae/dae, 400 for vae/cvae, 512,256 for classifier)
   --channels N     pixelcnn hidden channels (default 32)
   --blocks N       pixelcnn residual blocks (default 5)
+  --first-kernel K pixelcnn mask-A kernel size, odd (default 7); the receptive field reaches
+                   (K − 1)/2 + blocks rows up
   --class-conditional   pixelcnn: learn p(x | class) (default: unconditional p(x))
   --epochs N       train until N epochs are done (default 10)
   --batch N        batch size (default 128)
@@ -34,7 +36,7 @@ const OPTIONS = {
   latent: { type: 'string' }, hidden: { type: 'string' }, epochs: { type: 'string' }, batch: { type: 'string' },
   lr: { type: 'string' }, beta: { type: 'string' }, warmup: { type: 'string' }, dataset: { type: 'string' },
   validation: { type: 'string' }, limit: { type: 'string' }, seed: { type: 'string' }, out: { type: 'string' },
-  resume: { type: 'string' }, channels: { type: 'string' }, blocks: { type: 'string' }, 'class-conditional': { type: 'boolean' },
+  resume: { type: 'string' }, channels: { type: 'string' }, blocks: { type: 'string' }, 'first-kernel': { type: 'string' }, 'class-conditional': { type: 'boolean' },
   'save-every': { type: 'string' },
 } as const;
 
@@ -119,7 +121,7 @@ function newPlan(kind: string | undefined, v: Flags): Plan {
 
 /** PixelCNN's flags; other models reject them rather than ignore them. */
 function pixelcnnConfig(kind: string, v: Flags): Record<string, number> {
-  const given = (['channels', 'blocks', 'class-conditional'] as const).filter((flag) => v[flag] !== undefined);
+  const given = (['channels', 'blocks', 'first-kernel', 'class-conditional'] as const).filter((flag) => v[flag] !== undefined);
   if (kind !== 'pixelcnn') {
     if (given.length) throw new UsageError(`--${given[0]} is a pixelcnn option; ${kind} does not take it.`);
     return {};
@@ -127,8 +129,15 @@ function pixelcnnConfig(kind: string, v: Flags): Record<string, number> {
   return {
     ...(v.channels ? { channels: num(v.channels, 'channels', 32, { min: 1 }) } : {}),
     ...(v.blocks ? { blocks: num(v.blocks, 'blocks', 5, { min: 0 }) } : {}),
+    ...(v['first-kernel'] ? { firstKernel: oddKernel(v['first-kernel']) } : {}),
     ...(v['class-conditional'] ? { numClasses: 10 } : {}),
   };
+}
+
+function oddKernel(text: string): number {
+  const k = num(text, 'first-kernel', 7, { min: 1 });
+  if (k % 2 === 0) throw new UsageError(`--first-kernel must be odd (3, 5, 7…) so the mask has a centre, got ${k}.`);
+  return k;
 }
 
 async function resumePlan(dir: string, v: Flags): Promise<Plan> {

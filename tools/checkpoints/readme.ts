@@ -84,7 +84,10 @@ function row(m: CheckpointMetrics): string {
 
 function describeModel({ kind, config, parameters }: CheckpointMetrics): string {
   const parts = [kind];
-  if (kind === 'pixelcnn') parts.push(`${config.channels} channels × ${config.blocks} blocks`, ...(Number(config.numClasses ?? 0) > 0 ? ['class-conditional'] : []));
+  if (kind === 'pixelcnn') {
+    parts.push(`${config.channels} channels × ${config.blocks} blocks, mask-A ${config.firstKernel}×${config.firstKernel}`);
+    if (Number(config.numClasses ?? 0) > 0) parts.push('class-conditional');
+  }
   else {
     if (config.architecture === 'conv') parts.push('conv');
     if (Array.isArray(config.hidden)) parts.push(`${config.inputDim}-${config.hidden.join('-')}${config.latentDim !== undefined ? `-${config.latentDim}` : kind === 'classifier' ? `-${config.numClasses}` : ''}`);
