@@ -90,7 +90,10 @@ test('the README puts published figures and the targets beside the rows, states 
     }),
     fakeMetrics('pixelcnn-conditional', 'pixelcnn', { nll: 83.1, bitsPerDim: 0.1529 }, { config: { channels: 64, blocks: 5, firstKernel: 21, numClasses: 10 } }),
     fakeMetrics('vae-2', 'vae', { elbo: -140.2, logPx: -135.5, k: 1000 }, { config: { inputDim: 784, hidden: [512, 256], latentDim: 2 } }),
-    fakeMetrics('cvae', 'cvae', { elbo: -95, classAccuracy: { accuracy: 0.931, samplesPerClass: 100 } }),
+    fakeMetrics('cvae', 'cvae', { elbo: -95, classAccuracy: { accuracy: 0.931, samplesPerClass: 100 } }, {
+      gap: 'A larger latent would help.',
+      training: { epochs: 30, batchSize: 128, learningRate: 1e-3, klWarmupEpochs: 0, seconds: 900, stopped: 'completed', validation: Array.from({ length: 30 }, (_, i) => ({ epoch: i + 1, total: 130 - i, reconstruction: 0, kl: 0 })) },
+    }),
   ]);
   assert.match(readme, /^\| ae-2 \| ae, 784-512-256-20 .*\| BCE 140\.12 nats, MSE 0\.0381\/pixel \| — \| — \| 30 epochs, 1 h 30 min \| 2\.1 MB \|$/m);
   assert.match(readme, /^\| vae-20 .*ELBO -93\.40; log p\(x\) ≥ -89\.51 \(IWAE k=1000\) \| −86\.76 \(Burda et al\. 2015/m);
@@ -103,6 +106,10 @@ test('the README puts published figures and the targets beside the rows, states 
   assert.match(readme, /Total size: 12\.9 MB/);
   assert.match(readme, /- vae-20: `npm run train -- vae --seed 42`/);
   assert.match(readme, /without the Adam optimizer state/);
+  // a missed target gets a section: the figures, the curve, and what would close the gap; met ones do not
+  assert.match(readme, /^## Missed targets\n\n### cvae: samples classified as their class ≥ 95 %, missed\n\nTest figures: ELBO -95\.00; samples classified .*93\.1 %.*Validation curve: 1: 130\.00 · 4: 127\.00 · .* · 28: 103\.00 · 30: 101\.00\.\n\nA larger latent would help\.$/m);
+  assert.doesNotMatch(readme, /### (vae-20|pixelcnn|ae-2)/);
+  assert.match(readme, /^- pixelcnn: no validation split recorded$/m);
 });
 
 function train(kind: string, out: string) {

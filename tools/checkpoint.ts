@@ -28,13 +28,15 @@ const USAGE = `usage: npm run checkpoint -- RUN_DIR --name NAME [options] [-- EV
                      vae/cvae, 100 for pixelcnn)
   --check-k K        IWAE samples of the fast check (default 10)
   --weights W        uint16 (affine 16-bit codes, half the size) | float32 (default uint16)
+  --gap TEXT         for a missed quality target: what the evidence says would close the gap
+                     (stored as metrics.json's gap, shown in the README)
   --force            replace an existing OUT/NAME
   --readme           only regenerate OUT/README.md from the metrics.json files
   -- FLAGS           further eval flags for both evaluations, e.g. -- --corruptions`;
 
 const OPTIONS = {
   name: { type: 'string' }, out: { type: 'string' }, limit: { type: 'string' }, k: { type: 'string' }, 'check-limit': { type: 'string' },
-  'check-k': { type: 'string' }, weights: { type: 'string' }, force: { type: 'boolean' }, readme: { type: 'boolean' },
+  'check-k': { type: 'string' }, weights: { type: 'string' }, gap: { type: 'string' }, force: { type: 'boolean' }, readme: { type: 'boolean' },
 } as const;
 
 const ROOT = join(__dirname, '..');
@@ -65,7 +67,7 @@ async function main(): Promise<void> {
     const test = await evalJson(tmp, target, fullArgs);
     console.log(`${v.name}: fast check (npm run eval -- ${[target, ...checkArgs].join(' ')})`);
     const result = await evalJson(tmp, target, checkArgs);
-    const metrics = describe(v.name, model, info as Info, tmp, weights, test, { args: checkArgs, result, tolerance: TOLERANCE });
+    const metrics = { ...describe(v.name, model, info as Info, tmp, weights, test, { args: checkArgs, result, tolerance: TOLERANCE }), ...(v.gap ? { gap: v.gap } : {}) };
     writeFileAtomic(join(tmp, METRICS_FILE), JSON.stringify(metrics, null, 1) + '\n');
     rmSync(target, { recursive: true, force: true });
     renameSync(tmp, target);

@@ -39,6 +39,8 @@ export interface CheckpointMetrics {
   command: string | null;
   /** How the run deviated from its command, when it did (e.g. stopped early for time). */
   note?: string;
+  /** For a missed quality target: the evidence of what would close the gap (npm run checkpoint --gap). */
+  gap?: string;
   seed: number | null;
   data: {
     dataset: string;

@@ -76,7 +76,9 @@ function firstLine(err: unknown): string {
 }
 
 function threadNote(name: BackendName): string {
-  return name === 'wasm' ? `; ${wasmThreads()} threads, GENMODELS_THREADS overrides` : '';
+  if (name !== 'wasm') return '';
+  const n = wasmThreads(); // only wasm has threads to ask for
+  return `; ${n} thread${n === 1 ? '' : 's'}, GENMODELS_THREADS overrides`;
 }
 
 let active: Promise<BackendName> | null = null;

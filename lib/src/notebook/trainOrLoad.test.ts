@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { PixelCNN } from '../models/pixelcnn';
 import { VAE } from '../models/vae';
 import { trainOrLoad } from './trainOrLoad';
 import { uniform, useCpu, values } from '../../../test/helpers/models';
@@ -64,4 +65,26 @@ test('a shipped checkpoint wins over the cache, and retrain ignores both', async
   const r2 = await withMode('0', () => trainOrLoad(again, data, { name: 's', epochs: 1, batchSize: 16, retrain: true, ...dirs, callbacks: quiet }));
   assert.equal(r2.source, 'trained');
   for (const m of [trained, loaded, again]) m.dispose();
+});
+
+test('the course checkpoints load for the full-mode models of notebooks 08 and 09, named by their path in the course', async () => {
+  // the notebooks build exactly these; if a re-export changes a config, full mode would silently retrain for hours
+  const models = [
+    { name: 'vae-20', model: new VAE({ latentDim: 20, hidden: [512, 256], seed: 42 }) },
+    { name: 'pixelcnn-conditional', model: new PixelCNN({ channels: 32, blocks: 5, numClasses: 10, seed: 42 }) },
+  ];
+  const lines: string[] = [];
+  const log = console.log;
+  console.log = (...args: unknown[]) => void lines.push(args.join(' '));
+  try {
+    for (const { name, model } of models) {
+      const r = await withMode('0', () => trainOrLoad(model, data, { name, cacheDir: join(work, 'unused') }));
+      assert.equal(r.source, 'shipped', `${name}: ${lines.join('\n')}`);
+      assert.ok((r.history?.epochs.length ?? 0) > 1, `${name}: the stored training curve comes back`);
+      model.dispose();
+    }
+  } finally {
+    console.log = log;
+  }
+  assert.deepEqual(lines.map((l) => l.match(/\(([^)]*)\)/)?.[1]), ['checkpoints/vae-20', 'checkpoints/pixelcnn-conditional']);
 });

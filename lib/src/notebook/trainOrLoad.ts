@@ -18,7 +18,7 @@
  *   const { history, source } = await trainOrLoad(vae, train, { name: 'vae-2d', epochs: byMode({ quick: 1, full: 20 }) });
  */
 import { existsSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { isAbsolute, join, relative, resolve } from 'node:path';
 import type { TrainableModel } from '../models/types';
 import { isQuick } from '../mode';
 import type { History } from '../train/callbacks';
@@ -62,7 +62,8 @@ export async function trainOrLoad(model: TrainableModel, data: TrainData, option
     for (const [dir, source] of [[shipped, 'shipped'], [cached, 'cache']] as const) {
       if (!matches(model, dir, source === 'cache' ? wanted : null)) continue;
       const info = await restoreWeights(model, dir);
-      console.log(`${name}: loaded ${source === 'shipped' ? 'the shipped' : 'a previously trained'} checkpoint (${dir}); pass retrain: true to train it yourself.`);
+      // relative to the course root: the notebooks' committed outputs must not show one machine's paths
+      console.log(`${name}: loaded ${source === 'shipped' ? 'the shipped' : 'a previously trained'} checkpoint (${shown(dir)}); pass retrain: true to train it yourself.`);
       return { history: info.history, source, dir };
     }
   }
@@ -84,6 +85,12 @@ function matches(model: TrainableModel, dir: string, wanted: { training: object;
   const sameTraining = !wanted || (canonical(training) === canonical(wanted.training) && seed === wanted.seed);
   if (!sameModel || !sameTraining) console.log(`${dir} was trained with another ${sameModel ? 'training setup' : 'config'}; training this one instead.`);
   return sameModel && sameTraining;
+}
+
+/** A directory as the reader knows it: relative to the course root when inside it. */
+function shown(dir: string): string {
+  const rel = relative(ROOT, dir);
+  return rel && !rel.startsWith('..') && !isAbsolute(rel) ? rel : dir;
 }
 
 function canonical(value: unknown): string {
