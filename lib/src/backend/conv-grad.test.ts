@@ -2,7 +2,8 @@
  * Parity of the wasm `Conv2DBackpropFilter` (new) and `Conv2DBackpropInput` (replaced) kernels
  * with the cpu backend, through the public ops that use them: conv2d's gradients, conv2dTranspose
  * and its gradients. Shapes cover odd/even sizes, strides 1 and 2 (and unequal), same, valid and
- * explicit padding, 1×1 to 7×7 filters. Tolerance: |Δ| ≤ 1e-4 + 1e-4·|cpu| (float32).
+ * explicit padding, 1×1 to 11×11 filters, and both ways of computing the filter gradient (few input
+ * channels at stride 1: one convolution; otherwise one matmul per tap). Tolerance: |Δ| ≤ 1e-4 + 1e-4·|cpu| (float32).
  */
 import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -24,6 +25,9 @@ const CASES: Case[] = [
   { x: [1, 10, 9, 2], f: [4, 2, 2, 3], s: [1, 2], pad: 'same' },
   { x: [2, 6, 6, 8], f: [1, 1, 8, 6], s: [1, 1], pad: 'valid' },
   { x: [1, 12, 12, 1], f: [7, 7, 1, 6], s: [1, 1], pad: 'same' }, // PixelCNN's first layer
+  { x: [3, 14, 13, 1], f: [11, 11, 1, 5], s: [1, 1], pad: 'same' }, // a large mask-A kernel: the filter gradient as one convolution
+  { x: [2, 9, 9, 4], f: [5, 5, 4, 3], s: [1, 1], pad: 'valid' }, // the most channels that take that path
+  { x: [2, 9, 9, 5], f: [5, 5, 5, 3], s: [1, 1], pad: 'valid' }, // one more: per-tap matmuls
   { x: [1, 7, 6, 2], f: [3, 3, 2, 2], s: [1, 1], pad: [[0, 0], [2, 0], [1, 1], [0, 0]] }, // causal-style
 ];
 

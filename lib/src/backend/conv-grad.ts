@@ -7,8 +7,13 @@
  * Filter gradient (`Conv2DBackpropFilter`; stock wasm has none):
  *   ∂L/∂w[u,v,c,o] = Σ_{b,i,j} x[b, u+i·s−p_t, v+j·s−p_l, c] · dy[b,i,j,o]
  * is, for each tap (u, v), one matmul x_{u,v}ᵀ · dy where x_{u,v} [N, c] is the strided window of
- * padded x the tap sees and dy is [N, o], N = B·OH·OW. (A forward convolution of x as [c, H, W, b]
- * with dy as a dilated [OH, OW, b, o] filter is also exact, but XNNPACK runs it 2–3× slower.)
+ * padded x the tap sees and dy is [N, o], N = B·OH·OW. With few input channels c those matmuls are
+ * matrix-vector products, and a large filter has hundreds of them (a 21×21 mask-A conv: 441), so
+ * for stride 1 and c ≤ FEW_CHANNELS the whole gradient is instead ONE forward convolution:
+ *   ∂L/∂w[u,v,c,o] = Σ_{i,j,b} X[c, u+i, v+j, b] · F[i, j, b, o],
+ *   X = padded x as [c, OH+fh−1, OW+fw−1, b] (batch ↔ channels), F = dy as an [OH, OW, b, o] filter,
+ * a 'valid' convolution whose [c, fh, fw, o] output is transposed to [fh, fw, c, o]. (With many
+ * channels XNNPACK runs this form 2–3× slower than the per-tap matmuls.)
  *
  * Input gradient (`Conv2DBackpropInput`, also what `conv2dTranspose` runs; stock is 13× slower
  * than conv2d):
@@ -51,6 +56,9 @@ function window(backend: Backend, xT: Info, [u, v]: number[], [OH, OW]: number[]
   });
 }
 
+/** Input channels up to which the filter gradient is one forward convolution (stride 1). */
+const FEW_CHANNELS = 4;
+
 /** ∂L/∂w[u, v] = x_{u,v}ᵀ · dy: one plain matmul per filter tap, over N = B·OH·OW rows. */
 function backpropFilter({ inputs, attrs, backend }: KernelCall): Info {
   const { x, dy } = inputs;
@@ -64,6 +72,11 @@ function backpropFilter({ inputs, attrs, backend }: KernelCall): Info {
   const xPad = run(backend, 'PadV2', { x }, {
     paddings: [[0, 0], [padInfo.top, bottom], [padInfo.left, right], [0, 0]], constantValue: 0,
   }); // [B, Hp, Wp, C]
+  if (sh === 1 && sw === 1 && C <= FEW_CHANNELS) {
+    const dw = backpropFilterAsConv(backend, xPad, dy, [fh, fw]);
+    free(backend, xPad);
+    return dw;
+  }
   const xT = run(backend, 'Transpose', { x: xPad }, { perm: [3, 0, 1, 2] }); // [C, B, Hp, Wp]
   const dyN = run(backend, 'Reshape', { x: dy }, { shape: [B * OH * OW, O] }); // [N, O]
   const taps: Info[] = [];
@@ -77,6 +90,20 @@ function backpropFilter({ inputs, attrs, backend }: KernelCall): Info {
   const dwFlat = run(backend, 'Concat', taps as unknown as Record<string, Info>, { axis: 0 }); // [fh·fw·C, O]
   const dw = run(backend, 'Reshape', { x: dwFlat }, { shape: [fh, fw, C, O] });
   free(backend, xPad, xT, dyN, dwFlat, ...taps);
+  return dw;
+}
+
+/** Stride 1: ∂L/∂w as one 'valid' convolution of x (batch as channels) with dy as the filter. */
+function backpropFilterAsConv(backend: Backend, xPad: Info, dy: Info, [fh, fw]: number[]): Info {
+  const [B, OH, OW] = dy.shape;
+  const C = xPad.shape[3];
+  // rows and columns the taps read: exactly OH + fh − 1 by OW + fw − 1 (xPad may hold more)
+  const xs = run(backend, 'Slice', { x: xPad }, { begin: [0, 0, 0, 0], size: [B, OH + fh - 1, OW + fw - 1, C] });
+  const X = run(backend, 'Transpose', { x: xs }, { perm: [3, 1, 2, 0] }); // [C, OH+fh−1, OW+fw−1, B]
+  const F = run(backend, 'Transpose', { x: dy }, { perm: [1, 2, 0, 3] }); // [OH, OW, B, O]
+  const y = conv2d(backend, X, F, [[0, 0], [0, 0], [0, 0], [0, 0]]); // [C, fh, fw, O]
+  const dw = run(backend, 'Transpose', { x: y }, { perm: [1, 2, 0, 3] }); // [fh, fw, C, O]
+  free(backend, xs, X, F, y);
   return dw;
 }
 
