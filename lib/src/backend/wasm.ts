@@ -2,7 +2,8 @@
  * Everything that makes the wasm backend fast in Node, applied in one place before it activates:
  *   1. all cores (`GENMODELS_THREADS` overrides), see ./threads.ts;
  *   2. matmul with transposed operands on the fast path, see ./matmul.ts;
- *   3. conv gradients as forward convolutions, see ./conv-grad.ts.
+ *   3. conv gradients as forward convolutions, see ./conv-grad.ts;
+ *   and one slow stock kernel replaced: tile as block copies, see ./tile.ts.
  * These lean on tfjs-backend-wasm internals (its kernel names and attributes, its pthread worker),
  * so the versions are checked against the exact ones they were written and tested for.
  */
@@ -10,6 +11,7 @@ import * as tf from '@tensorflow/tfjs';
 import { registerConvGradKernels } from './conv-grad';
 import { BackendError } from './errors';
 import { registerMatMulKernels } from './matmul';
+import { registerTileKernel } from './tile';
 import { threadCount, unrefWorkers, withInitGlobals, workerFile } from './threads';
 
 /** The versions the wasm speed fixes were written and tested against. */
@@ -35,6 +37,7 @@ export async function applyWasmSetup(): Promise<void> {
   checkVersions({ '@tensorflow/tfjs-core': tf.version_core, '@tensorflow/tfjs-backend-wasm': wasm.version_wasm });
   registerMatMulKernels();
   registerConvGradKernels();
+  registerTileKernel();
   if (tf.findBackend('wasm')) return; // already initialised in this process
   const threads = threadCount();
   const worker = threads > 1 ? tryWorkerFile() : null;
