@@ -44,7 +44,7 @@ export function renderReadme(all: CheckpointMetrics[]): string {
     '|---|---|---|---|---|---|---|',
     ...all.map(row),
     '',
-    `Total size: ${megabytes(total)}. Figures are means per test image (nats) or per pixel (MSE); training time is the sum of the epochs' wall-clock time on this project's 2-vCPU machine, without a GPU, one wasm thread per run; runs shared the two cores with each other and with other work, so a run alone is faster.`,
+    `Total size: ${megabytes(total)}. Figures are means per test image (nats) or per pixel (MSE); training time is the sum of the epochs' wall-clock time on this project's 2-vCPU machine, without a GPU, one wasm thread per run unless its note (under Retraining) says otherwise; runs shared the two cores with each other and with other work, so a run alone is faster.`,
     '',
     ...missedLines(all),
     '## Training curves',
