@@ -69,3 +69,20 @@ for (const signal of ['SIGINT', 'SIGKILL'] as const) {
     assert.deepEqual(comparable(final.history), comparable(straight.history));
   });
 }
+
+test('--resume with --lr continues with the new step size: recorded in the command, the options and the Adam config', async () => {
+  const [same, decayed] = [join(work, 'same'), join(work, 'decayed')];
+  for (const [out, extra] of [[same, []], [decayed, ['--lr', '0.0002']]] as const) {
+    const r = await runTool('train.ts', ['--resume', join(work, 'straight'), '--epochs', '3', '--out', out, ...extra]);
+    assert.equal(r.status, 0, r.stderr);
+  }
+  const json = JSON.parse(readFileSync(join(decayed, 'model.json'), 'utf8'));
+  assert.equal(json.modelTopology.optimizer.config.learningRate, 0.0002);
+  assert.equal(json.userDefinedMetadata.training.learningRate, 0.0002);
+  assert.match(json.userDefinedMetadata.command, /--seed 3 .* && npm run train -- --resume .*straight --epochs 3 --out .*decayed --lr 0\.0002$/);
+  assert.equal(read(decayed).history.epochs.length, 3);
+  assert.ok(!read(decayed).weights.equals(read(same).weights), 'the third epoch took smaller steps');
+  const zero = await runTool('train.ts', ['--resume', join(work, 'straight'), '--lr', '0']);
+  assert.equal(zero.status, 2);
+  assert.match(zero.stderr, /--lr must be a positive number, got "0"/);
+});

@@ -6,7 +6,7 @@
  * mid-epoch included, with the same final weights as an uninterrupted run.
  */
 import { join } from 'node:path';
-import { adam, buildModel, fit, initBackend, isModelKind, loadCheckpoint, loadDataset, MODEL_KINDS, progressBar, saveCheckpoint, splitValidation, subset, tf, writeFileAtomic } from '../lib/src/index';
+import { adam, buildModel, FusedAdam, fit, initBackend, isModelKind, loadCheckpoint, loadDataset, MODEL_KINDS, progressBar, saveCheckpoint, splitValidation, subset, tf, writeFileAtomic } from '../lib/src/index';
 import type { Binarization, CheckpointInfo, DatasetName, FitCallbacks, History, TrainableModel } from '../lib/src/index';
 import { datasetName, num, parse, runCli, UsageError } from './cli';
 
@@ -29,7 +29,8 @@ const USAGE = `usage: npm run train -- ae|dae|vae|cvae|pixelcnn|classifier [opti
   --limit N        use only the first N training examples (quick runs)
   --seed S         seed of initialisation, shuffling and noise (default 42)
   --out DIR        checkpoint directory (default runs/MODEL-DATASET)
-  --resume DIR     continue training the checkpoint in DIR (its options are kept)
+  --resume DIR     continue training the checkpoint in DIR (its options are kept; --lr sets
+                   the learning rate from there on, e.g. to decay it, keeping Adam's moments)
   --save-every MIN also save mid-epoch every MIN minutes (default 10; 0 = only at epoch ends)`;
 
 const OPTIONS = {
@@ -102,7 +103,7 @@ function newPlan(kind: string | undefined, v: Flags): Plan {
     ...pixelcnnConfig(kind, v),
     seed,
   };
-  const learningRate = num(v.lr, 'lr', 1e-3, { integer: false, min: 0 });
+  const learningRate = stepSize(v.lr, 1e-3);
   const training: Training = {
     epochs: num(v.epochs, 'epochs', 10, { min: 1 }),
     batchSize: num(v.batch, 'batch', 128, { min: 1 }),
@@ -134,6 +135,13 @@ function pixelcnnConfig(kind: string, v: Flags): Record<string, number> {
   };
 }
 
+/** --lr: Adam's step size, a positive number. */
+function stepSize(text: string | undefined, fallback: number): number {
+  const lr = num(text, 'lr', fallback, { integer: false, min: 0 });
+  if (lr <= 0) throw new UsageError(`--lr must be a positive number, got "${text}".`);
+  return lr;
+}
+
 function oddKernel(text: string): number {
   const k = num(text, 'first-kernel', 7, { min: 1 });
   if (k % 2 === 0) throw new UsageError(`--first-kernel must be odd (3, 5, 7…) so the mask has a centre, got ${k}.`);
@@ -143,9 +151,14 @@ function oddKernel(text: string): number {
 async function resumePlan(dir: string, v: Flags): Promise<Plan> {
   const { model, info, optimizer } = await loadCheckpoint(dir);
   const saved = info as Plan['info'];
-  const training = { ...saved.training, epochs: num(v.epochs, 'epochs', saved.training.epochs, { min: 1 }) };
+  const learningRate = stepSize(v.lr, saved.training.learningRate);
+  const training = { ...saved.training, epochs: num(v.epochs, 'epochs', saved.training.epochs, { min: 1 }), learningRate };
   const command = `${saved.command ?? ''} && npm run train -- ${process.argv.slice(2).join(' ')}`;
-  return { model, optimizer: optimizer ?? adam(training.learningRate), history: saved.history, info: { ...saved, training, command }, out: v.out ?? dir };
+  if (optimizer && v.lr !== undefined) {
+    if (!(optimizer instanceof FusedAdam)) throw new UsageError(`--lr on --resume needs the Adam state of ${dir}; it holds a ${optimizer.getClassName()} optimizer.`);
+    optimizer.setLearningRate(learningRate);
+  }
+  return { model, optimizer: optimizer ?? adam(learningRate), history: saved.history, info: { ...saved, training, command }, out: v.out ?? dir };
 }
 
 /** Saves at every epoch end and, between steps, every `minutes` (0: only at epoch ends), so a kill loses at most that much. */

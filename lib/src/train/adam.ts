@@ -46,6 +46,12 @@ export class FusedAdam extends tf.AdamOptimizer {
     super(learningRate, beta1, beta2, epsilon as number); // undefined → the backend's epsilon, as tf.train.adam
   }
 
+  /** Change the step size α for the updates to come (e.g. to decay it on resume); the moments are kept. */
+  setLearningRate(learningRate: number): void {
+    if (!(learningRate > 0 && Number.isFinite(learningRate))) throw new RangeError(`FusedAdam: the learning rate must be a positive number, got ${learningRate}.`);
+    this.learningRate = learningRate;
+  }
+
   override applyGradients(variableGradients: Parameters<tf.AdamOptimizer['applyGradients']>[0]): void {
     const kernel = tf.getBackend() === 'wasm' ? adamKernel(tf.backend()) : null;
     if (!kernel) return super.applyGradients(variableGradients);
