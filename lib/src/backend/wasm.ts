@@ -3,7 +3,8 @@
  *   1. all cores (`GENMODELS_THREADS` overrides), see ./threads.ts;
  *   2. matmul with transposed operands on the fast path, see ./matmul.ts;
  *   3. conv gradients as forward convolutions, see ./conv-grad.ts;
- *   and one slow stock kernel replaced: tile as block copies, see ./tile.ts.
+ *   and slow stock kernels replaced: tile as block copies (./tile.ts), slice read in place
+ *   (./slice.ts), transposes and the reductions built on them clear of cache aliasing (./transpose.ts).
  * These lean on tfjs-backend-wasm internals (its kernel names and attributes, its pthread worker),
  * so the versions are checked against the exact ones they were written and tested for.
  */
@@ -11,7 +12,9 @@ import * as tf from '@tensorflow/tfjs';
 import { registerConvGradKernels } from './conv-grad';
 import { BackendError } from './errors';
 import { registerMatMulKernels } from './matmul';
+import { registerSliceKernel } from './slice';
 import { registerTileKernel } from './tile';
+import { registerTransposeKernels } from './transpose';
 import { threadCount, unrefWorkers, withInitGlobals, workerFile } from './threads';
 
 /** The versions the wasm speed fixes were written and tested against. */
@@ -38,6 +41,8 @@ export async function applyWasmSetup(): Promise<void> {
   registerMatMulKernels();
   registerConvGradKernels();
   registerTileKernel();
+  registerSliceKernel();
+  registerTransposeKernels();
   if (tf.findBackend('wasm')) return; // already initialised in this process
   const threads = threadCount();
   const worker = threads > 1 ? tryWorkerFile() : null;
