@@ -49,6 +49,25 @@ test('maskedConv2d is conv2d with the masked taps zeroed, and masked taps get no
   });
 });
 
+test('a causal mask runs on its top rows only, with the same values, both paddings and any other mask', () => {
+  const x = tf.randomNormal([2, 9, 8, 3], 0, 1, 'float32', 4) as tf.Tensor4D;
+  for (const [k, type] of [[3, 'B'], [5, 'A'], [7, 'A']] as const) {
+    const K = tf.randomNormal([k, k, 3, 4], 0, 1, 'float32', 5) as tf.Tensor4D;
+    const mask = maskTensor(k, type);
+    const full = tf.mul(K, mask) as tf.Tensor4D; // the reference: every tap, masked ones zero
+    for (const padding of ['same', 'valid'] as const) {
+      const [got, want] = [values(maskedConv2d(x, K, mask, undefined, padding)), values(tf.conv2d(x, full, 1, padding))];
+      assert.equal(got.length, want.length);
+      got.forEach((v, i) => assert.ok(Math.abs(v - want[i]) < 1e-4, `${k}×${k} ${type} ${padding} [${i}]: ${v} vs ${want[i]}`));
+    }
+    // a mask not made by maskTensor may be non-zero below the centre: every row counts
+    const below = tf.tensor4d(Array.from({ length: k * k }, (_, i) => (i >= k * k - k ? 1 : 0)), [k, k, 1, 1]); // last row only
+    const [got, want] = [values(maskedConv2d(x, K, below)), values(tf.conv2d(x, tf.mul(K, below) as tf.Tensor4D, 1, 'same'))];
+    assert.ok(want.some((v) => v !== 0));
+    got.forEach((v, i) => assert.ok(Math.abs(v - want[i]) < 1e-4, `bottom-row mask [${i}]: ${v} vs ${want[i]}`));
+  }
+});
+
 test('MaskedConv2D serialises: a saved model loads back with the same config and outputs', async () => {
   const model = tf.sequential({ layers: [new MaskedConv2D({ filters: 4, kernelSize: 5, maskType: 'A', seed: 3, inputShape: [6, 6, 1] }), new MaskedConv2D({ filters: 2, kernelSize: 3, maskType: 'B', useBias: false })] });
   let artifacts: tf.io.ModelArtifacts | undefined;
