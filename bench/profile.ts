@@ -1,15 +1,15 @@
 /**
- * Where one VAE training step's time goes, kernel by kernel (tf.profile on the active backend):
- *   tsx bench/profile.ts [STEPS=20] [BACKEND=wasm] [OPTIMIZER=fused|stock]
- * Runs the bench's vae-train step (bench/workloads.ts: the model, batch and optimizer; `stock` =
- * tf.train.adam instead of genmodels' fused adam) STEPS times
+ * Where one training step's time goes, kernel by kernel (tf.profile on the active backend):
+ *   tsx bench/profile.ts [STEPS=20] [BACKEND=wasm] [OPTIMIZER=fused|stock] [MODEL=vae|pixelcnn]
+ * Runs the bench's vae-train or pixelcnn-train step (bench/workloads.ts: the model, batch and
+ * optimizer; `stock` = tf.train.adam instead of genmodels' fused adam) STEPS times
  * after one warm-up, in two phases profiled apart: loss + gradients, then the optimizer's update.
  * Prints per phase and kernel name: calls per step, ms per step and share. Wall time per phase is
  * printed too; the kernel sum is below it by the engine's per-op overhead (allocation, tape, JS).
  * Composite kernels (lib/src/backend) are timed whole: BatchMatMul includes its transposes.
  */
-import { initBackend, tf, VAE } from 'genmodels';
-import { BENCH_VAE, binaryImages, makeOptimizer } from './workloads';
+import { initBackend, PixelCNN, tf, VAE } from 'genmodels';
+import { BENCH_PIXELCNN, BENCH_VAE, binaryImages, makeOptimizer } from './workloads';
 
 interface Row { name: string; calls: number; ms: number }
 
@@ -42,11 +42,12 @@ class Phase {
 }
 
 async function main(): Promise<void> {
-  const [steps = '20', backend = 'wasm', which = 'fused'] = process.argv.slice(2);
+  const [steps = '20', backend = 'wasm', which = 'fused', name = 'vae'] = process.argv.slice(2);
+  if (!['vae', 'pixelcnn'].includes(name)) throw new Error(`profile: MODEL must be vae or pixelcnn, not "${name}"`);
   const n = Number(steps);
   await initBackend({ backend, verbose: true });
-  const model = new VAE(BENCH_VAE);
-  const x = binaryImages([128, 784], 3) as tf.Tensor2D;
+  const model = name === 'vae' ? new VAE(BENCH_VAE) : new PixelCNN(BENCH_PIXELCNN);
+  const x = binaryImages(name === 'vae' ? [128, 784] : [32, 784], name === 'vae' ? 3 : 4) as tf.Tensor2D;
   const optimizer = which === 'stock' ? tf.train.adam(1e-3) : makeOptimizer();
   const grads = new Phase(), update = new Phase();
   for (let i = 0; i <= n; i++) {

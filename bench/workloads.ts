@@ -11,7 +11,7 @@ import { createHash } from 'node:crypto';
 import { adam, PixelCNN, tf, VAE, type VAEConfig } from 'genmodels';
 
 export const BENCH_VAE: Partial<VAEConfig> = { hidden: [512], latentDim: 20, decoder: 'bernoulli', seed: 0 };
-const BENCH_PIXELCNN = { channels: 64, blocks: 5, seed: 0 } as const;
+export const BENCH_PIXELCNN = { channels: 64, blocks: 5, seed: 0 } as const;
 
 export const WORKLOADS = [
   'sgemm1024', 'sgemm2048', 'vae-train', 'pixelcnn-train', 'pixelcnn-sample', 'pixelcnn-sample-fast', 'pixelcnn-sample-naive',
