@@ -10,13 +10,8 @@
  * stock kernel.
  */
 import * as tf from '@tensorflow/tfjs';
+import type { WasmHeap } from './heap';
 import { type Info, type KernelCall, registerWasmKernel } from './kernels';
-
-/** The parts of tfjs-backend-wasm's BackendWasm used here. */
-interface WasmHeap {
-  makeOutput(shape: number[], dtype: tf.DataType): Info;
-  typedArrayFromHeap(info: Info): Float32Array | Int32Array | Uint8Array;
-}
 
 /** Runs shorter than this are copied element by element (a typed-array `set` costs more). */
 const SHORT_RUN = 16;

@@ -24,6 +24,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { adamKernel } from '../backend/adam-kernel';
+import type { WasmHeap } from '../backend/heap';
 
 /** tf.AdamOptimizer's private state (TF.js 4.22, pinned; see ../backend/wasm.ts). */
 interface AdamState {
@@ -34,13 +35,6 @@ interface AdamState {
 }
 
 /** The wasm backend's heap access (public methods of BackendWasm). */
-interface WasmHeap {
-  refCount(dataId: object): number;
-  makeOutput(shape: number[], dtype: 'float32'): tf.TensorInfo;
-  typedArrayFromHeap(info: tf.TensorInfo): Float32Array;
-  getMemoryOffset(dataId: object): number;
-}
-
 export class FusedAdam extends tf.AdamOptimizer {
   constructor(learningRate = 1e-3, beta1 = 0.9, beta2 = 0.999, epsilon?: number) {
     super(learningRate, beta1, beta2, epsilon as number); // undefined → the backend's epsilon, as tf.train.adam
