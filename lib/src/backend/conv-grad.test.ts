@@ -29,6 +29,10 @@ const CASES: Case[] = [
   { x: [2, 9, 9, 4], f: [5, 5, 4, 3], s: [1, 1], pad: 'valid' }, // the most channels that take that path
   { x: [2, 9, 9, 5], f: [5, 5, 5, 3], s: [1, 1], pad: 'valid' }, // one more: per-tap matmuls
   { x: [1, 7, 6, 2], f: [3, 3, 2, 2], s: [1, 1], pad: [[0, 0], [2, 0], [1, 1], [0, 0]] }, // causal-style
+  { x: [2, 7, 7, 8], f: [3, 3, 8, 8], s: [1, 1], pad: 'same' }, // C % 4 = 0, O % 8 = 0: the filter gradient by wgrad.wat
+  { x: [3, 9, 8, 12], f: [2, 3, 12, 16], s: [1, 1], pad: [[0, 0], [1, 0], [1, 1], [0, 0]] }, // a cropped mask-B layer, by wgrad.wat
+  { x: [2, 8, 9, 8], f: [3, 2, 8, 16], s: [1, 1], pad: 'valid' }, // wgrad.wat, valid
+  { x: [2, 8, 8, 8], f: [3, 3, 8, 8], s: [2, 2], pad: 'same' }, // stride 2: per-tap matmuls
 ];
 
 const label = (c: Case) => `x ${c.x} f ${c.f} s ${c.s} pad ${JSON.stringify(c.pad)}`;

@@ -6,8 +6,11 @@
  *
  * Filter gradient (`Conv2DBackpropFilter`; stock wasm has none):
  *   ∂L/∂w[u,v,c,o] = Σ_{b,i,j} x[b, u+i·s−p_t, v+j·s−p_l, c] · dy[b,i,j,o]
- * is, for each tap (u, v), one matmul x_{u,v}ᵀ · dy where x_{u,v} [N, c] is the strided window of
- * padded x the tap sees and dy is [N, o], N = B·OH·OW. With few input channels c those matmuls are
+ * is, for each tap (u, v), a sum over N = B·OH·OW rows of outer products x_{u,v}[n]ᵀ dy[n], where
+ * x_{u,v} [N, c] is the strided window of padded x the tap sees. At stride 1 with c a multiple of 4
+ * and o of 8 (every hidden layer here) that is wgrad.wat, reading each tap's window in place
+ * (./wgrad-kernel.ts; XNNPACK re-packs dy, single-threaded, before every product). Otherwise it is
+ * one matmul x_{u,v}ᵀ · dy per tap, dy as [N, o]. With few input channels c those matmuls are
  * matrix-vector products, and a large filter has hundreds of them (a 21×21 mask-A conv: 441), so
  * for stride 1 and c ≤ FEW_CHANNELS the whole gradient is instead ONE forward convolution:
  *   ∂L/∂w[u,v,c,o] = Σ_{i,j,b} X[c, u+i, v+j, b] · F[i, j, b, o],
@@ -24,7 +27,9 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { BackendError } from './errors';
+import type { WasmHeap } from './heap';
 import { free, type Info, type KernelCall, registerWasmKernel, run } from './kernels';
+import { type Segment, wgradKernel } from './wgrad-kernel';
 
 type Backend = KernelCall['backend'];
 type Pad = [[number, number], [number, number], [number, number], [number, number]];
@@ -72,10 +77,13 @@ function backpropFilter({ inputs, attrs, backend }: KernelCall): Info {
   const xPad = run(backend, 'PadV2', { x }, {
     paddings: [[0, 0], [padInfo.top, bottom], [padInfo.left, right], [0, 0]], constantValue: 0,
   }); // [B, Hp, Wp, C]
-  if (sh === 1 && sw === 1 && C <= FEW_CHANNELS) {
-    const dw = backpropFilterAsConv(backend, xPad, dy, [fh, fw]);
-    free(backend, xPad);
-    return dw;
+  if (sh === 1 && sw === 1) {
+    const dw = C <= FEW_CHANNELS ? backpropFilterAsConv(backend, xPad, dy, [fh, fw])
+      : C % 4 === 0 && O % 8 === 0 ? backpropFilterInPlace(backend, xPad, dy, [fh, fw]) : null;
+    if (dw) {
+      free(backend, xPad);
+      return dw;
+    }
   }
   const xT = run(backend, 'Transpose', { x: xPad }, { perm: [3, 0, 1, 2] }); // [C, B, Hp, Wp]
   const dyN = run(backend, 'Reshape', { x: dy }, { shape: [B * OH * OW, O] }); // [N, O]
@@ -90,6 +98,31 @@ function backpropFilter({ inputs, attrs, backend }: KernelCall): Info {
   const dwFlat = run(backend, 'Concat', taps as unknown as Record<string, Info>, { axis: 0 }); // [fh·fw·C, O]
   const dw = run(backend, 'Reshape', { x: dwFlat }, { shape: [fh, fw, C, O] });
   free(backend, xPad, xT, dyN, dwFlat, ...taps);
+  return dw;
+}
+
+/**
+ * Stride 1: ∂L/∂w[u, v] = Σ_{b, i, j} xPad[b, i + u, j + v]ᵀ dy[b, i, j] by wgrad.wat, one segment
+ * per tap and image: lines i < OH of OW pixels, the tap's window read in place. Null when the
+ * backend's memory cannot be reached (the caller then runs the per-tap matmuls).
+ */
+function backpropFilterInPlace(backend: Backend, xPad: Info, dy: Info, [fh, fw]: number[]): Info | null {
+  const kernel = wgradKernel(backend);
+  if (!kernel) return null;
+  const [B, OH, OW, O] = dy.shape;
+  const [, Hp, Wp, C] = xPad.shape;
+  const heap = backend as unknown as WasmHeap;
+  const dw = heap.makeOutput([fh, fw, C, O], 'float32');
+  heap.typedArrayFromHeap(dw).fill(0); // wgrad accumulates
+  const [X, D, W] = [xPad, dy, dw].map((t) => heap.getMemoryOffset(t.dataId));
+  const segments: Segment[] = [];
+  for (let u = 0; u < fh; u++) for (let v = 0; v < fw; v++) for (let b = 0; b < B; b++) {
+    segments.push({
+      a: X + 4 * ((b * Hp + u) * Wp + v) * C, b: D + 4 * b * OH * OW * O, out: W + 4 * (u * fw + v) * C * O,
+      N: OH, J: OW, aLine: 4 * Wp * C, bLine: 4 * OW * O,
+    });
+  }
+  kernel.run(C, O, segments);
   return dw;
 }
 

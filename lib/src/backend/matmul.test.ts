@@ -23,6 +23,9 @@ const SHAPES: [number[], number[]][] = [
   [[2, 2, 40, 32], [2, 2, 32, 30]],
   [[4, 40, 32], [1, 32, 30]], // broadcast b: forward only
   [[1, 40, 32], [3, 32, 30]], // broadcast a: forward only
+  // A long inner dimension: with tA, Aᵀ·B is a weight gradient (wgrad.wat; 3000 = 93 lines of 32 + 24)
+  [[12, 3000], [3000, 16]],
+  [[1, 8, 2100], [1, 2100, 24]],
 ];
 
 const swapLast2 = (s: number[]) => [...s.slice(0, -2), s[s.length - 1], s[s.length - 2]];
@@ -48,6 +51,15 @@ test('matMul: values and gradients match cpu for every transpose combination', a
       const r = randn(y.shape, 3 + k); // random cotangent: L = Σ y·r
       const [da, db] = tf.grads((a: tf.Tensor, b: tf.Tensor) => tf.matMul(a, b, tA, tB).mul(r).sum())([a, b]);
       return [y, da, db];
+    });
+  }
+});
+
+test('fused matMul with relu and no bias, long inner dimension: the activation is applied', async () => {
+  for (const tA of [false, true]) {
+    await assertParity(`fused relu tA=${tA}`, () => {
+      const a = randn(tA ? [2100, 8] : [8, 2100], 11), b = randn([2100, 16], 12);
+      return [tf.fused.matMul({ a, b, transposeA: tA, activation: 'relu' })];
     });
   }
 });

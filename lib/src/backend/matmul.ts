@@ -5,11 +5,22 @@
  * `transposeB` is set, and autodiff uses both: for C = A·B, ∂L/∂A = ∂L/∂C · Bᵀ and
  * ∂L/∂B = Aᵀ · ∂L/∂C. We transpose the flagged operand explicitly (one cheap pass over its data),
  * then call the stock kernel with both flags off, which is its fast path (XNNPACK's gemm).
+ * A dense layer's weight gradient Aᵀ·B with a long inner dimension (A [K, M], B [K, N], K ≥ LONG_K
+ * rows, M a multiple of 4, N of 8) instead runs wgrad.wat on A and B in place (./wgrad-kernel.ts):
+ * the stock product re-packs all of B, single-threaded, first (a PixelCNN 1×1 layer: [25088, 64]).
  * `_FusedMatMul` computes act(op(A)·op(B) + bias) and is handled the same way. Stock wasm's
  * `_FusedMatMul` is also wrong when the batch size is above 1 (it misapplies the bias; the parity
  * test shows it), so batched fused products run as matmul, then `Add`, then the activation kernel.
  */
+import * as tf from '@tensorflow/tfjs';
+import type { WasmHeap } from './heap';
 import { free, type Info, type KernelCall, registerWasmKernel, run } from './kernels';
+import { wgradKernel } from './wgrad-kernel';
+
+/** Inner dimensions from which Aᵀ·B runs as wgrad.wat (below it, packing B costs little). */
+const LONG_K = 2048;
+/** Rows per wgrad line: a line of A and of B stays in L1 while every output block passes over it. */
+const LINE = 32;
 
 /** Xᵀ over the last two axes: [..., m, n] → [..., n, m]. */
 function transposeLast2(backend: KernelCall['backend'], x: Info): Info {
@@ -18,11 +29,32 @@ function transposeLast2(backend: KernelCall['backend'], x: Info): Info {
   return run(backend, 'Transpose', { x }, { perm });
 }
 
+/** Aᵀ·B by wgrad.wat for A [.., K, M], B [.., K, N] with no batch (all leading sizes 1), or null. */
+function weightGradient(backend: KernelCall['backend'], a: Info, b: Info): Info | null {
+  const [K, M] = a.shape.slice(-2), N = b.shape[b.shape.length - 1];
+  const single = (t: Info) => t.shape.slice(0, -2).every((d) => d === 1);
+  if (K < LONG_K || M % 4 !== 0 || N % 8 !== 0 || !single(a) || !single(b) || a.dtype !== 'float32' || b.dtype !== 'float32') return null;
+  const kernel = wgradKernel(backend);
+  if (!kernel) return null;
+  const heap = backend as unknown as WasmHeap;
+  const outer = tf.broadcast_util.assertAndGetBroadcastShape(a.shape.slice(0, -2), b.shape.slice(0, -2));
+  const out = heap.makeOutput([...outer, M, N], 'float32');
+  heap.typedArrayFromHeap(out).fill(0); // wgrad accumulates
+  const [A, B, W] = [a, b, out].map((t) => heap.getMemoryOffset(t.dataId));
+  const lines = Math.floor(K / LINE), rest = K - lines * LINE;
+  const at = (rows: number) => ({ a: A + 4 * rows * M, b: B + 4 * rows * N, out: W, aLine: 4 * LINE * M, bLine: 4 * LINE * N });
+  kernel.run(M, N, [{ ...at(0), N: lines, J: LINE }, ...(rest > 0 ? [{ ...at(lines * LINE), N: 1, J: rest }] : [])]);
+  return out;
+}
+
 /** A matmul kernel (`BatchMatMul` or `_FusedMatMul`) that never runs the stock transposed path. */
 function plainMatMul({ inputs, attrs, backend, stock }: KernelCall): Info {
   const { a, b } = inputs;
   const { transposeA, transposeB } = attrs;
   if (!transposeA && !transposeB) return stock!(inputs, attrs);
+  const plain = !inputs.bias && (attrs.activation ?? 'linear') === 'linear'; // BatchMatMul, or a fused one with nothing fused
+  const fast = transposeA && !transposeB && plain ? weightGradient(backend, a, b) : null;
+  if (fast) return fast;
   const aPlain = transposeA ? transposeLast2(backend, a) : a; // [..., m, k]
   const bPlain = transposeB ? transposeLast2(backend, b) : b; // [..., k, n]
   const out = stock!({ ...inputs, a: aPlain, b: bPlain }, { ...attrs, transposeA: false, transposeB: false });

@@ -1,0 +1,81 @@
+/**
+ * wgrad.wat and its thread pool: the sums against a float64 reference, the same bits on 1, 2 and
+ * 3 threads (each thread writes its own output block), jobs longer than the control array holds,
+ * how the output is cut, and a clear error for shapes the kernel does not take.
+ */
+import { before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { tf } from '../index';
+import { wasmAndCpu } from '../../../test/helpers/parity';
+import { backendMemory, compile, type WasmHeap } from './heap';
+import { partition, type Segment, WgradKernel } from './wgrad-kernel';
+import { WGRAD_WASM } from './wgrad-wasm';
+
+before(wasmAndCpu);
+
+/** Kernels over the active wasm backend's memory, on `threads` threads. */
+function kernelOn(threads: number): WgradKernel {
+  const memory = backendMemory(tf.backend())!;
+  assert.ok(memory, 'the wasm backend memory is reachable');
+  return new WgradKernel(compile(WGRAD_WASM, memory), memory, threads);
+}
+
+/** a [R, C] and b [R, O] as one segment of lines of J rows (R = N·J), plus out [C, O] zeroed. */
+function job(R: number, J: number, C: number, O: number, seed: number) {
+  const a = tf.randomNormal([R, C], 0, 1, 'float32', seed), b = tf.randomNormal([R, O], 0, 1, 'float32', seed + 1);
+  const out = tf.zeros([C, O]);
+  const heap = tf.backend() as unknown as WasmHeap;
+  const [A, B, W] = [a, b, out].map((t) => heap.getMemoryOffset(t.dataId));
+  const segment: Segment = { a: A, b: B, out: W, N: R / J, J, aLine: 4 * J * C, bLine: 4 * J * O };
+  return { a, b, out, segment, heap };
+}
+
+/** Σ_r a[r, c] b[r, o] in float64. */
+function reference(a: Float32Array, b: Float32Array, R: number, C: number, O: number): Float64Array {
+  const want = new Float64Array(C * O);
+  for (let r = 0; r < R; r++) for (let c = 0; c < C; c++) for (let o = 0; o < O; o++) want[c * O + o] += a[r * C + c] * b[r * O + o];
+  return want;
+}
+
+test('wgrad is Σ over rows of outer products (float64 reference), and the same bits on 1, 2 and 3 threads', async () => {
+  await tf.setBackend('wasm');
+  const [R, J, C, O] = [96, 8, 12, 24];
+  const { a, b, out, segment, heap } = job(R, J, C, O, 1);
+  const want = reference(a.dataSync() as Float32Array, b.dataSync() as Float32Array, R, C, O);
+  const results: Float32Array[] = [];
+  for (const threads of [1, 2, 3]) {
+    heap.typedArrayFromHeap(out).fill(0);
+    kernelOn(threads).run(C, O, [segment]);
+    results.push(Float32Array.from(out.dataSync()));
+  }
+  results[0].forEach((v, i) => assert.ok(Math.abs(v - want[i]) <= 1e-4 * (1 + Math.abs(want[i])), `[${i}] ${v} vs ${want[i]}`));
+  assert.deepEqual(results[1], results[0]);
+  assert.deepEqual(results[2], results[0]);
+  tf.dispose([a, b, out]);
+});
+
+test('wgrad accumulates into out, and runs jobs longer than the control array in chunks', async () => {
+  await tf.setBackend('wasm');
+  const [R, C, O] = [5000, 4, 8];
+  const { a, b, out, segment, heap } = job(R, 1, C, O, 3);
+  const want = reference(a.dataSync() as Float32Array, b.dataSync() as Float32Array, R, C, O);
+  heap.typedArrayFromHeap(out).fill(1);
+  // one segment per row: 5000 segments, more than the 4096 one dispatch holds
+  const rows = Array.from({ length: R }, (_, r): Segment => ({ ...segment, a: segment.a + 4 * r * C, b: segment.b + 4 * r * O, N: 1 }));
+  kernelOn(2).run(C, O, rows);
+  out.dataSync().forEach((v, i) => assert.ok(Math.abs(v - (1 + want[i])) <= 1e-3 * (1 + Math.abs(want[i])), `[${i}] ${v} vs ${1 + want[i]}`));
+  tf.dispose([a, b, out]);
+});
+
+test('the output is cut into whole 8-column blocks, else 4-row blocks, else left to the caller', () => {
+  assert.deepEqual(partition(64, 64, 2), [[0, 64, 0, 32], [0, 64, 32, 64]]);
+  assert.deepEqual(partition(64, 24, 2), [[0, 64, 0, 8], [0, 64, 8, 24]]);
+  assert.deepEqual(partition(8, 8, 2), [[0, 4, 0, 8], [4, 8, 0, 8]]);
+  assert.deepEqual(partition(4, 8, 2), [[0, 0, 0, 0], [0, 4, 0, 8]]);
+  assert.deepEqual(partition(64, 64, 1), [[0, 64, 0, 64]]);
+});
+
+test('shapes the kernel does not take are a clear error', async () => {
+  await tf.setBackend('wasm');
+  assert.throws(() => kernelOn(1).run(6, 8, []), /C a multiple of 4 and O of 8; got C 6, O 8/);
+});
