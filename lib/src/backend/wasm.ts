@@ -4,13 +4,15 @@
  *   2. matmul with transposed operands on the fast path, see ./matmul.ts;
  *   3. conv gradients as forward convolutions, see ./conv-grad.ts;
  *   and slow stock kernels replaced: tile as block copies (./tile.ts), slice read in place
- *   (./slice.ts), transposes and the reductions built on them clear of cache aliasing (./transpose.ts).
+ *   (./slice.ts), transposes and the reductions built on them clear of cache aliasing (./transpose.ts),
+ *   identity and same-dtype casts as shared data (./identity.ts).
  * These lean on tfjs-backend-wasm internals (its kernel names and attributes, its pthread worker),
  * so the versions are checked against the exact ones they were written and tested for.
  */
 import * as tf from '@tensorflow/tfjs';
 import { registerConvGradKernels } from './conv-grad';
 import { BackendError } from './errors';
+import { registerIdentityKernels } from './identity';
 import { registerMatMulKernels } from './matmul';
 import { registerSliceKernel } from './slice';
 import { registerTileKernel } from './tile';
@@ -43,6 +45,7 @@ export async function applyWasmSetup(): Promise<void> {
   registerTileKernel();
   registerSliceKernel();
   registerTransposeKernels();
+  registerIdentityKernels();
   if (tf.findBackend('wasm')) return; // already initialised in this process
   const threads = threadCount();
   const worker = threads > 1 ? tryWorkerFile() : null;
