@@ -1,20 +1,19 @@
 /**
- * The replaced wasm `Transpose` and reductions against the cpu backend: the aliasing 2-D case
- * (rows a multiple of 512, split into 3-D), ranks 3–4 that collapse to it, transposes that keep
- * the stock path, reductions over leading, middle and all axes with and without keepDims, and their
- * gradients. Transposes copy values, so they must match exactly; sums within float32 rounding.
+ * The replaced wasm `Transpose` against the cpu backend: the aliasing 2-D case (rows a multiple of
+ * 512, split into 3-D), ranks 3–4 that collapse to it, transposes that keep the stock path, and
+ * their gradients, exactly (transposes copy values); and how transposes collapse.
  */
 import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { tf } from '../index';
 import { assertParity, randn, wasmAndCpu } from '../../../test/helpers/parity';
 import { registered } from './kernels';
-import { collapse, REDUCTIONS } from './transpose';
+import { collapse } from './transpose';
 
 before(wasmAndCpu);
 
-test('Transpose and the reductions are genmodels kernels on wasm', () => {
-  for (const name of ['Transpose', ...REDUCTIONS]) assert.ok(registered.has(name), name);
+test('Transpose is a genmodels kernel on wasm', () => {
+  assert.ok(registered.has('Transpose'));
 });
 
 test('collapse drops size-1 axes and merges axes that stay adjacent', () => {
@@ -42,38 +41,4 @@ test('transpose: values and gradients match cpu exactly', async () => {
       return [y, tf.grad((x: tf.Tensor) => tf.transpose(x, perm).mul(r).sum())(x)];
     }, 0, 0);
   }
-});
-
-const REDUCED: [number[], number | number[], boolean][] = [
-  [[4, 8, 8, 24], [0, 1, 2], false], // a bias gradient: every axis but the channels
-  [[512, 40], 0, true], // leading axis, keepDims (3-D transpose)
-  [[6, 512, 5], 1, false], // a middle axis
-  [[6, 7, 5], [0, 2], true], // two apart
-  [[6, 7], [0, 1], false], // all: no transpose
-  [[6, 7], 1, false], // innermost: no transpose
-];
-
-test('reductions: values and gradients match cpu within float32 rounding', async () => {
-  const ops: Record<string, (x: tf.Tensor, axis: number | number[], keep: boolean) => tf.Tensor> = {
-    Sum: tf.sum, Mean: tf.mean, Max: tf.max, Min: tf.min, Prod: tf.prod,
-  };
-  for (const [name, op] of Object.entries(ops)) {
-    for (const [k, [shape, axis, keep]] of REDUCED.entries()) {
-      await assertParity(`${name} of ${shape} over ${axis}${keep ? ' (keepDims)' : ''}`, () => {
-        // near 1 for Prod (a product of hundreds of normals under- or overflows)
-        const x = name === 'Prod' ? randn(shape, 130 + k).mul(0.01).add(1) : randn(shape, 130 + k);
-        const y = op(x, axis, keep);
-        return [y, tf.grad((x: tf.Tensor) => op(x, axis, keep).mul(randn(y.shape, 140 + k)).sum())(x)];
-      }, 1e-4, 1e-5);
-    }
-  }
-});
-
-test('sum keeps int32', async () => {
-  await tf.setBackend('wasm');
-  const x = tf.range(0, 24, 1, 'int32').reshape([8, 3]);
-  const s = tf.sum(x, 0);
-  assert.equal(s.dtype, 'int32');
-  assert.deepEqual(Array.from(s.dataSync()), [84, 92, 100]);
-  tf.dispose([x, s]);
 });

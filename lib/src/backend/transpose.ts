@@ -8,12 +8,8 @@
  * as the same data viewed as [d, R/d, C] with permutation [2, 0, 1], which stock wasm's 3-D kernel
  * walks in a friendlier order; [512, 784] 1.96 vs 0.2 ms; [1024, 1024] 8.3 vs 3.9 ms. Other row
  * counts (784, and 28800 = 32·30·30, where the 3-D form is slower: 1.5 vs 0.8 ms) keep the stock path.
- *
- * Stock reductions (Sum, Mean, Max, Min, Prod) move the reduced axes innermost with that same
- * internal transpose first: summing a bias gradient over [B·H·W, C] took 6 ms. Here they transpose
- * through the kernel above and then reduce the innermost axes with the stock kernel.
+ * Stock reductions transpose with the slow kernel internally; ./reduce.ts routes them through this one.
  */
-import * as tf from '@tensorflow/tfjs';
 import { free, type Info, type KernelCall, registerWasmKernel, run } from './kernels';
 
 /** Rows R (as a multiple of this: 2 KB strides) at which the stock 2-D transpose is slow. */
@@ -55,29 +51,7 @@ function transpose({ inputs, attrs, backend, stock }: KernelCall): Info {
   return out;
 }
 
-/** A stock reduction, its reduced axes first moved innermost by the transpose above. */
-function innermostReduction() {
-  return ({ inputs, attrs, backend, stock }: KernelCall): Info => {
-    const { x } = inputs;
-    const rank = x.shape.length;
-    const axes = tf.util.parseAxisParam(attrs.axis as number | number[], x.shape);
-    const perm = tf.backend_util.getAxesPermutation(axes, rank);
-    if (perm === null || x.dtype === 'string') return stock!(inputs, attrs);
-    const xT = run(backend, 'Transpose', { x }, { perm });
-    const inner = tf.backend_util.getInnerMostAxes(axes.length, rank);
-    const reduced = stock!({ x: xT }, { ...attrs, axis: inner, keepDims: false });
-    const shape = attrs.keepDims ? tf.backend_util.expandShapeToKeepDim(reduced.shape, axes) : reduced.shape;
-    const out = run(backend, 'Reshape', { x: reduced }, { shape });
-    free(backend, xT, reduced);
-    return out;
-  };
-}
-
-/** Reductions whose stock kernels transpose internally. */
-export const REDUCTIONS = ['Sum', 'Mean', 'Max', 'Min', 'Prod'];
-
-/** Replace `Transpose` and the reductions on wasm. */
-export function registerTransposeKernels(): void {
+/** Replace `Transpose` on wasm. */
+export function registerTransposeKernel(): void {
   registerWasmKernel('Transpose', transpose);
-  for (const name of REDUCTIONS) registerWasmKernel(name, innermostReduction());
 }

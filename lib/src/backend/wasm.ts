@@ -2,10 +2,11 @@
  * Everything that makes the wasm backend fast in Node, applied in one place before it activates:
  *   1. all cores (`GENMODELS_THREADS` overrides), see ./threads.ts;
  *   2. matmul with transposed operands on the fast path, see ./matmul.ts;
- *   3. conv gradients as forward convolutions, see ./conv-grad.ts;
+ *   3. conv gradients through forward convolutions, see ./conv-grad.ts;
+ *   and weight gradients as a hand-written kernel run in place on all cores (./wgrad-kernel.ts),
  *   and slow stock kernels replaced: tile as block copies (./tile.ts), slice read in place
- *   (./slice.ts), transposes and the reductions built on them clear of cache aliasing (./transpose.ts),
- *   identity and same-dtype casts as shared data (./identity.ts).
+ *   (./slice.ts), transposes clear of cache aliasing (./transpose.ts), the reductions built on
+ *   them (./reduce.ts), identity and same-dtype casts as shared data (./identity.ts).
  * These lean on tfjs-backend-wasm internals (its kernel names and attributes, its pthread worker),
  * so the versions are checked against the exact ones they were written and tested for.
  */
@@ -14,9 +15,10 @@ import { registerConvGradKernels } from './conv-grad';
 import { BackendError } from './errors';
 import { registerIdentityKernels } from './identity';
 import { registerMatMulKernels } from './matmul';
+import { registerReductionKernels } from './reduce';
 import { registerSliceKernel } from './slice';
 import { registerTileKernel } from './tile';
-import { registerTransposeKernels } from './transpose';
+import { registerTransposeKernel } from './transpose';
 import { threadCount, unrefWorkers, withInitGlobals, workerFile } from './threads';
 
 /** The versions the wasm speed fixes were written and tested against. */
@@ -44,7 +46,8 @@ export async function applyWasmSetup(): Promise<void> {
   registerConvGradKernels();
   registerTileKernel();
   registerSliceKernel();
-  registerTransposeKernels();
+  registerTransposeKernel();
+  registerReductionKernels();
   registerIdentityKernels();
   if (tf.findBackend('wasm')) return; // already initialised in this process
   const threads = threadCount();
