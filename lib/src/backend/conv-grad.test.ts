@@ -33,6 +33,8 @@ const CASES: Case[] = [
   { x: [3, 9, 8, 12], f: [2, 3, 12, 16], s: [1, 1], pad: [[0, 0], [1, 0], [1, 1], [0, 0]] }, // a cropped mask-B layer, by wgrad.wat
   { x: [2, 8, 9, 8], f: [3, 2, 8, 16], s: [1, 1], pad: 'valid' }, // wgrad.wat, valid
   { x: [2, 8, 8, 8], f: [3, 3, 8, 8], s: [2, 2], pad: 'same' }, // stride 2: per-tap matmuls
+  { x: [2, 9, 9, 1], f: [4, 7, 1, 8], s: [1, 1], pad: [[0, 0], [3, 0], [3, 3], [0, 0]] }, // a cropped 7×7 mask-A layer: in place, x padded to 4 channels
+  { x: [2, 9, 9, 3], f: [3, 3, 3, 16], s: [1, 1], pad: 'valid' }, // 3 channels, in place
 ];
 
 const label = (c: Case) => `x ${c.x} f ${c.f} s ${c.s} pad ${JSON.stringify(c.pad)}`;

@@ -8,8 +8,9 @@
  *   ∂L/∂w[u,v,c,o] = Σ_{b,i,j} x[b, u+i·s−p_t, v+j·s−p_l, c] · dy[b,i,j,o]
  * is, for each tap (u, v), a sum over N = B·OH·OW rows of outer products x_{u,v}[n]ᵀ dy[n], where
  * x_{u,v} [N, c] is the strided window of padded x the tap sees. At stride 1 with c a multiple of 4
- * and o of 8 (every hidden layer here) that is wgrad.wat, reading each tap's window in place
- * (./wgrad-kernel.ts; XNNPACK re-packs dy, single-threaded, before every product). Otherwise it is
+ * and o of 8 (every hidden layer here), or c < 4 and few taps (x padded to 4 channels), that is
+ * wgrad.wat, reading each tap's window in place (./wgrad-kernel.ts; XNNPACK re-packs dy,
+ * single-threaded, before every product). Otherwise it is
  * one matmul x_{u,v}ᵀ · dy per tap, dy as [N, o]. With few input channels c those matmuls are
  * matrix-vector products, and a large filter has hundreds of them (a 21×21 mask-A conv: 441), so
  * for stride 1 and c ≤ FEW_CHANNELS the whole gradient is instead ONE forward convolution:
@@ -63,6 +64,14 @@ function window(backend: Backend, xT: Info, [u, v]: number[], [OH, OW]: number[]
 
 /** Input channels up to which the filter gradient is one forward convolution (stride 1). */
 const FEW_CHANNELS = 4;
+/**
+ * Taps up to which a filter gradient with 1–3 input channels runs in place on x zero-padded to 4
+ * channels, not as one convolution: the in-place kernel's cost grows with the taps, the
+ * convolution's is mostly re-packing dy. Measured (batch 32, 28×28, 64 filters, 2 threads): a
+ * cropped 7×7 mask-A layer (4×7 = 28 taps) 19 ms as a convolution, 10–11 in place; a cropped 21×21
+ * (11×21 = 231 taps) 25 ms as a convolution, 52 in place.
+ */
+const FEW_TAPS = 64;
 
 /** ∂L/∂w[u, v] = x_{u,v}ᵀ · dy: one plain matmul per filter tap, over N = B·OH·OW rows. */
 function backpropFilter({ inputs, attrs, backend }: KernelCall): Info {
@@ -78,8 +87,9 @@ function backpropFilter({ inputs, attrs, backend }: KernelCall): Info {
     paddings: [[0, 0], [padInfo.top, bottom], [padInfo.left, right], [0, 0]], constantValue: 0,
   }); // [B, Hp, Wp, C]
   if (sh === 1 && sw === 1) {
-    const dw = C <= FEW_CHANNELS ? backpropFilterAsConv(backend, xPad, dy, [fh, fw])
-      : C % 4 === 0 && O % 8 === 0 ? backpropFilterInPlace(backend, xPad, dy, [fh, fw]) : null;
+    const inPlace = O % 8 === 0 && (C % 4 === 0 || (C < 4 && fh * fw <= FEW_TAPS));
+    const dw = inPlace ? backpropFilterInPlace(backend, xPad, dy, [fh, fw])
+      : C <= FEW_CHANNELS ? backpropFilterAsConv(backend, xPad, dy, [fh, fw]) : null;
     if (dw) {
       free(backend, xPad);
       return dw;
@@ -109,6 +119,14 @@ function backpropFilter({ inputs, attrs, backend }: KernelCall): Info {
 function backpropFilterInPlace(backend: Backend, xPad: Info, dy: Info, [fh, fw]: number[]): Info | null {
   const kernel = wgradKernel(backend);
   if (!kernel) return null;
+  if (xPad.shape[3] % 4 !== 0) { // 1–3 channels: the kernel takes them in fours, so pad with zeros and keep the real ones
+    const C = xPad.shape[3];
+    const x4 = run(backend, 'PadV2', { x: xPad }, { paddings: [[0, 0], [0, 0], [0, 0], [0, 4 - C]], constantValue: 0 });
+    const dw4 = backpropFilterInPlace(backend, x4, dy, [fh, fw])!; // [fh, fw, 4, O]
+    const dw = run(backend, 'Slice', { x: dw4 }, { begin: [0, 0, 0, 0], size: [fh, fw, C, dy.shape[3]] });
+    free(backend, x4, dw4);
+    return dw;
+  }
   const [B, OH, OW, O] = dy.shape;
   const [, Hp, Wp, C] = xPad.shape;
   const heap = backend as unknown as WasmHeap;
