@@ -1,7 +1,8 @@
 /**
  * wgrad.wat and its thread pool: the sums against a float64 reference, the same bits on 1, 2 and
  * 3 threads (each thread writes its own output block), jobs longer than the control array holds,
- * how the output is cut, and a clear error for shapes the kernel does not take.
+ * how the output is cut, falling back to one thread when a worker fails, and a clear error for
+ * shapes the kernel does not take.
  */
 import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -73,6 +74,29 @@ test('the output is cut into whole 8-column blocks, else 4-row blocks, else left
   assert.deepEqual(partition(8, 8, 2), [[0, 4, 0, 8], [4, 8, 0, 8]]);
   assert.deepEqual(partition(4, 8, 2), [[0, 0, 0, 0], [0, 4, 0, 8]]);
   assert.deepEqual(partition(64, 64, 1), [[0, 64, 0, 64]]);
+});
+
+test('a worker that fails between jobs leaves the kernel on one thread, with the same results', async () => {
+  await tf.setBackend('wasm');
+  const [R, J, C, O] = [64, 8, 8, 16];
+  const { a, b, out, segment, heap } = job(R, J, C, O, 5);
+  const kernel = kernelOn(2);
+  kernel.run(C, O, [segment]);
+  const twoThreads = Float32Array.from(out.dataSync());
+  const warn = console.warn;
+  const warnings: string[] = [];
+  console.warn = (m: string) => warnings.push(m);
+  try {
+    (kernel as unknown as { workers: { emit(e: string, err: Error): void }[] }).workers[0].emit('error', new Error('boom'));
+    heap.typedArrayFromHeap(out).fill(0);
+    kernel.run(C, O, [segment]);
+  } finally {
+    console.warn = warn;
+  }
+  assert.equal(kernel.threads, 1);
+  assert.match(warnings.join('\n'), /a wgrad worker failed \(boom\); weight gradients continue on one thread/);
+  assert.deepEqual(Float32Array.from(out.dataSync()), twoThreads);
+  tf.dispose([a, b, out]);
 });
 
 test('shapes the kernel does not take are a clear error', async () => {

@@ -12,7 +12,9 @@
  * Threads: with the threaded backend (shared memory) the work is cut into as many output blocks as
  * the backend has threads; worker k computes block k, the calling thread the last one, and each
  * writes only its own block, so the result does not depend on the thread count. The workers wait
- * on a shared control array between jobs (Atomics), hold no event loop open, and are unref'd.
+ * on a shared control array between jobs (Atomics), hold no event loop open, and are unref'd. A
+ * worker that fails between jobs (or cannot start) leaves the kernel on one thread, with a warning;
+ * one that fails or stalls during a job is an error, since its block of that result is missing.
  */
 import { Worker } from 'node:worker_threads';
 import { BackendError } from './errors';
@@ -65,24 +67,26 @@ export function partition(C: number, O: number, parts: number): [number, number,
 
 export class WgradKernel {
   private readonly raw: Raw;
-  private readonly control: Int32Array | null;
-  private readonly workers: Worker[] = [];
+  private control: Int32Array | null = null;
+  private workers: Worker[] = [];
   private broken: string | null = null;
 
   constructor(module: WasmModule, memory: Memory, threads: number) {
     this.raw = instantiate<Raw>(module, memory, 'wgrad');
     const parts = Math.min(threads, MAX_PARTS);
-    if (parts < 2 || !isShared(memory)) {
-      this.control = null;
-      return;
-    }
+    if (parts < 2 || !isShared(memory)) return;
     const control = new SharedArrayBuffer(4 * (SEGMENTS_AT + SEGMENT * MAX_SEGMENTS));
-    this.control = new Int32Array(control);
-    for (let part = 0; part < parts - 1; part++) {
-      const worker = new Worker(WORKER, { eval: true, workerData: { module, memory, control, part } });
-      worker.on('error', (err) => { this.broken = `a wgrad worker failed: ${err.message}`; });
-      worker.unref();
-      this.workers.push(worker);
+    try {
+      for (let part = 0; part < parts - 1; part++) {
+        const worker = new Worker(WORKER, { eval: true, workerData: { module, memory, control, part } });
+        worker.on('error', (err) => { this.broken = `a wgrad worker failed (${err.message})`; });
+        worker.unref();
+        this.workers.push(worker);
+      }
+      this.control = new Int32Array(control);
+    } catch (err) {
+      this.broken = `cannot start wgrad worker threads (${(err as Error).message})`;
+      this.singleThreaded();
     }
   }
 
@@ -91,9 +95,18 @@ export class WgradKernel {
     return this.workers.length + 1;
   }
 
+  /** Carry on alone after a worker failed between jobs: slower, same results. */
+  private singleThreaded(): void {
+    console.warn(`genmodels: ${this.broken}; weight gradients continue on one thread.`);
+    for (const worker of this.workers) void worker.terminate();
+    this.workers = [];
+    this.control = null;
+  }
+
   /** out[c, o] += the segments' sums, for C % 4 = 0 and O % 8 = 0. */
   run(C: number, O: number, segments: Segment[]): void {
     if (C % 4 !== 0 || O % 8 !== 0) throw new BackendError(`wgrad needs C a multiple of 4 and O of 8; got C ${C}, O ${O}.`);
+    if (this.broken && this.control) this.singleThreaded();
     const parts = partition(C, O, this.threads);
     for (let start = 0; start < segments.length; start += MAX_SEGMENTS) {
       const chunk = segments.slice(start, start + MAX_SEGMENTS);
@@ -107,7 +120,6 @@ export class WgradKernel {
   /** Hand the workers their parts of `segments`. */
   private dispatch(C: number, O: number, segments: Segment[], parts: [number, number, number, number][]): void {
     const s = this.control!;
-    if (this.broken) throw new BackendError(this.broken);
     s[COUNT] = segments.length;
     s[CH] = C;
     s[OUT] = O;
