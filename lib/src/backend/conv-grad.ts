@@ -30,7 +30,7 @@ import * as tf from '@tensorflow/tfjs';
 import { BackendError } from './errors';
 import type { WasmHeap } from './heap';
 import { free, type Info, type KernelCall, registerWasmKernel, run } from './kernels';
-import { type Segment, wgradKernel } from './wgrad-kernel';
+import { type Segment, wgradKernel, zeros } from './wgrad-kernel';
 
 type Backend = KernelCall['backend'];
 type Pad = [[number, number], [number, number], [number, number], [number, number]];
@@ -130,8 +130,7 @@ function backpropFilterInPlace(backend: Backend, xPad: Info, dy: Info, [fh, fw]:
   const [B, OH, OW, O] = dy.shape;
   const [, Hp, Wp, C] = xPad.shape;
   const heap = backend as unknown as WasmHeap;
-  const dw = heap.makeOutput([fh, fw, C, O], 'float32');
-  heap.typedArrayFromHeap(dw).fill(0); // wgrad accumulates
+  const dw = zeros(backend, [fh, fw, C, O]);
   const [X, D, W] = [xPad, dy, dw].map((t) => heap.getMemoryOffset(t.dataId));
   const segments: Segment[] = [];
   for (let u = 0; u < fh; u++) for (let v = 0; v < fw; v++) for (let b = 0; b < B; b++) {

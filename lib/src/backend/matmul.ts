@@ -15,12 +15,10 @@
 import * as tf from '@tensorflow/tfjs';
 import type { WasmHeap } from './heap';
 import { free, type Info, type KernelCall, registerWasmKernel, run } from './kernels';
-import { wgradKernel } from './wgrad-kernel';
+import { inLines, LINE, wgradKernel, zeros } from './wgrad-kernel';
 
 /** Inner dimensions from which Aᵀ·B runs as wgrad.wat (below it, packing B costs little). */
 const LONG_K = 2048;
-/** Rows per wgrad line: a line of A and of B stays in L1 while every output block passes over it. */
-const LINE = 32;
 
 /** Xᵀ over the last two axes: [..., m, n] → [..., n, m]. */
 function transposeLast2(backend: KernelCall['backend'], x: Info): Info {
@@ -38,12 +36,9 @@ function weightGradient(backend: KernelCall['backend'], a: Info, b: Info): Info 
   if (!kernel) return null;
   const heap = backend as unknown as WasmHeap;
   const outer = tf.broadcast_util.assertAndGetBroadcastShape(a.shape.slice(0, -2), b.shape.slice(0, -2));
-  const out = heap.makeOutput([...outer, M, N], 'float32');
-  heap.typedArrayFromHeap(out).fill(0); // wgrad accumulates
+  const out = zeros(backend, [...outer, M, N]);
   const [A, B, W] = [a, b, out].map((t) => heap.getMemoryOffset(t.dataId));
-  const lines = Math.floor(K / LINE), rest = K - lines * LINE;
-  const at = (rows: number) => ({ a: A + 4 * rows * M, b: B + 4 * rows * N, out: W, aLine: 4 * LINE * M, bLine: 4 * LINE * N });
-  kernel.run(M, N, [{ ...at(0), N: lines, J: LINE }, ...(rest > 0 ? [{ ...at(lines * LINE), N: 1, J: rest }] : [])]);
+  kernel.run(M, N, inLines(K, { a: A, b: B, out: W }, 4 * LINE * M, 4 * LINE * N));
   return out;
 }
 

@@ -12,12 +12,10 @@
 import * as tf from '@tensorflow/tfjs';
 import type { WasmHeap } from './heap';
 import { free, type Info, type KernelCall, registerWasmKernel, run } from './kernels';
-import { wgradKernel } from './wgrad-kernel';
+import { inLines, LINE, wgradKernel, zeros } from './wgrad-kernel';
 
 /** Rows from which a leading-axes Sum runs in place (below it the transpose costs little). */
 const LONG_R = 1024;
-/** Rows per wgrad line: the ones block is one line of LINE × 4, read again for every line. */
-const LINE = 32;
 
 /** A stock reduction, its reduced axes first moved innermost by the registered Transpose (a Sum over leading axes: leadingSum). */
 function innermostReduction(name: string) {
@@ -48,13 +46,10 @@ function leadingSum(backend: KernelCall['backend'], x: Info, axes: number[], kee
   const kernel = wgradKernel(backend);
   if (!kernel) return null;
   const heap = backend as unknown as WasmHeap;
-  const ones = heap.makeOutput([LINE, 4], 'float32'), out = heap.makeOutput([4, C], 'float32');
+  const ones = heap.makeOutput([LINE, 4], 'float32'), out = zeros(backend, [4, C]);
   heap.typedArrayFromHeap(ones).fill(1);
-  heap.typedArrayFromHeap(out).fill(0); // wgrad accumulates
   const [A, X, W] = [ones, x, out].map((t) => heap.getMemoryOffset(t.dataId));
-  const lines = Math.floor(R / LINE), rest = R - lines * LINE;
-  const at = (rows: number) => ({ a: A, b: X + 4 * rows * C, out: W, aLine: 0, bLine: 4 * LINE * C }); // aLine 0: the same ones every line
-  kernel.run(4, C, [{ ...at(0), N: lines, J: LINE }, ...(rest > 0 ? [{ ...at(lines * LINE), N: 1, J: rest }] : [])]);
+  kernel.run(4, C, inLines(R, { a: A, b: X, out: W }, 0, 4 * LINE * C)); // a line stride 0: the same ones every line
   const row = run(backend, 'Slice', { x: out }, { begin: [0, 0], size: [1, C] });
   const shape = keepDims ? [...x.shape.slice(0, k).map(() => 1), ...x.shape.slice(k)] : x.shape.slice(k);
   const sum = run(backend, 'Reshape', { x: row }, { shape });

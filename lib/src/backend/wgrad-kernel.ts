@@ -17,8 +17,9 @@
  * one that fails or stalls during a job is an error, since its block of that result is missing.
  */
 import { Worker } from 'node:worker_threads';
+import type * as tf from '@tensorflow/tfjs';
 import { BackendError } from './errors';
-import { backendMemory, compile, instantiate, isShared, type Memory, type WasmModule } from './heap';
+import { backendMemory, compile, instantiate, isShared, type Memory, type WasmHeap, type WasmModule } from './heap';
 import { WGRAD_WASM } from './wgrad-wasm';
 
 /** Rows n·aLine + j·4C of a and n·bLine + j·4O of b (byte offsets), for n < N, j < J. */
@@ -56,6 +57,19 @@ for (;;) {
   Atomics.add(s, ${DONE}, 1);
   Atomics.notify(s, ${DONE});
 }`;
+
+/** Rows per line when a caller cuts plain rows into lines: a line of a and of b stays in L1 while every output block passes over it. */
+export const LINE = 32;
+
+/**
+ * K consecutive rows as whole lines of LINE rows, and one shorter line for the rest: each line of
+ * a starts aLine bytes after the last (0: every line reads the same a), each line of b bLine.
+ */
+export function inLines(K: number, start: { a: number; b: number; out: number }, aLine: number, bLine: number): Segment[] {
+  const lines = Math.floor(K / LINE), rest = K - lines * LINE;
+  const at = (n: number) => ({ a: start.a + n * aLine, b: start.b + n * bLine, out: start.out, aLine, bLine });
+  return [...(lines > 0 ? [{ ...at(0), N: lines, J: LINE }] : []), ...(rest > 0 ? [{ ...at(lines), N: 1, J: rest }] : [])];
+}
 
 /** [c0, c1, o0, o1] of each of `parts` output blocks: whole 8-column blocks of O, else 4-row blocks of C. */
 export function partition(C: number, O: number, parts: number): [number, number, number, number][] {
@@ -141,6 +155,14 @@ export class WgradKernel {
     }
     if (Atomics.exchange(s, FAILED, 0) !== 0) throw new BackendError('a wgrad worker threw; its part of the gradient is missing.');
   }
+}
+
+/** A float32 output of `shape` filled with 0, for wgrad to accumulate into. */
+export function zeros(backend: unknown, shape: number[]): tf.TensorInfo {
+  const heap = backend as WasmHeap;
+  const out = heap.makeOutput(shape, 'float32');
+  heap.typedArrayFromHeap(out).fill(0);
+  return out;
 }
 
 const kernels = new WeakMap<Memory, WgradKernel>();
