@@ -10,6 +10,7 @@ import type * as tf from '@tensorflow/tfjs';
 /** The parts of tfjs-backend-wasm's BackendWasm used by genmodels' kernels. */
 export interface WasmHeap {
   refCount(dataId: object): number;
+  incRef(dataId: object): void;
   makeOutput(shape: number[], dtype: tf.DataType): tf.TensorInfo;
   typedArrayFromHeap(info: tf.TensorInfo): Float32Array | Int32Array | Uint8Array;
   getMemoryOffset(dataId: object): number;

@@ -14,9 +14,6 @@ import type * as tf from '@tensorflow/tfjs';
 import type { WasmHeap } from './heap';
 import { free, type Info, type KernelCall, registerWasmKernel, run } from './kernels';
 
-/** The parts of tfjs-backend-wasm's BackendWasm used here. */
-interface RefCounted { incRef(dataId: object): void }
-
 /** x ≠ 0 as bool. */
 function nonZero(x: Info, backend: KernelCall['backend']): Info {
   const zero = (backend as unknown as WasmHeap).makeOutput([], x.dtype); // makeOutput's memory is not zeroed
@@ -28,7 +25,7 @@ function nonZero(x: Info, backend: KernelCall['backend']): Info {
 
 /** Another reference to x's data. */
 function share(x: Info, backend: KernelCall['backend']): Info {
-  (backend as unknown as RefCounted).incRef(x.dataId);
+  (backend as unknown as WasmHeap).incRef(x.dataId);
   return { dataId: x.dataId, shape: x.shape, dtype: x.dtype };
 }
 
