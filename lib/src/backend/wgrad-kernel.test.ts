@@ -68,10 +68,10 @@ test('wgrad accumulates into out, and runs jobs longer than the control array in
   tf.dispose([a, b, out]);
 });
 
-test('the output is cut into whole 8-column blocks, else 4-row blocks, else left to the caller', () => {
-  assert.deepEqual(partition(64, 64, 2), [[0, 64, 0, 32], [0, 64, 32, 64]]);
-  assert.deepEqual(partition(64, 24, 2), [[0, 64, 0, 8], [0, 64, 8, 24]]);
-  assert.deepEqual(partition(8, 8, 2), [[0, 4, 0, 8], [4, 8, 0, 8]]);
+test('the output is cut into whole 4-row blocks, else 8-column blocks, else left to the caller', () => {
+  assert.deepEqual(partition(64, 64, 2), [[0, 32, 0, 64], [32, 64, 0, 64]]);
+  assert.deepEqual(partition(12, 64, 2), [[0, 4, 0, 64], [4, 12, 0, 64]]);
+  assert.deepEqual(partition(4, 24, 2), [[0, 4, 0, 8], [0, 4, 8, 24]]);
   assert.deepEqual(partition(4, 8, 2), [[0, 0, 0, 0], [0, 4, 0, 8]]);
   assert.deepEqual(partition(64, 64, 1), [[0, 64, 0, 64]]);
 });
