@@ -113,16 +113,17 @@ function backpropFilter({ inputs, attrs, backend }: KernelCall): Info {
 
 /**
  * Stride 1: ∂L/∂w[u, v] = Σ_{b, i, j} xPad[b, i + u, j + v]ᵀ dy[b, i, j] by wgrad.wat, one segment
- * per tap and image: lines i < OH of OW pixels, the tap's window read in place. Null when the
+ * per tap and image: lines i < OH of OW pixels, the tap's window read in place. Only the taps
+ * listed (flat indices u·fw + v; default all) are computed, the others are 0. Null when the
  * backend's memory cannot be reached (the caller then runs the per-tap matmuls).
  */
-function backpropFilterInPlace(backend: Backend, xPad: Info, dy: Info, [fh, fw]: number[]): Info | null {
+export function backpropFilterInPlace(backend: Backend, xPad: Info, dy: Info, [fh, fw]: number[], taps = [...Array(fh * fw).keys()]): Info | null {
   const kernel = wgradKernel(backend);
   if (!kernel) return null;
   if (xPad.shape[3] % 4 !== 0) { // 1–3 channels: the kernel takes them in fours, so pad with zeros and keep the real ones
     const C = xPad.shape[3];
     const x4 = run(backend, 'PadV2', { x: xPad }, { paddings: [[0, 0], [0, 0], [0, 0], [0, 4 - C]], constantValue: 0 });
-    const dw4 = backpropFilterInPlace(backend, x4, dy, [fh, fw])!; // [fh, fw, 4, O]
+    const dw4 = backpropFilterInPlace(backend, x4, dy, [fh, fw], taps)!; // [fh, fw, 4, O]
     const dw = run(backend, 'Slice', { x: dw4 }, { begin: [0, 0, 0, 0], size: [fh, fw, C, dy.shape[3]] });
     free(backend, x4, dw4);
     return dw;
@@ -133,9 +134,10 @@ function backpropFilterInPlace(backend: Backend, xPad: Info, dy: Info, [fh, fw]:
   const dw = zeros(backend, [fh, fw, C, O]);
   const [X, D, W] = [xPad, dy, dw].map((t) => heap.getMemoryOffset(t.dataId));
   const segments: Segment[] = [];
-  for (let u = 0; u < fh; u++) for (let v = 0; v < fw; v++) for (let b = 0; b < B; b++) {
+  for (const t of taps) for (let b = 0; b < B; b++) {
+    const [u, v] = [Math.floor(t / fw), t % fw];
     segments.push({
-      a: X + 4 * ((b * Hp + u) * Wp + v) * C, b: D + 4 * b * OH * OW * O, out: W + 4 * (u * fw + v) * C * O,
+      a: X + 4 * ((b * Hp + u) * Wp + v) * C, b: D + 4 * b * OH * OW * O, out: W + 4 * t * C * O,
       N: OH, J: OW, aLine: 4 * Wp * C, bLine: 4 * OW * O,
     });
   }

@@ -6,7 +6,8 @@
  *   and weight gradients as a hand-written kernel run in place on all cores (./wgrad-kernel.ts),
  *   and slow stock kernels replaced: tile as block copies (./tile.ts), slice read in place
  *   (./slice.ts), transposes clear of cache aliasing (./transpose.ts), the reductions built on
- *   them (./reduce.ts), identity and same-dtype casts as shared data (./identity.ts).
+ *   them (./reduce.ts), identity and same-dtype casts as shared data (./identity.ts), and a
+ *   convolution that skips the taps a causal mask zeroes (./tapconv.ts).
  * These lean on tfjs-backend-wasm internals (its kernel names and attributes, its pthread worker),
  * so the versions are checked against the exact ones they were written and tested for.
  */
@@ -17,6 +18,7 @@ import { registerIdentityKernels } from './identity';
 import { registerMatMulKernels } from './matmul';
 import { registerReductionKernels } from './reduce';
 import { registerSliceKernel } from './slice';
+import { registerTapConvKernels } from './tapconv';
 import { registerTileKernel } from './tile';
 import { registerTransposeKernel } from './transpose';
 import { threadCount, unrefWorkers, withInitGlobals, workerFile } from './threads';
@@ -49,6 +51,7 @@ export async function applyWasmSetup(): Promise<void> {
   registerTransposeKernel();
   registerReductionKernels();
   registerIdentityKernels();
+  registerTapConvKernels();
   if (tf.findBackend('wasm')) return; // already initialised in this process
   const threads = threadCount();
   const worker = threads > 1 ? tryWorkerFile() : null;

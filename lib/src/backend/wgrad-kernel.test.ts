@@ -1,6 +1,6 @@
 /**
- * wgrad.wat and its thread pool: the sums against a float64 reference, the same bits on 1, 2 and
- * 3 threads (each thread writes its own output block), jobs longer than the control array holds,
+ * wgrad.wat (wgrad and conv) and its thread pool: the sums against a float64 reference, the same
+ * bits on 1, 2 and 3 threads (each thread writes its own output block or images), jobs longer than the control array holds,
  * how the output is cut, falling back to one thread when a worker fails, and a clear error for
  * shapes the kernel does not take.
  */
@@ -53,6 +53,39 @@ test('wgrad is Σ over rows of outer products (float64 reference), and the same 
   assert.deepEqual(results[1], results[0]);
   assert.deepEqual(results[2], results[0]);
   tf.dispose([a, b, out]);
+});
+
+test('conv is one tap\'s Σ_j a[n, p, j]·b[j, o] per output line (float64 reference), the same bits on 1, 2 and 3 threads', async () => {
+  await tf.setBackend('wasm');
+  // 3 groups (images) of 2 segments (taps) each: lines n < 5 of P = 8 pixels, J = 12 channels, O = 16
+  const [G, N, P, J, O, Wa] = [3, 5, 8, 12, 16, 10]; // a: [G, N + 1, Wa, J] (a wider, taller input), two taps
+  const a = tf.randomNormal([G, N + 1, Wa, J], 0, 1, 'float32', 7), f = tf.randomNormal([2, J, O], 0, 1, 'float32', 8);
+  const out = tf.zeros([G, N, P, O]);
+  const heap = tf.backend() as unknown as WasmHeap;
+  const [A, F, Y] = [a, f, out].map((t) => heap.getMemoryOffset(t.dataId));
+  const taps: [number, number][] = [[0, 2], [1, 0]]; // (row, column) shifts
+  const groups = Array.from({ length: G }, (_, g) => taps.map(([u, v], t) => ({
+    a: A + 4 * ((g * (N + 1) + u) * Wa + v) * J, b: F + 4 * t * J * O, out: Y + 4 * g * N * P * O,
+    N, J, aLine: 4 * Wa * J, bLine: 0, outLine: 4 * P * O, pStep: 4 * J,
+  })));
+  const [av, fv] = [a.dataSync(), f.dataSync()];
+  const want = new Float64Array(G * N * P * O);
+  for (let g = 0; g < G; g++) for (let n = 0; n < N; n++) for (let p = 0; p < P; p++) for (let o = 0; o < O; o++) {
+    for (const [t, [u, v]] of taps.entries()) for (let j = 0; j < J; j++) {
+      want[((g * N + n) * P + p) * O + o] += av[((g * (N + 1) + n + u) * Wa + p + v) * J + j] * fv[(t * J + j) * O + o];
+    }
+  }
+  const results: Float32Array[] = [];
+  for (const threads of [1, 2, 3]) {
+    heap.typedArrayFromHeap(out).fill(0);
+    kernelOn(threads).conv(P, O, groups);
+    results.push(Float32Array.from(out.dataSync()));
+  }
+  results[0].forEach((v, i) => assert.ok(Math.abs(v - want[i]) <= 1e-4 * (1 + Math.abs(want[i])), `[${i}] ${v} vs ${want[i]}`));
+  assert.deepEqual(results[1], results[0]);
+  assert.deepEqual(results[2], results[0]);
+  assert.throws(() => kernelOn(2).conv(6, O, groups), /P a multiple of 4 and O of 8; got P 6/);
+  tf.dispose([a, f, out]);
 });
 
 test('wgrad accumulates into out, and runs jobs longer than the control array in chunks', async () => {

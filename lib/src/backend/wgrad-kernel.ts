@@ -22,15 +22,23 @@ import { BackendError } from './errors';
 import { backendMemory, compile, instantiate, isShared, type Memory, type WasmHeap, type WasmModule } from './heap';
 import { WGRAD_WASM } from './wgrad-wasm';
 
-/** Rows n·aLine + j·4C of a and n·bLine + j·4O of b (byte offsets), for n < N, j < J. */
+/** wgrad: rows n·aLine + j·4C of a and n·bLine + j·4O of b (byte offsets), for n < N, j < J. */
 export interface Segment { a: number; b: number; out: number; N: number; J: number; aLine: number; bLine: number }
+/** conv: also output lines n·outLine from out, pixel p's channels at p·pStep in a's line (bytes). */
+export interface ConvSegment extends Segment { outLine: number; pStep: number }
 
 type Raw = (a: number, b: number, out: number, N: number, J: number, C: number, O: number, aLine: number, bLine: number, c0: number, c1: number, o0: number, o1: number) => void;
+type RawConv = (a: number, b: number, out: number, N: number, J: number, O: number, aLine: number, bLine: number, outLine: number, pStep: number, p0: number, p1: number, o0: number, o1: number) => void;
 
-/** Control array layout (int32 slots): header, then each part's [c0, c1, o0, o1], then segments. */
-const GEN = 0, DONE = 1, COUNT = 2, CH = 3, OUT = 4, FAILED = 5, HEADER = 8;
-const MAX_PARTS = 64, SEGMENT = 7, MAX_SEGMENTS = 4096;
-const SEGMENTS_AT = HEADER + 4 * MAX_PARTS;
+/** One thread's share of a job: its output block [c0, c1) × [o0, o1) of the segments [s0, s1). */
+type Part = [number, number, number, number, number, number];
+
+/** Control array layout (int32 slots): header, then each part's Part, then segments. */
+const GEN = 0, DONE = 1, COUNT = 2, CH = 3, OUT = 4, FAILED = 5, FN = 6, HEADER = 8;
+const MAX_PARTS = 64, PART = 6, SEGMENT = 9, MAX_SEGMENTS = 4096;
+const SEGMENTS_AT = HEADER + PART * MAX_PARTS;
+/** Which function a job runs (the FN slot). */
+const WGRAD = 0, CONV = 1;
 /** How long the caller waits for a worker before calling the pool broken. */
 const STALL_MS = 60_000;
 
@@ -38,17 +46,18 @@ const STALL_MS = 60_000;
 const WORKER = `
 const { workerData } = require('node:worker_threads');
 const { module, memory, control, part } = workerData;
-const wgrad = new WebAssembly.Instance(module, { env: { memory } }).exports.wgrad;
+const { wgrad, conv } = new WebAssembly.Instance(module, { env: { memory } }).exports;
 const s = new Int32Array(control);
 let gen = 0;
 for (;;) {
   Atomics.wait(s, ${GEN}, gen);
   gen = Atomics.load(s, ${GEN});
   try {
-    const r = ${HEADER} + 4 * part, [c0, c1, o0, o1] = [s[r], s[r + 1], s[r + 2], s[r + 3]];
+    const r = ${HEADER} + ${PART} * part, [c0, c1, o0, o1, s0, s1] = [s[r], s[r + 1], s[r + 2], s[r + 3], s[r + 4], s[r + 5]];
     if (c1 > c0 && o1 > o0) {
-      for (let i = 0, p = ${SEGMENTS_AT}; i < s[${COUNT}]; i++, p += ${SEGMENT}) {
-        wgrad(s[p], s[p + 1], s[p + 2], s[p + 3], s[p + 4], s[${CH}], s[${OUT}], s[p + 5], s[p + 6], c0, c1, o0, o1);
+      for (let i = s0, p = ${SEGMENTS_AT} + ${SEGMENT} * s0; i < s1; i++, p += ${SEGMENT}) {
+        if (s[${FN}] === ${WGRAD}) wgrad(s[p], s[p + 1], s[p + 2], s[p + 3], s[p + 4], s[${CH}], s[${OUT}], s[p + 5], s[p + 6], c0, c1, o0, o1);
+        else conv(s[p], s[p + 1], s[p + 2], s[p + 3], s[p + 4], s[${OUT}], s[p + 5], s[p + 6], s[p + 7], s[p + 8], c0, c1, o0, o1);
       }
     }
   } catch (err) {
@@ -87,12 +96,14 @@ export function partition(C: number, O: number, parts: number): [number, number,
 
 export class WgradKernel {
   private readonly raw: Raw;
+  private readonly rawConv: RawConv;
   private control: Int32Array | null = null;
   private workers: Worker[] = [];
   private broken: string | null = null;
 
   constructor(module: WasmModule, memory: Memory, threads: number) {
     this.raw = instantiate<Raw>(module, memory, 'wgrad');
+    this.rawConv = instantiate<RawConv>(module, memory, 'conv');
     const parts = Math.min(threads, MAX_PARTS);
     if (parts < 2 || !isShared(memory)) return;
     const control = new SharedArrayBuffer(4 * (SEGMENTS_AT + SEGMENT * MAX_SEGMENTS));
@@ -123,28 +134,59 @@ export class WgradKernel {
     this.control = null;
   }
 
-  /** out[c, o] += the segments' sums, for C % 4 = 0 and O % 8 = 0. */
+  /** wgrad: out[c, o] += the segments' sums, for C % 4 = 0 and O % 8 = 0; threads split out (see partition). */
   run(C: number, O: number, segments: Segment[]): void {
     if (C % 4 !== 0 || O % 8 !== 0) throw new BackendError(`wgrad needs C a multiple of 4 and O of 8; got C ${C}, O ${O}.`);
     if (this.broken && this.control) this.singleThreaded();
-    const parts = partition(C, O, this.threads);
+    const blocks = partition(C, O, this.threads);
     for (let start = 0; start < segments.length; start += MAX_SEGMENTS) {
       const chunk = segments.slice(start, start + MAX_SEGMENTS);
-      if (this.control) this.dispatch(C, O, chunk, parts);
-      const [c0, c1, o0, o1] = parts[parts.length - 1];
-      if (c1 > c0 && o1 > o0) for (const s of chunk) this.raw(s.a, s.b, s.out, s.N, s.J, C, O, s.aLine, s.bLine, c0, c1, o0, o1);
-      if (this.control) this.join();
+      this.execute(WGRAD, C, O, chunk, blocks.map((b): Part => [...b, 0, chunk.length]));
     }
   }
 
+  /**
+   * conv: out[n, p, o] += the segments' sums for p < P, o < O (P % 4 = 0, O % 8 = 0). Each group
+   * writes output lines no other group writes (an image, say); threads take whole groups.
+   */
+  conv(P: number, O: number, groups: ConvSegment[][]): void {
+    if (P % 4 !== 0 || O % 8 !== 0) throw new BackendError(`conv needs P a multiple of 4 and O of 8; got P ${P}, O ${O}.`);
+    if (groups.some((g) => g.length > MAX_SEGMENTS)) throw new BackendError(`conv takes at most ${MAX_SEGMENTS} segments per group.`);
+    if (this.broken && this.control) this.singleThreaded();
+    for (let start = 0; start < groups.length;) {
+      let end = start, count = 0;
+      while (end < groups.length && count + groups[end].length <= MAX_SEGMENTS) count += groups[end++].length;
+      const chunk = groups.slice(start, end);
+      const parts = Math.min(this.threads, chunk.length);
+      const cuts = Array.from({ length: parts + 1 }, (_, k) => chunk.slice(0, Math.floor((chunk.length * k) / parts)).reduce((n, g) => n + g.length, 0));
+      const shares = Array.from({ length: this.threads }, (_, k): Part => (k < parts ? [0, P, 0, O, cuts[k], cuts[k + 1]] : [0, 0, 0, 0, 0, 0]));
+      this.execute(CONV, P, O, chunk.flat(), shares.reverse()); // the caller (last part) takes the first groups
+      start = end;
+    }
+  }
+
+  /** Run `fn` over `segments` (at most MAX_SEGMENTS): part k on worker k, the last part here. */
+  private execute(fn: number, C: number, O: number, segments: ConvSegment[] | Segment[], parts: Part[]): void {
+    if (this.control) this.dispatch(fn, C, O, segments, parts);
+    const [c0, c1, o0, o1, s0, s1] = parts[parts.length - 1];
+    if (c1 > c0 && o1 > o0) {
+      for (const s of segments.slice(s0, s1) as ConvSegment[]) {
+        if (fn === WGRAD) this.raw(s.a, s.b, s.out, s.N, s.J, C, O, s.aLine, s.bLine, c0, c1, o0, o1);
+        else this.rawConv(s.a, s.b, s.out, s.N, s.J, O, s.aLine, s.bLine, s.outLine, s.pStep, c0, c1, o0, o1);
+      }
+    }
+    if (this.control) this.join();
+  }
+
   /** Hand the workers their parts of `segments`. */
-  private dispatch(C: number, O: number, segments: Segment[], parts: [number, number, number, number][]): void {
+  private dispatch(fn: number, C: number, O: number, segments: (Segment & Partial<ConvSegment>)[], parts: Part[]): void {
     const s = this.control!;
+    s[FN] = fn;
     s[COUNT] = segments.length;
     s[CH] = C;
     s[OUT] = O;
-    parts.forEach((range, k) => s.set(range, HEADER + 4 * k));
-    segments.forEach((g, i) => s.set([g.a, g.b, g.out, g.N, g.J, g.aLine, g.bLine], SEGMENTS_AT + SEGMENT * i));
+    parts.forEach((part, k) => s.set(part, HEADER + PART * k));
+    segments.forEach((g, i) => s.set([g.a, g.b, g.out, g.N, g.J, g.aLine, g.bLine, g.outLine ?? 0, g.pStep ?? 0], SEGMENTS_AT + SEGMENT * i));
     Atomics.store(s, DONE, 0);
     Atomics.add(s, GEN, 1);
     Atomics.notify(s, GEN);

@@ -17,13 +17,16 @@
  * runs only the kernel's top m + 1 rows, padded m rows above and none below:
  *   conv2d(x, K ⊙ M, 'same') = conv2d(x, (K ⊙ M)[0 … m], pad top m, bottom 0, left m, right m)
  * the same sums without the zero terms: 6 of 9 taps for mask B 3×3, 28 of 49 for mask A 7×7, in
- * the forward pass and in both gradients.
+ * the forward pass and in both gradients. Within those rows the mask still zeroes the centre row's
+ * right part; tapConv2d (../backend/tapconv.ts) skips those taps too where it can (on wasm): 5 of 9
+ * for mask B 3×3, 24 of 49 for mask A 7×7.
  *
  * @example
  *   causalMask(3, 'A'); // [[1, 1, 1], [1, 0, 0], [0, 0, 0]]
  *   const layer = new MaskedConv2D({ filters: 32, kernelSize: 7, maskType: 'A' });
  */
 import * as tf from '@tensorflow/tfjs';
+import { tapConv2d } from '../backend/tapconv';
 
 export type MaskType = 'A' | 'B';
 export const MASK_TYPES: readonly MaskType[] = ['A', 'B'];
@@ -43,13 +46,17 @@ export function causalMask(kernelSize: number, type: MaskType): number[][] {
   );
 }
 
-/** Masks made by maskTensor: causal, so maskedConv2d may skip their all-zero rows. */
-const causal = new WeakSet<tf.Tensor>();
+/**
+ * Masks made by maskTensor: causal, so maskedConv2d may skip their all-zero rows. Each maps to its
+ * taps in the top ⌊k/2⌋ + 1 rows, as flat indices a·k + b.
+ */
+const causal = new WeakMap<tf.Tensor, number[]>();
 
 /** The mask as a tensor [k, k, 1, 1] that broadcasts over a kernel [k, k, C_in, C_out]. */
 export function maskTensor(kernelSize: number, type: MaskType): tf.Tensor4D {
-  const mask = tf.tensor4d(causalMask(kernelSize, type).flat(), [kernelSize, kernelSize, 1, 1]);
-  causal.add(mask);
+  const values = causalMask(kernelSize, type).flat();
+  const mask = tf.tensor4d(values, [kernelSize, kernelSize, 1, 1]);
+  causal.set(mask, values.flatMap((on, t) => (on && t < (Math.floor(kernelSize / 2) + 1) * kernelSize ? [t] : [])));
   return mask;
 }
 
@@ -60,20 +67,24 @@ export function maskTensor(kernelSize: number, type: MaskType): tf.Tensor4D {
  */
 export function maskedConv2d(x: tf.Tensor4D, kernel: tf.Tensor4D, mask: tf.Tensor4D, bias?: tf.Tensor, padding: 'same' | 'valid' = 'same'): tf.Tensor4D {
   return tf.tidy(() => {
-    const y = causal.has(mask) ? causalConv2d(x, kernel, mask, padding) : tf.conv2d(x, tf.mul(kernel, mask) as tf.Tensor4D, 1, padding);
+    const taps = causal.get(mask);
+    const y = taps ? causalConv2d(x, kernel, taps, padding) : tf.conv2d(x, tf.mul(kernel, mask) as tf.Tensor4D, 1, padding);
     return bias ? tf.add(y, bias) : y;
   });
 }
 
-/** conv2d(x, K ⊙ M) for a causal M, on the kernel rows 0 … m only (m = ⌊k/2⌋). */
-function causalConv2d(x: tf.Tensor4D, kernel: tf.Tensor4D, mask: tf.Tensor4D, padding: 'same' | 'valid'): tf.Tensor4D {
+/**
+ * conv2d(x, K ⊙ M) for a causal M with `taps` (in its rows 0 … m, m = ⌊k/2⌋): the kernel's rows
+ * 0 … m only, and of those only the taps M keeps (tapConv2d; on wasm the others are not computed).
+ */
+function causalConv2d(x: tf.Tensor4D, kernel: tf.Tensor4D, taps: number[], padding: 'same' | 'valid'): tf.Tensor4D {
   const [k, , cin, cout] = kernel.shape;
   const m = Math.floor(k / 2);
-  const top = tf.mul(tf.slice(kernel, 0, [m + 1, k, cin, cout]), tf.slice(mask, 0, [m + 1])) as tf.Tensor4D; // [m+1, k, C_in, C_out]
-  if (padding === 'same') return tf.conv2d(x, top, 1, [[0, 0], [m, 0], [m, m], [0, 0]]);
+  const top = tf.slice(kernel, 0, [m + 1, k, cin, cout]) as tf.Tensor4D; // [m+1, k, C_in, C_out]
+  if (padding === 'same') return tapConv2d(x, top, taps, [[0, 0], [m, 0], [m, m], [0, 0]]);
   // 'valid': output row i reads input rows i … i + m only, so the last m input rows go unread
   const [B, H, W, C] = x.shape;
-  return tf.conv2d(tf.slice(x, 0, [B, H - m, W, C]), top, 1, 'valid');
+  return tapConv2d(tf.slice(x, 0, [B, H - m, W, C]), top, taps, [[0, 0], [0, 0], [0, 0], [0, 0]]);
 }
 
 /** tf.layers' own layer arguments (name, inputShape, batchInputShape, trainable, …). */

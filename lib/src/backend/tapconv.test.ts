@@ -1,0 +1,75 @@
+/**
+ * tapConv2d: on wasm (wgrad.wat's conv and wgrad, only the listed taps) it matches the cpu
+ * backend's conv2d(x, w ⊙ 1_T) in value and both gradients, for cropped causal layers, 'valid' and
+ * other explicit paddings, and shapes the wasm kernels do not take (which fall back). It skips the
+ * unlisted taps even where the filter is not 0 there, and the filter's gradient is 0 at them.
+ * Tolerance: |Δ| ≤ 1e-4 + 1e-4·|cpu| (float32 sums in another order).
+ */
+import { before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { tf } from '../index';
+import { assertParity, randn, wasmAndCpu } from '../../../test/helpers/parity';
+import { type Pad, tapConv2d } from './tapconv';
+
+before(wasmAndCpu);
+
+interface Case { x: [number, number, number, number]; f: [number, number, number, number]; taps: number[]; pad: Pad; fast: boolean }
+const all = (n: number) => [...Array(n).keys()];
+const CASES: Case[] = [
+  { x: [2, 8, 8, 8], f: [2, 3, 8, 16], taps: [0, 1, 2, 3, 4], pad: [[0, 0], [1, 0], [1, 1], [0, 0]], fast: true }, // mask B 3×3, cropped
+  { x: [3, 6, 12, 16], f: [4, 7, 16, 8], taps: all(24), pad: [[0, 0], [3, 0], [3, 3], [0, 0]], fast: true }, // mask A 7×7, cropped
+  { x: [2, 9, 8, 8], f: [3, 1, 8, 8], taps: [0, 1], pad: [[0, 0], [0, 0], [0, 0], [0, 0]], fast: true }, // 'valid'
+  { x: [2, 9, 10, 8], f: [2, 3, 8, 8], taps: [0, 1, 2, 3, 4], pad: [[0, 0], [0, 0], [0, 0], [0, 0]], fast: false }, // 'valid', width 10 (∂L/∂x's lines): falls back
+  { x: [1, 7, 8, 8], f: [3, 3, 8, 8], taps: [0, 4, 8, 2], pad: [[0, 0], [1, 2], [2, 0], [0, 0]], fast: true }, // any taps, uneven padding
+  { x: [2, 8, 8, 8], f: [3, 3, 8, 8], taps: all(9), pad: [[0, 0], [1, 1], [1, 1], [0, 0]], fast: true }, // every tap: a plain 'same' conv
+  { x: [2, 7, 7, 8], f: [2, 3, 8, 8], taps: [0, 1, 2, 3, 4], pad: [[0, 0], [1, 0], [1, 1], [0, 0]], fast: false }, // width 7: falls back
+  { x: [2, 8, 8, 3], f: [2, 3, 3, 8], taps: [0, 1, 2, 3], pad: [[0, 0], [1, 0], [1, 1], [0, 0]], fast: false }, // 3 channels: falls back
+];
+const label = (c: Case) => `x ${c.x} f ${c.f} taps ${c.taps} pad ${JSON.stringify(c.pad)}`;
+
+test('tapConv2d: values and both gradients match cpu\'s conv2d(x, w ⊙ 1_T)', async () => {
+  for (const [k, c] of CASES.entries()) {
+    await assertParity(`tapConv2d ${label(c)}`, () => {
+      const x = randn(c.x, 10 + k) as tf.Tensor4D, w = randn(c.f, 20 + k) as tf.Tensor4D; // w is not 0 off the taps
+      const y = tapConv2d(x, w, c.taps, c.pad);
+      const r = randn(y.shape, 30 + k); // random cotangent: L = Σ y·r
+      const [dx, dw] = tf.grads((x: tf.Tensor, w: tf.Tensor) => tapConv2d(x as tf.Tensor4D, w as tf.Tensor4D, c.taps, c.pad).mul(r).sum())([x, w]);
+      return [y, dx, dw];
+    });
+  }
+});
+
+test('tapConv2d runs its own wasm kernels exactly where they take the shapes', async () => {
+  await tf.setBackend('wasm');
+  for (const [k, c] of CASES.entries()) {
+    const x = randn(c.x, k) as tf.Tensor4D, w = randn(c.f, k + 1) as tf.Tensor4D;
+    const info = await tf.profile(() => tf.grads((x: tf.Tensor, w: tf.Tensor) => tapConv2d(x as tf.Tensor4D, w as tf.Tensor4D, c.taps, c.pad).sum())([x, w]));
+    const names = new Set(info.kernels.map((kernel) => kernel.name));
+    const ours = ['GenmodelsTapConv2D', 'GenmodelsTapConv2DBackpropInput', 'GenmodelsTapConv2DBackpropFilter'];
+    assert.deepEqual(ours.map((n) => names.has(n)), ours.map(() => c.fast), `${label(c)}: ${[...names].join(', ')}`);
+    assert.equal(names.has('Conv2D'), !c.fast, label(c));
+    tf.dispose([x, w, ...(info.result as tf.Tensor[])]);
+  }
+});
+
+test('tapConv2d skips unlisted taps: the value ignores them and their filter gradient is 0', async () => {
+  await tf.setBackend('wasm');
+  const c = CASES[0];
+  const x = randn(c.x, 1) as tf.Tensor4D, w = randn(c.f, 2) as tf.Tensor4D;
+  const mask = tf.tensor4d([1, 1, 1, 1, 1, 0], [2, 3, 1, 1]);
+  const y = tapConv2d(x, w, c.taps, c.pad), want = tf.conv2d(x, tf.mul(w, mask) as tf.Tensor4D, 1, c.pad);
+  assert.ok(tf.max(tf.abs(tf.sub(y, want))).dataSync()[0] < 1e-4);
+  const dw = tf.grad((w: tf.Tensor) => tapConv2d(x, w as tf.Tensor4D, c.taps, c.pad).sum())(w);
+  const off = tf.slice(dw, [1, 2, 0, 0], [1, 1, -1, -1]); // the unlisted tap (1, 2)
+  assert.equal(tf.max(tf.abs(off)).dataSync()[0], 0);
+  assert.ok(tf.max(tf.abs(dw)).dataSync()[0] > 0);
+  tf.dispose([x, w, mask, y, want, dw, off]);
+});
+
+test('tapConv2d refuses taps outside the filter or listed twice', () => {
+  const x = tf.zeros([1, 4, 4, 8]) as tf.Tensor4D, w = tf.zeros([2, 3, 8, 8]) as tf.Tensor4D;
+  const pad: Pad = [[0, 0], [1, 0], [1, 1], [0, 0]];
+  assert.throws(() => tapConv2d(x, w, [0, 6], pad), /distinct flat indices u·3 \+ v below 6; got \[0, 6\]/);
+  assert.throws(() => tapConv2d(x, w, [1, 1], pad), /distinct/);
+  tf.dispose([x, w]);
+});

@@ -1,0 +1,151 @@
+/**
+ * A stride-1 convolution that computes only a listed set T of filter taps (the rest count as 0):
+ *   y[b,i,j,o] = Σ_{(u,v) ∈ T} Σ_c xPad[b, i+u, j+v, c] · w[u,v,c,o]       = conv2d(x, w ⊙ 1_T)
+ * with xPad = x padded as `pad` says. Its gradients:
+ *   ∂L/∂x[b,h,w,c] = Σ_{(u,v) ∈ T} Σ_o dyQ[b, h+fh−1−u, w+fw−1−v, o] · w[u,v,c,o]
+ *                    dyQ = dy padded by fh−1−p_top above and fw−1−p_left on the left
+ *   ∂L/∂w[u,v,c,o] = Σ_{b,i,j} xPad[b, i+u, j+v, c] · dy[b,i,j,o]   for (u, v) ∈ T, else 0
+ *
+ * Why: a causal mask (maskedConv.ts) zeroes taps inside the rows the convolution keeps. Mask B 3×3
+ * keeps 5 of its 6 cropped taps, mask A 7×7 24 of 28; a dense convolution (XNNPACK's) would
+ * multiply by the zeros, in the forward pass and in both gradients.
+ *
+ * On wasm, all three run as wgrad.wat's `conv` (the forward pass and ∂L/∂x: each listed tap of each
+ * image is one call, reading the padded input in place) and `wgrad` (∂L/∂w, as conv-grad.ts's
+ * in-place filter gradient, over the listed taps), on all cores. They need stride-1 geometry with
+ * output widths a multiple of 4 and channel counts of 8; anything else, and every other backend,
+ * runs conv2d(x, w ⊙ 1_T), which gives the same values.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { backpropFilterInPlace } from './conv-grad';
+import { BackendError } from './errors';
+import type { WasmHeap } from './heap';
+import { free, type Info, type KernelCall, registered, run } from './kernels';
+import { type ConvSegment, wgradKernel, zeros } from './wgrad-kernel';
+
+export type Pad = [[number, number], [number, number], [number, number], [number, number]];
+
+const TAP_CONV = 'GenmodelsTapConv2D';
+const TAP_CONV_INPUT = 'GenmodelsTapConv2DBackpropInput';
+const TAP_CONV_FILTER = 'GenmodelsTapConv2DBackpropFilter';
+
+/** The 0/1 mask 1_T of a filter's shape: taps are flat indices u·fw + v. */
+function tapMask([fh, fw, C, O]: number[], taps: number[]): tf.Tensor4D {
+  const on = new Set(taps);
+  return tf.tensor4d(Array.from({ length: fh * fw }, (_, t) => (on.has(t) ? 1 : 0)), [fh, fw, 1, 1]).tile([1, 1, C, O]) as tf.Tensor4D;
+}
+
+/** Whether the wasm kernels take this geometry (all three: forward and both gradients). */
+function fast(x: tf.Tensor4D, filter: tf.Tensor4D, pad: Pad): boolean {
+  const [, H, W, C] = x.shape, [fh, fw, , O] = filter.shape;
+  const OH = H + pad[1][0] + pad[1][1] - fh + 1, OW = W + pad[2][0] + pad[2][1] - fw + 1;
+  return tf.getBackend() === 'wasm' && registered.has(TAP_CONV) && wgradKernel(tf.backend()) !== null
+    && x.dtype === 'float32' && filter.dtype === 'float32' && OH >= 1 && OW % 4 === 0 && O % 8 === 0 && C % 8 === 0 && W % 4 === 0
+    && pad[1][0] <= fh - 1 && pad[2][0] <= fw - 1 && H - OH + pad[1][0] >= 0 && W - OW + pad[2][0] >= 0; // ∂L/∂x pads dy by these
+}
+
+/**
+ * conv2d(x, filter ⊙ 1_T, stride 1, pad): x [B, H, W, C], filter [fh, fw, C, O], taps T as flat
+ * indices u·fw + v (each once) → [B, OH, OW, O]. Only the taps in T are computed (see above).
+ */
+export function tapConv2d(x: tf.Tensor4D, filter: tf.Tensor4D, taps: number[], pad: Pad): tf.Tensor4D {
+  const [fh, fw] = filter.shape;
+  if (taps.some((t) => !Number.isInteger(t) || t < 0 || t >= fh * fw) || new Set(taps).size !== taps.length) {
+    throw new RangeError(`tapConv2d: taps must be distinct flat indices u·${fw} + v below ${fh * fw}; got [${taps.join(', ')}].`);
+  }
+  if (taps.length > 0 && fast(x, filter, pad)) return tf.engine().runKernel(TAP_CONV, { x, filter }, { taps, pad } as unknown as tf.NamedAttrMap) as tf.Tensor4D;
+  return tf.tidy(() => tf.conv2d(x, tf.mul(filter, tapMask(filter.shape, taps)) as tf.Tensor4D, 1, pad));
+}
+
+type Backend = KernelCall['backend'];
+const tapsOf = (attrs: KernelCall['attrs']) => attrs.taps as number[];
+const offset = (backend: Backend, t: Info) => (backend as unknown as WasmHeap).getMemoryOffset(t.dataId);
+
+function kernelOf(backend: Backend) {
+  const kernel = wgradKernel(backend);
+  if (!kernel) throw new BackendError('tapConv2d: the wasm backend\'s memory cannot be reached.');
+  return kernel;
+}
+
+/** x padded by `pad` (spatial axes): [B, Hp, Wp, C]. */
+function padded(backend: Backend, x: Info, pad: Pad): Info {
+  return run(backend, 'PadV2', { x }, { paddings: [[0, 0], pad[1], pad[2], [0, 0]], constantValue: 0 });
+}
+
+/**
+ * out[b, i, j] = Σ_{t ∈ T} Σ_k a[b, i + u_t, j + v_t, k] · f[t, k, :] by wgrad.wat's conv: one
+ * segment per image and tap (the image's output lines, the input shifted by the tap), threads
+ * taking whole images. a [B, Ha, Wa, K], f [T·K·N] floats, out [B, OH, OW, N] made here.
+ */
+function convTaps(backend: Backend, a: Info, f: Info, shifts: [number, number, number][], [B, OH, OW, N]: number[]): Info {
+  const [, Ha, Wa, K] = a.shape;
+  const out = zeros(backend, [B, OH, OW, N]);
+  const [A, F, Y] = [a, f, out].map((t) => offset(backend, t));
+  const groups = Array.from({ length: B }, (_, b) => shifts.map(([u, v, t]): ConvSegment => ({
+    a: A + 4 * ((b * Ha + u) * Wa + v) * K, b: F + 4 * t * K * N, out: Y + 4 * b * OH * OW * N,
+    N: OH, J: K, aLine: 4 * Wa * K, bLine: 0, outLine: 4 * OW * N, pStep: 4 * K,
+  })));
+  kernelOf(backend).conv(OW, N, groups);
+  return out;
+}
+
+function forward({ inputs, attrs, backend }: KernelCall): Info {
+  const { x, filter } = inputs;
+  const pad = attrs.pad as Pad;
+  const [fh, fw, , O] = filter.shape;
+  const xPad = padded(backend, x, pad); // [B, Hp, Wp, C]
+  const [B, Hp, Wp] = xPad.shape;
+  const shifts = tapsOf(attrs).map((t): [number, number, number] => [Math.floor(t / fw), t % fw, t]);
+  const y = convTaps(backend, xPad, filter, shifts, [B, Hp - fh + 1, Wp - fw + 1, O]);
+  free(backend, xPad);
+  return y;
+}
+
+function backpropInput({ inputs, attrs, backend }: KernelCall): Info {
+  const { dy, filter } = inputs;
+  const pad = attrs.pad as Pad;
+  const [B, H, W, C] = attrs.inputShape as number[];
+  const [fh, fw] = filter.shape;
+  const [, OH, OW] = dy.shape;
+  const dyQ = padded(backend, dy, [[0, 0], [fh - 1 - pad[1][0], H - OH + pad[1][0]], [fw - 1 - pad[2][0], W - OW + pad[2][0]], [0, 0]]);
+  const wT = run(backend, 'Transpose', { x: filter }, { perm: [0, 1, 3, 2] }); // [fh, fw, O, C]: tap t's weights as [O, C]
+  const shifts = tapsOf(attrs).map((t): [number, number, number] => [fh - 1 - Math.floor(t / fw), fw - 1 - (t % fw), t]);
+  const dx = convTaps(backend, dyQ, wT, shifts, [B, H, W, C]);
+  free(backend, dyQ, wT);
+  return dx;
+}
+
+function backpropFilter({ inputs, attrs, backend }: KernelCall): Info {
+  const { x, dy } = inputs;
+  const [fh, fw] = attrs.filterShape as number[];
+  const xPad = padded(backend, x, attrs.pad as Pad);
+  const dw = backpropFilterInPlace(backend, xPad, dy, [fh, fw], tapsOf(attrs));
+  free(backend, xPad);
+  if (!dw) throw new BackendError('tapConv2d: the wasm backend\'s memory cannot be reached.');
+  return dw;
+}
+
+/** Register the three wasm kernels and the forward kernel's gradient. Idempotent. */
+export function registerTapConvKernels(): void {
+  if (registered.has(TAP_CONV)) return;
+  const kernels: [string, (call: KernelCall) => Info][] = [[TAP_CONV, forward], [TAP_CONV_INPUT, backpropInput], [TAP_CONV_FILTER, backpropFilter]];
+  for (const [kernelName, impl] of kernels) {
+    tf.registerKernel({
+      kernelName, backendName: 'wasm',
+      kernelFunc: ({ inputs, attrs, backend }) => impl({ inputs: inputs as Record<string, Info>, attrs: attrs ?? {}, backend: backend as Backend }),
+    });
+  }
+  tf.registerGradient({
+    kernelName: TAP_CONV, inputsToSave: ['x', 'filter'],
+    gradFunc: (dyOut, saved, attrs) => {
+      const dy = dyOut as tf.Tensor4D; // [B, OH, OW, O]
+      const [x, filter] = saved as tf.Tensor4D[];
+      const { taps, pad } = attrs as unknown as { taps: number[]; pad: Pad };
+      return {
+        x: () => tf.engine().runKernel(TAP_CONV_INPUT, { dy, filter }, { taps, pad, inputShape: x.shape } as unknown as tf.NamedAttrMap) as tf.Tensor,
+        filter: () => tf.engine().runKernel(TAP_CONV_FILTER, { x, dy }, { taps, pad, filterShape: filter.shape } as unknown as tf.NamedAttrMap) as tf.Tensor,
+      };
+    },
+  });
+  registered.add(TAP_CONV);
+}
