@@ -9,6 +9,7 @@ import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { tf } from '../index';
 import { assertParity, randn, wasmAndCpu } from '../../../test/helpers/parity';
+import { backpropFilterInPlace } from './conv-grad';
 import { registered } from './kernels';
 
 before(wasmAndCpu);
@@ -33,8 +34,10 @@ const CASES: Case[] = [
   { x: [3, 9, 8, 12], f: [2, 3, 12, 16], s: [1, 1], pad: [[0, 0], [1, 0], [1, 1], [0, 0]] }, // a cropped mask-B layer, by wgrad.wat
   { x: [2, 8, 9, 8], f: [3, 2, 8, 16], s: [1, 1], pad: 'valid' }, // wgrad.wat, valid
   { x: [2, 8, 8, 8], f: [3, 3, 8, 8], s: [2, 2], pad: 'same' }, // stride 2: per-tap matmuls
-  { x: [2, 9, 9, 1], f: [4, 7, 1, 8], s: [1, 1], pad: [[0, 0], [3, 0], [3, 3], [0, 0]] }, // a cropped 7×7 mask-A layer: in place, x padded to 4 channels
+  { x: [2, 9, 9, 1], f: [4, 7, 1, 8], s: [1, 1], pad: [[0, 0], [3, 0], [3, 3], [0, 0]] }, // a cropped 7×7 mask-A layer: in place, the taps as channels
   { x: [2, 9, 9, 3], f: [3, 3, 3, 16], s: [1, 1], pad: 'valid' }, // 3 channels, in place
+  { x: [3, 8, 11, 1], f: [3, 5, 1, 16], s: [1, 1], pad: 'same' }, // one channel, in place: 5 taps a row, computed as 8
+  { x: [2, 6, 6, 1], f: [2, 4, 1, 8], s: [1, 1], pad: [[0, 0], [1, 0], [2, 1], [0, 0]] }, // one channel, 4 taps a row
 ];
 
 const label = (c: Case) => `x ${c.x} f ${c.f} s ${c.s} pad ${JSON.stringify(c.pad)}`;
@@ -84,4 +87,21 @@ test('NCHW conv gradients are a clear error on wasm, not a wrong answer', async 
     /NHWC only; found NCHW/,
   );
   tf.dispose([x, dy]);
+});
+
+test('the in-place filter gradient computes only the listed taps (one channel, and eight), the rest 0', async () => {
+  await tf.setBackend('wasm');
+  for (const C of [1, 8]) {
+    const xPad = randn([2, 7, 10, 1 * C], 70 + C), dy = randn([2, 6, 8, 8], 80 + C); // a 2×3 filter, 'valid' on xPad
+    const backend = tf.backend() as Parameters<typeof backpropFilterInPlace>[0];
+    const info = (t: tf.Tensor) => ({ dataId: t.dataId, shape: t.shape, dtype: t.dtype });
+    const full = tf.engine().makeTensorFromTensorInfo(backpropFilterInPlace(backend, info(xPad), info(dy), [2, 3])!);
+    const some = tf.engine().makeTensorFromTensorInfo(backpropFilterInPlace(backend, info(xPad), info(dy), [2, 3], [0, 2, 4])!);
+    const mask = tf.tensor4d([1, 0, 1, 0, 1, 0], [2, 3, 1, 1]);
+    const want = tf.mul(full, mask);
+    const plain = (t: tf.Tensor) => Array.from(t.dataSync(), (v) => v + 0); // −0 (0 × a negative) is 0
+    assert.deepEqual(plain(some), plain(want), `C ${C}`);
+    assert.ok(tf.max(tf.abs(want)).dataSync()[0] > 0);
+    tf.dispose([xPad, dy, full, some, mask, want]);
+  }
 });

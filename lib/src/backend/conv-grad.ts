@@ -8,8 +8,8 @@
  *   ∂L/∂w[u,v,c,o] = Σ_{b,i,j} x[b, u+i·s−p_t, v+j·s−p_l, c] · dy[b,i,j,o]
  * is, for each tap (u, v), a sum over N = B·OH·OW rows of outer products x_{u,v}[n]ᵀ dy[n], where
  * x_{u,v} [N, c] is the strided window of padded x the tap sees. At stride 1 with c a multiple of 4
- * and o of 8 (every hidden layer here), or c < 4 and few taps (x padded to 4 channels), that is
- * wgrad.wat, reading each tap's window in place (./wgrad-kernel.ts; XNNPACK re-packs dy,
+ * and o of 8 (every hidden layer here), or c < 4 and few taps (one channel: the taps as channels;
+ * two or three: x padded to 4 channels), that is wgrad.wat, reading each tap's window in place (./wgrad-kernel.ts; XNNPACK re-packs dy,
  * single-threaded, before every product). Otherwise it is
  * one matmul x_{u,v}ᵀ · dy per tap, dy as [N, o]. With few input channels c those matmuls are
  * matrix-vector products, and a large filter has hundreds of them (a 21×21 mask-A conv: 441), so
@@ -30,7 +30,7 @@ import * as tf from '@tensorflow/tfjs';
 import { BackendError } from './errors';
 import type { WasmHeap } from './heap';
 import { free, type Info, type KernelCall, registerWasmKernel, run } from './kernels';
-import { type Segment, wgradKernel, zeros } from './wgrad-kernel';
+import { type ConvSegment, type Segment, wgradKernel, zeros } from './wgrad-kernel';
 
 type Backend = KernelCall['backend'];
 type Pad = [[number, number], [number, number], [number, number], [number, number]];
@@ -120,6 +120,7 @@ function backpropFilter({ inputs, attrs, backend }: KernelCall): Info {
 export function backpropFilterInPlace(backend: Backend, xPad: Info, dy: Info, [fh, fw]: number[], taps = [...Array(fh * fw).keys()]): Info | null {
   const kernel = wgradKernel(backend);
   if (!kernel) return null;
+  if (xPad.shape[3] === 1) return backpropFilterOneChannel(backend, xPad, dy, [fh, fw], taps);
   if (xPad.shape[3] % 4 !== 0) { // 1–3 channels: the kernel takes them in fours, so pad with zeros and keep the real ones
     const C = xPad.shape[3];
     const x4 = run(backend, 'PadV2', { x: xPad }, { paddings: [[0, 0], [0, 0], [0, 0], [0, 4 - C]], constantValue: 0 });
@@ -143,6 +144,34 @@ export function backpropFilterInPlace(backend: Backend, xPad: Info, dy: Info, [f
   }
   kernel.run(C, O, segments);
   return dw;
+}
+
+/**
+ * One input channel, stride 1: a tap row's taps v read consecutive floats of xPad, so
+ *   ∂L/∂w[u, v, 0, o] = Σ_{b, i, j} xPad[b, i + u, j + v] · dy[b, i, j, o]
+ * is wgrad.wat's conv with the taps as its pixels (p = v, 4 bytes apart) and a line's pixels as its
+ * channels: one segment per tap row and image, every line summed into the same [P, O] (outLine 0),
+ * threads taking whole tap rows. P = fw rounded up to 4; the extra taps read one more padded
+ * column each and are dropped. (Padding x to 4 channels instead computes 4× the products.)
+ */
+function backpropFilterOneChannel(backend: Backend, xPad: Info, dy: Info, [fh, fw]: number[], taps: number[]): Info {
+  const [B, OH, OW, O] = dy.shape;
+  const P = Math.ceil(fw / 4) * 4;
+  const xWide = run(backend, 'PadV2', { x: xPad }, { paddings: [[0, 0], [0, 0], [0, P - fw], [0, 0]], constantValue: 0 });
+  const [, Hp, Wp] = xWide.shape;
+  const rows = zeros(backend, [fh, P, O]);
+  const heap = backend as unknown as WasmHeap;
+  const [X, D, R] = [xWide, dy, rows].map((t) => heap.getMemoryOffset(t.dataId));
+  wgradKernel(backend)!.conv(P, O, Array.from({ length: fh }, (_, u) => Array.from({ length: B }, (_, b): ConvSegment => ({
+    a: X + 4 * (b * Hp + u) * Wp, b: D + 4 * b * OH * OW * O, out: R + 4 * u * P * O,
+    N: OH, J: OW, aLine: 4 * Wp, bLine: 4 * OW * O, outLine: 0, pStep: 4,
+  }))));
+  const dw = run(backend, 'Slice', { x: rows }, { begin: [0, 0, 0], size: [fh, fw, O] });
+  const out = run(backend, 'Reshape', { x: dw }, { shape: [fh, fw, 1, O] });
+  const listed = new Set(taps), values = heap.typedArrayFromHeap(out);
+  for (let t = 0; t < fh * fw; t++) if (!listed.has(t)) values.fill(0, t * O, (t + 1) * O);
+  free(backend, xWide, rows, dw);
+  return out;
 }
 
 /** Stride 1: ∂L/∂w as one 'valid' convolution of x (batch as channels) with dy as the filter. */
