@@ -29,10 +29,10 @@ const TAP_CONV = 'GenmodelsTapConv2D';
 const TAP_CONV_INPUT = 'GenmodelsTapConv2DBackpropInput';
 const TAP_CONV_FILTER = 'GenmodelsTapConv2DBackpropFilter';
 
-/** The 0/1 mask 1_T of a filter's shape: taps are flat indices u·fw + v. */
-function tapMask([fh, fw, C, O]: number[], taps: number[]): tf.Tensor4D {
+/** The 0/1 mask 1_T [fh, fw, 1, 1] (it broadcasts over a filter): taps are flat indices u·fw + v. */
+function tapMask([fh, fw]: number[], taps: number[]): tf.Tensor4D {
   const on = new Set(taps);
-  return tf.tensor4d(Array.from({ length: fh * fw }, (_, t) => (on.has(t) ? 1 : 0)), [fh, fw, 1, 1]).tile([1, 1, C, O]) as tf.Tensor4D;
+  return tf.tensor4d(Array.from({ length: fh * fw }, (_, t) => (on.has(t) ? 1 : 0)), [fh, fw, 1, 1]);
 }
 
 /** Whether the wasm kernels take this geometry (all three: forward and both gradients). */
