@@ -9,8 +9,8 @@
  * is, for each tap (u, v), a sum over N = B·OH·OW rows of outer products x_{u,v}[n]ᵀ dy[n], where
  * x_{u,v} [N, c] is the strided window of padded x the tap sees. At stride 1 with c a multiple of 4
  * and o of 8 (every hidden layer here), or c < 4 and few taps (one channel: the taps as channels;
- * two or three: x padded to 4 channels), that is wgrad.wat, reading each tap's window in place (./wgrad-kernel.ts; XNNPACK re-packs dy,
- * single-threaded, before every product). Otherwise it is
+ * two or three: x padded to 4 channels), that is wgrad.wat, reading each tap's window in place
+ * (./wgrad-kernel.ts; XNNPACK re-packs dy, single-threaded, before every product). Otherwise it is
  * one matmul x_{u,v}ᵀ · dy per tap, dy as [N, o]. With few input channels c those matmuls are
  * matrix-vector products, and a large filter has hundreds of them (a 21×21 mask-A conv: 441), so
  * for stride 1 and c ≤ FEW_CHANNELS the whole gradient is instead ONE forward convolution:

@@ -4,17 +4,21 @@
  *   out[c, o] += Σ_segments Σ_{n < N, j < J} a[n, j, c] · b[n, j, o]          out: [C, O]
  * A segment is a strided batch of rows (byte offsets; see wgrad.wat). A filter gradient is one
  * segment per tap and image, a dense layer's Xᵀ·∂L/∂Y one or two.
+ * The same pool runs wgrad.wat's conv, one filter tap of a convolution over an image's lines
+ *   out[n, p, o] += Σ_{j < J} a[n, p, j] · b[n, j, o]
+ * split across threads by groups of segments that write disjoint outputs (images; ./tapconv.ts).
  *
  * Why not XNNPACK: these products have a long inner dimension (every pixel of the batch) and a
  * small result, and stock wasm's matmul first re-packs its whole right operand, single-threaded,
  * whenever that operand is a new tensor: 10–16 ms of a 13–19 ms product for [64, 25088]·[25088, 64].
  *
- * Threads: with the threaded backend (shared memory) the work is cut into as many output blocks as
- * the backend has threads (rows of out, where it has enough; see partition); worker k computes block k, the calling thread the last one, and each
- * writes only its own block, so the result does not depend on the thread count. The workers wait
- * on a shared control array between jobs (Atomics), hold no event loop open, and are unref'd. A
- * worker that fails between jobs (or cannot start) leaves the kernel on one thread, with a warning;
- * one that fails or stalls during a job is an error, since its block of that result is missing.
+ * Threads: with the threaded backend (shared memory) the work is cut into as many parts as the
+ * backend has threads (wgrad: rows of out where it has enough, see partition; conv: groups);
+ * worker k computes part k, the calling thread the last one, and each writes only its own part, so
+ * the result does not depend on the thread count. The workers wait on a shared control array
+ * between jobs (Atomics), hold no event loop open, and are unref'd. A worker that fails between
+ * jobs (or cannot start) leaves the kernel on one thread, with a warning; one that fails or stalls
+ * during a job is an error, since its part of that result is missing.
  */
 import { Worker } from 'node:worker_threads';
 import type * as tf from '@tensorflow/tfjs';

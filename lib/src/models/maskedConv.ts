@@ -18,8 +18,8 @@
  *   conv2d(x, K ⊙ M, 'same') = conv2d(x, (K ⊙ M)[0 … m], pad top m, bottom 0, left m, right m)
  * the same sums without the zero terms: 6 of 9 taps for mask B 3×3, 28 of 49 for mask A 7×7, in
  * the forward pass and in both gradients. Within those rows the mask still zeroes the centre row's
- * right part; tapConv2d (../backend/tapconv.ts) skips those taps too where it can (on wasm): 5 of 9
- * for mask B 3×3, 24 of 49 for mask A 7×7.
+ * right part; tapConv2d (../backend/tapconv.ts) skips those taps too where its wasm kernels take the
+ * shape (input and output channels multiples of 8, as in every mask-B layer): 5 of 9 for 3×3.
  *
  * @example
  *   causalMask(3, 'A'); // [[1, 1, 1], [1, 0, 0], [0, 0, 0]]
