@@ -38,6 +38,7 @@ const CASES: Case[] = [
   { x: [2, 9, 9, 3], f: [3, 3, 3, 16], s: [1, 1], pad: 'valid' }, // 3 channels, in place
   { x: [3, 8, 11, 1], f: [3, 5, 1, 16], s: [1, 1], pad: 'same' }, // one channel, in place: 5 taps a row, computed as 8
   { x: [2, 6, 6, 1], f: [2, 4, 1, 8], s: [1, 1], pad: [[0, 0], [1, 0], [2, 1], [0, 0]] }, // one channel, 4 taps a row
+  { x: [2, 14, 13, 1], f: [6, 11, 1, 8], s: [1, 1], pad: [[0, 0], [5, 0], [5, 5], [0, 0]] }, // one channel, 66 taps (a cropped 11×11 mask A): still in place
 ];
 
 const label = (c: Case) => `x ${c.x} f ${c.f} s ${c.s} pad ${JSON.stringify(c.pad)}`;

@@ -8,8 +8,8 @@
  *   ∂L/∂w[u,v,c,o] = Σ_{b,i,j} x[b, u+i·s−p_t, v+j·s−p_l, c] · dy[b,i,j,o]
  * is, for each tap (u, v), a sum over N = B·OH·OW rows of outer products x_{u,v}[n]ᵀ dy[n], where
  * x_{u,v} [N, c] is the strided window of padded x the tap sees. At stride 1 with c a multiple of 4
- * and o of 8 (every hidden layer here), or c < 4 and few taps (one channel: the taps as channels;
- * two or three: x padded to 4 channels), that is wgrad.wat, reading each tap's window in place
+ * and o of 8 (every hidden layer here), or one channel (the taps as channels), or two or three and
+ * few taps (x padded to 4 channels), that is wgrad.wat, reading each tap's window in place
  * (./wgrad-kernel.ts; XNNPACK re-packs dy, single-threaded, before every product). Otherwise it is
  * one matmul x_{u,v}ᵀ · dy per tap, dy as [N, o]. With few input channels c those matmuls are
  * matrix-vector products, and a large filter has hundreds of them (a 21×21 mask-A conv: 441), so
@@ -65,11 +65,12 @@ function window(backend: Backend, xT: Info, [u, v]: number[], [OH, OW]: number[]
 /** Input channels up to which the filter gradient is one forward convolution (stride 1). */
 const FEW_CHANNELS = 4;
 /**
- * Taps up to which a filter gradient with 1–3 input channels runs in place on x zero-padded to 4
+ * Taps up to which a filter gradient with 2–3 input channels runs in place on x zero-padded to 4
  * channels, not as one convolution: the in-place kernel's cost grows with the taps, the
- * convolution's is mostly re-packing dy. Measured (batch 32, 28×28, 64 filters, 2 threads): a
- * cropped 7×7 mask-A layer (4×7 = 28 taps) 19 ms as a convolution, 10–11 in place; a cropped 21×21
- * (11×21 = 231 taps) 25 ms as a convolution, 52 in place.
+ * convolution's is mostly re-packing dy. Measured with one channel padded to 4 (batch 32, 28×28,
+ * 64 filters, 2 threads): a cropped 7×7 mask-A layer (4×7 = 28 taps) 19 ms as a convolution, 10–11
+ * in place; a cropped 21×21 (11×21 = 231 taps) 25 ms as a convolution, 52 in place. One channel
+ * now always runs in place with the taps as channels (backpropFilterOneChannel): 2.5 and 11 ms.
  */
 const FEW_TAPS = 64;
 
@@ -87,7 +88,7 @@ function backpropFilter({ inputs, attrs, backend }: KernelCall): Info {
     paddings: [[0, 0], [padInfo.top, bottom], [padInfo.left, right], [0, 0]], constantValue: 0,
   }); // [B, Hp, Wp, C]
   if (sh === 1 && sw === 1) {
-    const inPlace = O % 8 === 0 && (C % 4 === 0 || (C < 4 && fh * fw <= FEW_TAPS));
+    const inPlace = O % 8 === 0 && (C % 4 === 0 || C === 1 || (C < 4 && fh * fw <= FEW_TAPS));
     const dw = inPlace ? backpropFilterInPlace(backend, xPad, dy, [fh, fw])
       : C <= FEW_CHANNELS ? backpropFilterAsConv(backend, xPad, dy, [fh, fw]) : null;
     if (dw) {
