@@ -66,10 +66,12 @@ test('tapConv2d skips unlisted taps: the value ignores them and their filter gra
   tf.dispose([x, w, mask, y, want, dw, off]);
 });
 
-test('tapConv2d refuses taps outside the filter or listed twice', () => {
+test('tapConv2d refuses taps outside the filter or listed twice, and x with the wrong channels', () => {
   const x = tf.zeros([1, 4, 4, 8]) as tf.Tensor4D, w = tf.zeros([2, 3, 8, 8]) as tf.Tensor4D;
   const pad: Pad = [[0, 0], [1, 0], [1, 1], [0, 0]];
   assert.throws(() => tapConv2d(x, w, [0, 6], pad), /distinct flat indices u·3 \+ v below 6; got \[0, 6\]/);
   assert.throws(() => tapConv2d(x, w, [1, 1], pad), /distinct/);
-  tf.dispose([x, w]);
+  const x4 = tf.zeros([1, 4, 4, 4]) as tf.Tensor4D;
+  assert.throws(() => tapConv2d(x4, w, [0], pad), /x must be \[B, H, W, 8\] for a filter \[2,3,8,8\]; got \[1,4,4,4\]/);
+  tf.dispose([x, x4, w]);
 });

@@ -49,7 +49,8 @@ function fast(x: tf.Tensor4D, filter: tf.Tensor4D, pad: Pad): boolean {
  * indices u·fw + v (each once) → [B, OH, OW, O]. Only the taps in T are computed (see above).
  */
 export function tapConv2d(x: tf.Tensor4D, filter: tf.Tensor4D, taps: number[], pad: Pad): tf.Tensor4D {
-  const [fh, fw] = filter.shape;
+  const [fh, fw, C] = filter.shape;
+  if (x.rank !== 4 || x.shape[3] !== C) throw new RangeError(`tapConv2d: x must be [B, H, W, ${C}] for a filter [${filter.shape}]; got [${x.shape}].`);
   if (taps.some((t) => !Number.isInteger(t) || t < 0 || t >= fh * fw) || new Set(taps).size !== taps.length) {
     throw new RangeError(`tapConv2d: taps must be distinct flat indices u·${fw} + v below ${fh * fw}; got [${taps.join(', ')}].`);
   }
