@@ -38,7 +38,7 @@ type RawConv = (a: number, b: number, out: number, N: number, J: number, O: numb
 type Part = [number, number, number, number, number, number];
 
 /** Control array layout (int32 slots): header, then each part's Part, then segments. */
-const GEN = 0, DONE = 1, COUNT = 2, CH = 3, OUT = 4, FAILED = 5, FN = 6, HEADER = 8;
+const GEN = 0, DONE = 1, CH = 2, OUT = 3, FAILED = 4, FN = 5, HEADER = 8;
 const MAX_PARTS = 64, PART = 6, SEGMENT = 9, MAX_SEGMENTS = 4096;
 const SEGMENTS_AT = HEADER + PART * MAX_PARTS;
 /** Which function a job runs (the FN slot). */
@@ -162,7 +162,8 @@ export class WgradKernel {
       while (end < groups.length && count + groups[end].length <= MAX_SEGMENTS) count += groups[end++].length;
       const chunk = groups.slice(start, end);
       const parts = Math.min(this.threads, chunk.length);
-      const cuts = Array.from({ length: parts + 1 }, (_, k) => chunk.slice(0, Math.floor((chunk.length * k) / parts)).reduce((n, g) => n + g.length, 0));
+      const starts = chunk.reduce((at, g) => [...at, at[at.length - 1] + g.length], [0]); // segment index where each group starts
+      const cuts = Array.from({ length: parts + 1 }, (_, k) => starts[Math.floor((chunk.length * k) / parts)]);
       const shares = Array.from({ length: this.threads }, (_, k): Part => (k < parts ? [0, P, 0, O, cuts[k], cuts[k + 1]] : [0, 0, 0, 0, 0, 0]));
       this.execute(CONV, P, O, chunk.flat(), shares.reverse()); // the caller (last part) takes the first groups
       start = end;
@@ -186,7 +187,6 @@ export class WgradKernel {
   private dispatch(fn: number, C: number, O: number, segments: (Segment & Partial<ConvSegment>)[], parts: Part[]): void {
     const s = this.control!;
     s[FN] = fn;
-    s[COUNT] = segments.length;
     s[CH] = C;
     s[OUT] = O;
     parts.forEach((part, k) => s.set(part, HEADER + PART * k));
