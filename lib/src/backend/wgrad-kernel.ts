@@ -43,6 +43,8 @@ const MAX_PARTS = 64, PART = 6, SEGMENT = 9, MAX_SEGMENTS = 4096;
 const SEGMENTS_AT = HEADER + PART * MAX_PARTS;
 /** Which function a job runs (the FN slot). */
 const WGRAD = 0, CONV = 1;
+/** Jobs below this many FLOP run on the calling thread alone (threadsFor). */
+export const SMALL_JOB = 16e6;
 /** How long the caller waits for a worker before calling the pool broken. */
 const STALL_MS = 60_000;
 
@@ -75,13 +77,13 @@ for (;;) {
 export const LINE = 32;
 
 /**
- * K consecutive rows as whole lines of LINE rows, and one shorter line for the rest: each line of
+ * K consecutive rows as whole lines of `line` rows, and one shorter line for the rest: each line of
  * a starts aLine bytes after the last (0: every line reads the same a), each line of b bLine.
  */
-export function inLines(K: number, start: { a: number; b: number; out: number }, aLine: number, bLine: number): Segment[] {
-  const lines = Math.floor(K / LINE), rest = K - lines * LINE;
+export function inLines(K: number, start: { a: number; b: number; out: number }, aLine: number, bLine: number, line = LINE): Segment[] {
+  const lines = Math.floor(K / line), rest = K - lines * line;
   const at = (n: number) => ({ a: start.a + n * aLine, b: start.b + n * bLine, out: start.out, aLine, bLine });
-  return [...(lines > 0 ? [{ ...at(0), N: lines, J: LINE }] : []), ...(rest > 0 ? [{ ...at(lines), N: 1, J: rest }] : [])];
+  return [...(lines > 0 ? [{ ...at(0), N: lines, J: line }] : []), ...(rest > 0 ? [{ ...at(lines), N: 1, J: rest }] : [])];
 }
 
 /**
@@ -130,6 +132,15 @@ export class WgradKernel {
     return this.workers.length + 1;
   }
 
+  /**
+   * Threads worth waking for a job of `flop` multiply-adds ×2: one below SMALL_JOB. A sleeping
+   * worker takes 10–100 µs to wake (longer while XNNPACK's own threads spin after their ops), more
+   * than it saves on a small job: a [128, 784] column sum ran in 50 µs on 2 threads, 34 on 1.
+   */
+  threadsFor(flop: number): number {
+    return flop < SMALL_JOB ? 1 : this.threads;
+  }
+
   /** Carry on alone after a worker failed between jobs: slower, same results. */
   private singleThreaded(): void {
     console.warn(`genmodels: ${this.broken}; weight gradients continue on one thread.`);
@@ -138,11 +149,16 @@ export class WgradKernel {
     this.control = null;
   }
 
-  /** wgrad: out[c, o] += the segments' sums, for C % 4 = 0 and O % 8 = 0; threads split out (see partition). */
-  run(C: number, O: number, segments: Segment[]): void {
+  /**
+   * wgrad: out[c, o] += the segments' sums, for C % 4 = 0 and O % 8 = 0; `threads` threads (at
+   * most the pool's) split out (see partition), the calling thread alone when 1.
+   */
+  run(C: number, O: number, segments: Segment[], threads = this.threads): void {
     if (C % 4 !== 0 || O % 8 !== 0) throw new BackendError(`wgrad needs C a multiple of 4 and O of 8; got C ${C}, O ${O}.`);
     if (this.broken && this.control) this.singleThreaded();
-    const blocks = partition(C, O, this.threads);
+    const parts = Math.max(1, Math.min(threads, this.threads));
+    const idle: [number, number, number, number][] = Array.from({ length: this.threads - parts }, () => [0, 0, 0, 0]);
+    const blocks = [...idle, ...partition(C, O, parts)]; // idle workers first: the caller takes the last block
     for (let start = 0; start < segments.length; start += MAX_SEGMENTS) {
       const chunk = segments.slice(start, start + MAX_SEGMENTS);
       this.execute(WGRAD, C, O, chunk, blocks.map((b): Part => [...b, 0, chunk.length]));
@@ -172,7 +188,8 @@ export class WgradKernel {
 
   /** Run `fn` over `segments` (at most MAX_SEGMENTS): part k on worker k, the last part here. */
   private execute(fn: number, C: number, O: number, segments: ConvSegment[] | Segment[], parts: Part[]): void {
-    if (this.control) this.dispatch(fn, C, O, segments, parts);
+    const shared = this.control !== null && parts.slice(0, -1).some(([c0, c1, o0, o1, s0, s1]) => c1 > c0 && o1 > o0 && s1 > s0);
+    if (shared) this.dispatch(fn, C, O, segments, parts); // else the workers sleep on: waking them costs 10–100 µs
     const [c0, c1, o0, o1, s0, s1] = parts[parts.length - 1];
     if (c1 > c0 && o1 > o0) {
       for (const s of segments.slice(s0, s1) as ConvSegment[]) {
@@ -180,7 +197,7 @@ export class WgradKernel {
         else this.rawConv(s.a, s.b, s.out, s.N, s.J, O, s.aLine, s.bLine, s.outLine, s.pStep, c0, c1, o0, o1);
       }
     }
-    if (this.control) this.join();
+    if (shared) this.join();
   }
 
   /** Hand the workers their parts of `segments`. */
