@@ -1,7 +1,7 @@
 /**
  * Parity of the replaced `BatchMatMul` and `_FusedMatMul` wasm kernels with the cpu backend:
  * values and gradients, all four transpose combinations, batched and broadcast shapes.
- * Tolerance: |Δ| ≤ 1e-4 + 1e-4·|cpu| (float32, inner sizes ≤ 64).
+ * Tolerance: |Δ| ≤ 1e-4 + 1e-4·|cpu| (float32; inner sizes up to 3000 of N(0, 1) products).
  */
 import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -23,9 +23,12 @@ const SHAPES: [number[], number[]][] = [
   [[2, 2, 40, 32], [2, 2, 32, 30]],
   [[4, 40, 32], [1, 32, 30]], // broadcast b: forward only
   [[1, 40, 32], [3, 32, 30]], // broadcast a: forward only
-  // A long inner dimension: with tA, Aᵀ·B is a weight gradient (wgrad.wat; 3000 = 93 lines of 32 + 24)
+  // wgrad.wat's products (M % 4 = 0, N % 8 = 0). Small ones (under 16 MFLOP) only as Aᵀ·B, on one
+  // thread; a long inner dimension (3000 = 46 lines of 64 + 56):
   [[12, 3000], [3000, 16]],
   [[1, 8, 2100], [1, 2100, 24]],
+  // 17 MFLOP: every transpose combination on all threads (272 = 4 lines of 64 + 16)
+  [[128, 272], [272, 248]],
 ];
 
 const swapLast2 = (s: number[]) => [...s.slice(0, -2), s[s.length - 1], s[s.length - 2]];
@@ -53,6 +56,13 @@ test('matMul: values and gradients match cpu for every transpose combination', a
       return [y, da, db];
     });
   }
+});
+
+test('matMul: a weight multiplied again (XNNPACK packs it from its second use) gives the same values', async () => {
+  await assertParity('A·B, then A·B and A′·B with the same B', () => {
+    const a = randn([128, 272], 21), a2 = randn([128, 272], 22), b = randn([272, 248], 23);
+    return [tf.matMul(a, b), tf.matMul(a, b), tf.matMul(a2, b)];
+  });
 });
 
 test('fused matMul with relu and no bias, long inner dimension: the activation is applied', async () => {
