@@ -19,13 +19,15 @@ test('the reductions are genmodels kernels on wasm', () => {
 
 const REDUCED: [number[], number | number[], boolean][] = [
   [[4, 8, 8, 24], [0, 1, 2], false], // a bias gradient: every axis but the channels
-  [[512, 40], 0, true], // leading axis, keepDims (3-D transpose)
+  [[48, 40], 0, true], // leading axis, keepDims, under 64 rows (3-D transpose)
+  [[128, 784], 0, false], // a dense layer's bias gradient, batch 128: Sum in place on one thread (4 lines of 32)
   [[6, 512, 5], 1, false], // a middle axis
   [[6, 7, 5], [0, 2], true], // two apart
   [[6, 7], [0, 1], false], // all: no transpose
   [[6, 7], 1, false], // innermost: no transpose
   [[4, 16, 18, 24], [0, 1, 2], false], // a bias gradient of 1152 rows: Sum in place (36 lines of 32)
   [[1100, 16], 0, true], // 1100 = 34 lines of 32 + 12 rows, keepDims: Sum in place
+  [[512, 4096], 0, true], // 17 MFLOP: Sum in place on every thread
   [[1100, 12], 0, false], // 12 columns, not a multiple of 8: transposed
 ];
 
