@@ -30,6 +30,27 @@ test('BCE on logits stays finite where the naive formula overflows', () => {
   assert.ok(Math.abs(bceWithLogitsPerExample(x, logits).dataSync()[0] - 400) < 1e-3);
 });
 
+test('BCE on logits: its gradient is σ(l) − x for the logits and −l for x, per example, as autodiff of the naive formula gives', async () => {
+  const x = uniform(8, 50, 3);
+  const logits = uniform(8, 50, 4, -4, 4);
+  const w = tf.linspace(-2, 3, 8); // upstream ∂L/∂bce_b, different per example
+  const naive = (x: tf.Tensor, l: tf.Tensor) => {
+    const p = tf.sigmoid(l);
+    return tf.neg(tf.sum(tf.add(tf.mul(x, tf.log(p)), tf.mul(tf.sub(1, x), tf.log(tf.sub(1, p)))), 1));
+  };
+  const weighted = (f: (x: tf.Tensor, l: tf.Tensor) => tf.Tensor) => (x: tf.Tensor, l: tf.Tensor) => tf.sum(tf.mul(w, f(x, l)));
+  const [dx, dl] = tf.grads(weighted((x, l) => bceWithLogitsPerExample(x as tf.Tensor2D, l as tf.Tensor2D)))([x, logits]);
+  const [wantDx, wantDl] = tf.grads(weighted(naive))([x, logits]);
+  const closed = tf.mul(tf.reshape(w, [8, 1]), tf.sub(tf.sigmoid(logits), x));
+  for (const [got, want, name] of [[dl, closed, 'σ(l) − x'], [dl, wantDl, 'autodiff ∂/∂l'], [dx, wantDx, 'autodiff ∂/∂x']] as const) {
+    const [g, t] = [values(got), values(want)];
+    g.forEach((v, i) => assert.ok(Math.abs(v - t[i]) < 1e-5 + 1e-4 * Math.abs(t[i]), `${name} [${i}]: ${v} vs ${t[i]}`));
+  }
+  tf.dispose([dx, dl, wantDx, wantDl, closed]);
+  // the backward pass keeps nothing: only the two gradients outlive it
+  tf.dispose(await expectNoLeak(() => tf.grads(weighted((x, l) => bceWithLogitsPerExample(x as tf.Tensor2D, l as tf.Tensor2D)))([x, logits]), 2));
+});
+
 test('closed-form KL to N(0, I) matches a Monte-Carlo estimate', () => {
   const zMean = tf.tensor2d([[0.5, -1, 2]]);
   const zLogVar = tf.tensor2d([[0, -1.5, 0.7]]);

@@ -37,11 +37,26 @@ export function mse(x: tf.Tensor2D, xHat: tf.Tensor2D): tf.Scalar {
  * whose exponent is never positive: no overflow, and log1p keeps precision when e^{−|l|} is tiny.
  */
 export function bceWithLogitsPerExample(x: tf.Tensor2D, logits: tf.Tensor2D): tf.Tensor1D {
-  return tf.tidy(() => {
-    const stable = tf.add(tf.sub(tf.relu(logits), tf.mul(x, logits)), tf.log1p(tf.exp(tf.neg(tf.abs(logits)))));
-    return tf.sum(stable, 1) as tf.Tensor1D;
-  });
+  return tf.tidy(() => bceSum(x, logits) as tf.Tensor1D);
 }
+
+/**
+ * The sum above, with its gradient in closed form: ∂/∂l = σ(l) − x and ∂/∂x = −l, times the
+ * upstream gradient of each example. Autodiff through relu, abs, exp and log1p would take about
+ * ten element-wise passes over [B, D] for the same values (up to rounding).
+ */
+const bceSum = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
+  const [x, logits, save] = args as [tf.Tensor, tf.Tensor, tf.GradSaveFunc];
+  save([x, logits]);
+  const stable = tf.add(tf.sub(tf.relu(logits), tf.mul(x, logits)), tf.log1p(tf.exp(tf.neg(tf.abs(logits))))); // [B, D]
+  return {
+    value: tf.sum(stable, 1), // [B]
+    gradFunc: (dy: tf.Tensor, [xs, l]: tf.Tensor[]) => {
+      const perExample = tf.reshape(dy, [-1, 1]); // [B, 1]
+      return [tf.mul(perExample, tf.neg(l)), tf.mul(perExample, tf.sub(tf.sigmoid(l), xs))];
+    },
+  };
+});
 
 /** BCE on logits, summed over pixels, averaged over the batch: [B, D] → scalar. */
 export function bceWithLogits(x: tf.Tensor2D, logits: tf.Tensor2D): tf.Scalar {
