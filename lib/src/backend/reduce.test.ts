@@ -27,7 +27,7 @@ const REDUCED: [number[], number | number[], boolean][] = [
   [[6, 7], 1, false], // innermost: no transpose
   [[4, 16, 18, 24], [0, 1, 2], false], // a bias gradient of 1152 rows: Sum in place (36 lines of 32)
   [[1100, 16], 0, true], // 1100 = 34 lines of 32 + 12 rows, keepDims: Sum in place
-  [[512, 4096], 0, true], // 17 MFLOP: Sum in place on every thread
+  [[512, 4096], 0, true], // 2M elements: Sum in place on every thread
   [[1100, 12], 0, false], // 12 columns, not a multiple of 8: transposed
 ];
 

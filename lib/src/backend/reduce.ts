@@ -14,6 +14,12 @@ import type { WasmHeap } from './heap';
 import { free, type Info, type KernelCall, registerWasmKernel, run } from './kernels';
 import { inLines, LINE, wgradKernel, zeros } from './wgrad-kernel';
 
+/**
+ * Sums of fewer elements run on the calling thread: a [128, 784] bias gradient took 50 µs on 2
+ * threads and 34 on 1 (a worker's wake-up), while a PixelCNN's [25088, 64] took 0.51–0.57 ms on 2
+ * and 0.62–0.74 on 1 within a training step (memory-bound: two cores read faster).
+ */
+const SMALL_SUM = 1 << 18;
 /** Rows from which a leading-axes Sum runs in place (below it the transpose costs little; [128, 784]: 360 → 35 µs). */
 const LONG_R = 64;
 
@@ -49,7 +55,7 @@ function leadingSum(backend: KernelCall['backend'], x: Info, axes: number[], kee
   const ones = heap.makeOutput([LINE, 4], 'float32'), out = zeros(backend, [4, C]);
   heap.typedArrayFromHeap(ones).fill(1);
   const [A, X, W] = [ones, x, out].map((t) => heap.getMemoryOffset(t.dataId));
-  kernel.run(4, C, inLines(R, { a: A, b: X, out: W }, 0, 4 * LINE * C), kernel.threadsFor(8 * R * C)); // a line stride 0: the same ones every line
+  kernel.run(4, C, inLines(R, { a: A, b: X, out: W }, 0, 4 * LINE * C), R * C < SMALL_SUM ? 1 : kernel.threads); // a line stride 0: the same ones every line
   const row = run(backend, 'Slice', { x: out }, { begin: [0, 0], size: [1, C] });
   const shape = keepDims ? [...x.shape.slice(0, k).map(() => 1), ...x.shape.slice(k)] : x.shape.slice(k);
   const sum = run(backend, 'Reshape', { x: row }, { shape });
