@@ -19,8 +19,8 @@
  * worker for, WgradKernel.threadsFor): with a small B, XNNPACK's packing costs little, and XNNPACK
  * is faster there ([128,512]·[512,40]: 0.14 against 0.37 ms; Aᵀ·B 0.2–0.6 → 0.1 ms).
  * Measured on 2 threads, VAE shapes, new B each time: X·W [128,784]·[784,512] 2.6 → 1.8 ms,
- * ∂L/∂C·Wᵀ 2.8 → 1.9 ms, Xᵀ·∂L/∂C 2.4 → 1.3 ms, and PixelCNN's 1×1 [64, 25088]·[25088, 64]
- * 18.7 → 2.7 ms. Results larger than DENSE_MAX_OUT stay with XNNPACK: wgrad re-reads its output
+ * ∂L/∂C·Wᵀ 2.8 → 1.9 ms, Xᵀ·∂L/∂C 2.4 → 1.3 ms. PixelCNN's 1×1 weight gradients,
+ * [64, 25088]·[25088, 64], took this path before the rest did: 18.7 → 2.7 ms. Results larger than DENSE_MAX_OUT stay with XNNPACK: wgrad re-reads its output
  * once per line of rows, and 1024×1024 ran at 53 GFLOP/s against XNNPACK's 67 with packing.
  * Otherwise the flagged operand is transposed explicitly and the stock kernel runs with both flags off.
  * `_FusedMatMul` computes act(op(A)·op(B) + bias) and is handled the same way with nothing fused.
@@ -34,7 +34,7 @@ import { inLines, SMALL_JOB, wgradKernel, zeros } from './wgrad-kernel';
 
 /** Largest result (floats) run as wgrad.wat: 2 MB, which stays in a core's L2 between lines. */
 const DENSE_MAX_OUT = 1 << 19;
-/** Rows of Aᵀ and B per line (measured: 64 beat 32 by 10–15 % on the VAE's and PixelCNN's shapes). */
+/** Rows of Aᵀ and B per line: 64 beat 32 by 10–15 % on the VAE's products; on PixelCNN's 1×1 weight gradients they were level within a training step. */
 const DENSE_LINE = 64;
 /** B operands (dataIds) of plain A·B products run so far: XNNPACK gets them from their second use. */
 const multiplied = new WeakSet<object>();
