@@ -17,11 +17,12 @@
  * and reuses the packing from then on, which wins when weights stay fixed (evaluation, sampling).
  * Products under SMALL_JOB take this path only as Aᵀ·B, on the calling thread (too small to wake a
  * worker for, WgradKernel.threadsFor): with a small B, XNNPACK's packing costs little, and XNNPACK
- * is faster there ([128,512]·[512,40]: 0.14 against 0.37 ms; Aᵀ·B 0.2–0.6 → 0.1 ms).
+ * is faster there ([128,512]·[512,40]: 0.14 against 0.37 ms; the VAE's small Aᵀ·B 0.2–0.5 → 0.07–0.18 ms).
  * Measured on 2 threads, VAE shapes, new B each time: X·W [128,784]·[784,512] 2.6 → 1.8 ms,
  * ∂L/∂C·Wᵀ 2.8 → 1.9 ms, Xᵀ·∂L/∂C 2.4 → 1.3 ms. PixelCNN's 1×1 weight gradients,
- * [64, 25088]·[25088, 64], took this path before the rest did: 18.7 → 2.7 ms. Results larger than DENSE_MAX_OUT stay with XNNPACK: wgrad re-reads its output
- * once per line of rows, and 1024×1024 ran at 53 GFLOP/s against XNNPACK's 67 with packing.
+ * [64, 25088]·[25088, 64], took this path before the rest did: 18.7 → 2.7 ms.
+ * Results larger than DENSE_MAX_OUT stay with XNNPACK: wgrad re-reads its output once per line
+ * of rows, and 1024×1024 ran at 53 GFLOP/s against XNNPACK's 67 with packing.
  * Otherwise the flagged operand is transposed explicitly and the stock kernel runs with both flags off.
  * `_FusedMatMul` computes act(op(A)·op(B) + bias) and is handled the same way with nothing fused.
  * Stock wasm's `_FusedMatMul` is also wrong when the batch size is above 1 (it misapplies the bias;
@@ -54,12 +55,12 @@ function denseProduct(backend: KernelCall['backend'], a: Info, b: Info, transpos
   const [M, K, N] = [transposeA ? ca : ra, transposeA ? ra : ca, transposeB ? rb : cb];
   if (M % 4 !== 0 || N % 8 !== 0 || M * N > DENSE_MAX_OUT) return null;
   if (2 * M * N * K < SMALL_JOB && !transposeA) return null; // XNNPACK's packing of a small B costs little
+  const kernel = wgradKernel(backend);
+  if (!kernel) return null;
   if (!transposeA && !transposeB) {
     if (multiplied.has(b.dataId)) return null; // XNNPACK packs it now and keeps the packing
     multiplied.add(b.dataId);
   }
-  const kernel = wgradKernel(backend);
-  if (!kernel) return null;
   const heap = backend as unknown as WasmHeap;
   const aT = transposeA ? a : transposeLast2(backend, a); // [.., K, M]
   const bK = transposeB ? transposeLast2(backend, b) : b; // [.., K, N]
