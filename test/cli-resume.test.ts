@@ -14,8 +14,8 @@ import { runTool } from './helpers';
 const work = mkdtempSync(join(tmpdir(), 'genmodels-resume-cli-'));
 after(() => rmSync(work, { recursive: true, force: true }));
 
-// 50 steps per epoch (about 2 s here), a periodic save every 0.24 s
-const args = (out: string) => ['vae', '--epochs', '2', '--limit', '1000', '--validation', '100', '--hidden', '32', '--latent', '2', '--batch', '20', '--seed', '3', '--save-every', '0.004', '--out', out];
+// 50 steps per epoch (0.2–0.3 s here on wasm), a periodic save every 0.03 s
+const args = (out: string) => ['vae', '--epochs', '2', '--limit', '1000', '--validation', '100', '--hidden', '32', '--latent', '2', '--batch', '20', '--seed', '3', '--save-every', '0.0005', '--out', out];
 
 interface Saved {
   weights: Buffer;
@@ -32,7 +32,7 @@ function read(dir: string): Saved {
 const comparable = (h: Saved['history']) => ({ globalStep: h.globalStep, epochs: h.epochs.map(({ seconds: _, ...rest }) => rest) });
 
 /** Start a run and send `signal` right after it reports a periodic save at step 1–39 of its first
- * epoch: Ctrl-C then still stops mid-epoch, and the next save is 0.24 s away (a kill -9 inside a
+ * epoch: Ctrl-C then still stops mid-epoch, and the next save is 0.03 s away (a kill -9 inside a
  * save is covered by fs-handler's test). */
 function interrupt(out: string, signal: NodeJS.Signals) {
   return runTool('train.ts', args(out), {}, (child: ChildProcess) => {

@@ -7,7 +7,10 @@ import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { tf } from '../index';
 import { assertParity, randn, wasmAndCpu } from '../../../test/helpers/parity';
+import type { WasmHeap } from './heap';
 import { registered } from './kernels';
+import { rowGroups } from './matmul';
+import { wgradKernel } from './wgrad-kernel';
 
 before(wasmAndCpu);
 
@@ -23,12 +26,15 @@ const SHAPES: [number[], number[]][] = [
   [[2, 2, 40, 32], [2, 2, 32, 30]],
   [[4, 40, 32], [1, 32, 30]], // broadcast b: forward only
   [[1, 40, 32], [3, 32, 30]], // broadcast a: forward only
-  // wgrad.wat's products (M % 4 = 0, N % 8 = 0). Small ones (under 16 MFLOP) only as Aᵀ·B, on one
-  // thread; a long inner dimension (3000 = 46 lines of 64 + 56):
+  // wgrad.wat's products (M % 4 = 0, N % 8 = 0), Aᵀ·B as wgrad and the rest as rows of A. Small
+  // ones (under 16 MFLOP) on one thread; a long inner dimension (3000 = 46 lines of 64 + 56 for
+  // wgrad, 6 k-chunks of 512 rows of B for rows):
   [[12, 3000], [3000, 16]],
   [[1, 8, 2100], [1, 2100, 24]],
-  // 17 MFLOP: every transpose combination on all threads (272 = 4 lines of 64 + 16)
+  // 17 MFLOP: every transpose combination on all threads (272 = 4 lines of 64 + 16; 9 k-chunks of 33)
   [[128, 272], [272, 248]],
+  // Aᵀ·B with a result over 2^19 floats: A transposed, then rows
+  [[1024, 8], [8, 520]],
 ];
 
 const swapLast2 = (s: number[]) => [...s.slice(0, -2), s[s.length - 1], s[s.length - 2]];
@@ -58,11 +64,27 @@ test('matMul: values and gradients match cpu for every transpose combination', a
   }
 });
 
-test('matMul: a weight multiplied again (XNNPACK packs it from its second use) gives the same values', async () => {
-  await assertParity('A·B, then A·B and A′·B with the same B', () => {
-    const a = randn([128, 272], 21), a2 = randn([128, 272], 22), b = randn([272, 248], 23);
-    return [tf.matMul(a, b), tf.matMul(a, b), tf.matMul(a2, b)];
+test('rows of A·B: the same bits in 1, 2 or 3 groups of rows (threads), uneven groups, k in chunks (float64 reference)', async () => {
+  await tf.setBackend('wasm');
+  const [M, K, N] = [44, 70, 128]; // 11 blocks of 4 rows; k-chunks of 64 rows of B (8192 / 128), then 6
+  const a = randn([M, K], 31), b = randn([K, N], 32), out = tf.zeros([M, N]);
+  const heap = tf.backend() as unknown as WasmHeap;
+  const [A, B, C] = [a, b, out].map((t) => heap.getMemoryOffset(t.dataId));
+  const [av, bv] = [a.dataSync(), b.dataSync()];
+  const want = new Float64Array(M * N);
+  for (let m = 0; m < M; m++) for (let k = 0; k < K; k++) for (let n = 0; n < N; n++) want[m * N + n] += av[m * K + k] * bv[k * N + n];
+  const results = [1, 2, 3].map((G) => {
+    heap.typedArrayFromHeap(out).fill(0);
+    const groups = rowGroups(A, B, C, M, K, N, G);
+    assert.equal(groups.length, G);
+    assert.ok(groups.every((g) => g.length === 2), 'two k-chunks a group');
+    wgradKernel(tf.backend())!.conv(4, N, groups);
+    return Float32Array.from(out.dataSync());
   });
+  results[0].forEach((v, i) => assert.ok(Math.abs(v - want[i]) <= 1e-4 * (1 + Math.abs(want[i])), `[${i}] ${v} vs ${want[i]}`));
+  assert.deepEqual(results[1], results[0]);
+  assert.deepEqual(results[2], results[0]);
+  tf.dispose([a, b, out]);
 });
 
 test('fused matMul with relu and no bias, long inner dimension: the activation is applied', async () => {

@@ -3,26 +3,25 @@
  *
  * Stock wasm's `BatchMatMul` and `_FusedMatMul` are 13–70× slower when `transposeA` or
  * `transposeB` is set, and autodiff uses both: for C = A·B, ∂L/∂A = ∂L/∂C · Bᵀ and
- * ∂L/∂B = Aᵀ · ∂L/∂C. Their fast path (XNNPACK's gemm, both flags off) has a second cost: it packs
- * B, single-threaded, whenever B is a tensor it has not packed before, and caches the packing under
- * B. In training every weight is new each step (the optimiser makes it) and every ∂L/∂C is new, so
- * it packs each time: [784, 512] takes 0.9 ms, about 40 % of the product.
+ * ∂L/∂B = Aᵀ · ∂L/∂C. Their fast path (XNNPACK's gemm, both flags off) has two more costs here: it
+ * packs B, single-threaded, whenever B is a tensor it has not packed before (in training every
+ * weight and every ∂L/∂C is new each step: [784, 512] takes 0.9 ms, about 40 % of the product), and
+ * XNNPACK runs on one thread (./wasm.ts says why).
  *
- * So a product with no batch, M % 4 = 0, N % 8 = 0 and a result of at most DENSE_MAX_OUT floats
- * runs as wgrad.wat instead (./wgrad-kernel.ts), which reads its operands in place:
- *   C[m, n] = Σ_k Aᵀ[k, m] · B[k, n]
- * It needs Aᵀ and B stored row by row over k, so it transposes A unless `transposeA` (a weight
- * gradient Aᵀ·∂L/∂C then needs no copy at all) and B when `transposeB` (one cheap pass each).
- * The exception is a plain A·B whose B was multiplied before: XNNPACK packs it on its second use
- * and reuses the packing from then on, which wins when weights stay fixed (evaluation, sampling).
- * Products under SMALL_JOB take this path only as Aᵀ·B, on the calling thread (too small to wake a
- * worker for, WgradKernel.threadsFor): with a small B, XNNPACK's packing costs little, and XNNPACK
- * is faster there ([128,512]·[512,40]: 0.14 against 0.37 ms; the VAE's small Aᵀ·B 0.2–0.5 → 0.07–0.18 ms).
- * Measured on 2 threads, VAE shapes, new B each time: X·W [128,784]·[784,512] 2.6 → 1.8 ms,
- * ∂L/∂C·Wᵀ 2.8 → 1.9 ms, Xᵀ·∂L/∂C 2.4 → 1.3 ms. PixelCNN's 1×1 weight gradients,
- * [64, 25088]·[25088, 64], took this path before the rest did: 18.7 → 2.7 ms.
- * Results larger than DENSE_MAX_OUT stay with XNNPACK: wgrad re-reads its output once per line
- * of rows, and 1024×1024 ran at 53 GFLOP/s against XNNPACK's 67 with packing.
+ * So a product with no batch, M % 4 = 0 and N % 8 = 0 runs on wgrad.wat's kernels, on every core
+ * (./wgrad-kernel.ts), reading its operands in place:
+ *   Aᵀ·B (a weight gradient Xᵀ·∂L/∂Y), for results up to DENSE_MAX_OUT floats, as `wgrad`:
+ *     C[m, n] = Σ_k Aᵀ[k, m] · B[k, n]      rows of Aᵀ and B cut into lines of DENSE_LINE
+ *   anything else as `conv` over rows of A (a 1×1 convolution is this product):
+ *     C[m, n] = Σ_k A[m, k] · B[k, n]       4 rows of A at a time, k in chunks of B_CHUNK / N rows
+ * B is transposed first when `transposeB` (one cheap pass, B is a weight or a gradient of one), A
+ * when `transposeA` and the result is too large for `wgrad`. Products under SMALL_JOB run on the
+ * calling thread alone (too small to wake a worker for, WgradKernel.threadsFor).
+ * Measured on 2 threads, B new each time, before (wgrad with A transposed, or XNNPACK on 2 threads)
+ * and after: X·W [128,784]·[784,512] 1.62 → 1.16 ms; ∂L/∂C·Wᵀ 1.91 → 1.44; PixelCNN's 1×1 layers
+ * [25088,64]·[64,64] 2.55 → 2.40 (XNNPACK before); the VAE's small [128,512]·[512,40] 0.127 → 0.102
+ * (XNNPACK before, now on one thread). [1024,1024]² is 11 % slower than XNNPACK was with 2 threads
+ * (27.7 → 31.1 ms); with one, XNNPACK takes 46–49 ms.
  * Otherwise the flagged operand is transposed explicitly and the stock kernel runs with both flags off.
  * `_FusedMatMul` computes act(op(A)·op(B) + bias) and is handled the same way with nothing fused.
  * Stock wasm's `_FusedMatMul` is also wrong when the batch size is above 1 (it misapplies the bias;
@@ -31,14 +30,18 @@
 import * as tf from '@tensorflow/tfjs';
 import type { WasmHeap } from './heap';
 import { free, type Info, type KernelCall, registerWasmKernel, run } from './kernels';
-import { inLines, SMALL_JOB, wgradKernel, zeros } from './wgrad-kernel';
+import { type ConvSegment, inLines, wgradKernel, zeros } from './wgrad-kernel';
 
-/** Largest result (floats) run as wgrad.wat: 2 MB, which stays in a core's L2 between lines. */
+/** Largest result (floats) of Aᵀ·B run as `wgrad`, which re-reads its output once per line: 2 MB stays in a core's L2. */
 const DENSE_MAX_OUT = 1 << 19;
-/** Rows of Aᵀ and B per line: 64 beat 32 by 10–15 % on the VAE's products; on PixelCNN's 1×1 weight gradients they were level within a training step. */
+/** Rows of Aᵀ and B per `wgrad` line: 64 beat 32 by 10–15 % on the VAE's products; on PixelCNN's 1×1 weight gradients they were level within a training step. */
 const DENSE_LINE = 64;
-/** B operands (dataIds) of plain A·B products run so far: XNNPACK gets them from their second use. */
-const multiplied = new WeakSet<object>();
+/**
+ * Floats of B per k-chunk of a row product: 32 KB stays in L1 while every 4-row block of A passes.
+ * [1024,1024]² ran at 72 GFLOP/s with 32 KB chunks and 46–52 with 64–1024 KB (B's rows then
+ * fall out of L1); the VAE's and PixelCNN's products were level or faster.
+ */
+const B_CHUNK = 1 << 13;
 
 /** Xᵀ over the last two axes: [..., m, n] → [..., n, m]. */
 function transposeLast2(backend: KernelCall['backend'], x: Info): Info {
@@ -47,29 +50,43 @@ function transposeLast2(backend: KernelCall['backend'], x: Info): Info {
   return run(backend, 'Transpose', { x }, { perm });
 }
 
-/** op(A)·op(B) by wgrad.wat (see the header), or null where it does not apply. */
+/** op(A)·op(B) on wgrad.wat's kernels (see the header), or null where they do not apply. */
 function denseProduct(backend: KernelCall['backend'], a: Info, b: Info, transposeA: boolean, transposeB: boolean): Info | null {
   const single = (t: Info) => t.shape.slice(0, -2).every((d) => d === 1);
   if (!single(a) || !single(b) || a.dtype !== 'float32' || b.dtype !== 'float32') return null;
   const [ra, ca] = a.shape.slice(-2), [rb, cb] = b.shape.slice(-2);
   const [M, K, N] = [transposeA ? ca : ra, transposeA ? ra : ca, transposeB ? rb : cb];
-  if (M % 4 !== 0 || N % 8 !== 0 || M * N > DENSE_MAX_OUT) return null;
-  if (2 * M * N * K < SMALL_JOB && !transposeA) return null; // XNNPACK's packing of a small B costs little
+  if (M % 4 !== 0 || N % 8 !== 0) return null;
   const kernel = wgradKernel(backend);
   if (!kernel) return null;
-  if (!transposeA && !transposeB) {
-    if (multiplied.has(b.dataId)) return null; // XNNPACK packs it now and keeps the packing
-    multiplied.add(b.dataId);
-  }
   const heap = backend as unknown as WasmHeap;
-  const aT = transposeA ? a : transposeLast2(backend, a); // [.., K, M]
+  const threads = kernel.threadsFor(2 * M * N * K);
+  const columns = transposeA && M * N <= DENSE_MAX_OUT; // Aᵀ·B as wgrad, A read in place
+  const aRows = transposeA && !columns ? transposeLast2(backend, a) : a; // [.., K, M] if columns, else [.., M, K]
   const bK = transposeB ? transposeLast2(backend, b) : b; // [.., K, N]
   const outer = tf.broadcast_util.assertAndGetBroadcastShape(a.shape.slice(0, -2), b.shape.slice(0, -2));
   const out = zeros(backend, [...outer, M, N]);
-  const [A, B, C] = [aT, bK, out].map((t) => heap.getMemoryOffset(t.dataId));
-  kernel.run(M, N, inLines(K, { a: A, b: B, out: C }, 4 * DENSE_LINE * M, 4 * DENSE_LINE * N, DENSE_LINE), kernel.threadsFor(2 * M * N * K));
-  free(backend, ...[aT, bK].filter((t) => t !== a && t !== b));
+  const [A, B, C] = [aRows, bK, out].map((t) => heap.getMemoryOffset(t.dataId));
+  if (columns) kernel.run(M, N, inLines(K, { a: A, b: B, out: C }, 4 * DENSE_LINE * M, 4 * DENSE_LINE * N, DENSE_LINE), threads);
+  else kernel.conv(4, N, rowGroups(A, B, C, M, K, N, threads));
+  free(backend, ...[aRows, bK].filter((t) => t !== a && t !== b));
   return out;
+}
+
+/**
+ * C = A·B as `conv` segments (byte offsets A [M, K], B [K, N], C [M, N], row-major): `groups`
+ * runs of 4-row blocks, one per thread, each one segment per k-chunk; a segment's lines are its
+ * group's 4-row blocks, and its one "tap" is the chunk's rows of B.
+ */
+export function rowGroups(A: number, B: number, C: number, M: number, K: number, N: number, groups: number): ConvSegment[][] {
+  const kc = Math.max(8, Math.floor(B_CHUNK / N), Math.ceil(K / 1024)), blocks = M / 4, G = Math.min(groups, blocks); // ≤ 1024 segments a group
+  return Array.from({ length: G }, (_, g) => {
+    const r0 = 4 * Math.floor((blocks * g) / G), r1 = 4 * Math.floor((blocks * (g + 1)) / G);
+    return Array.from({ length: Math.ceil(K / kc) }, (_, i) => ({
+      a: A + 4 * (r0 * K + i * kc), b: B + 4 * i * kc * N, out: C + 4 * r0 * N, N: (r1 - r0) / 4, J: Math.min(kc, K - i * kc),
+      aLine: 16 * K, bLine: 0, outLine: 16 * N, pStep: 4 * K,
+    }));
+  });
 }
 
 /** A matmul kernel (`BatchMatMul` or `_FusedMatMul`) that never runs the stock transposed path. */

@@ -30,11 +30,13 @@ test('the pthread worker is a file on disk that loads the package factory, not a
 const probe = `
 const os = require('os');
 const g = require('genmodels'), wasm = require('@tensorflow/tfjs-backend-wasm'); // TF.js's own globals come first
+const { wgradKernel } = require('genmodels/dist/backend/wgrad-kernel');
 const cpus = os.cpus, createObjectURL = URL.createObjectURL, globals = Object.getOwnPropertyNames(globalThis);
 g.initBackend({ verbose: false, backend: 'wasm' }).then(() => {
   const y = g.tf.matMul(g.tf.ones([64, 32]), g.tf.ones([32, 16])).dataSync();
   console.log(JSON.stringify({
-    threads: wasm.getThreadsCount(),
+    threads: wgradKernel(g.tf.backend()).threads, // genmodels' pool
+    xnnpack: wasm.getThreadsCount(),
     restored: os.cpus === cpus && URL.createObjectURL === createObjectURL,
     newGlobals: Object.getOwnPropertyNames(globalThis).filter((k) => !globals.includes(k)),
     ok: y.every((v) => v === 32),
@@ -50,16 +52,20 @@ function initWith(threads: string, env: NodeJS.ProcessEnv = {}) {
   return { ...JSON.parse(r.stdout), stderr: r.stderr };
 }
 
-test('wasm init with GENMODELS_THREADS=2 runs 2 threads, restores every global, and exits', () => {
-  assert.deepEqual(initWith('2'), { threads: 2, restored: true, newGlobals: [], ok: true, stderr: '' });
+test('wasm init with GENMODELS_THREADS=2 runs 2 threads (XNNPACK 1), restores every global, and exits', () => {
+  assert.deepEqual(initWith('2'), { threads: 2, xnnpack: 1, restored: true, newGlobals: [], ok: true, stderr: '' });
+});
+
+test('GENMODELS_THREADS=3 on this machine still runs 3 threads', () => {
+  assert.deepEqual(initWith('3'), { threads: 3, xnnpack: 1, restored: true, newGlobals: [], ok: true, stderr: '' });
 });
 
 test('GENMODELS_THREADS=1 runs single-threaded', () => {
-  assert.deepEqual(initWith('1'), { threads: 1, restored: true, newGlobals: [], ok: true, stderr: '' });
+  assert.deepEqual(initWith('1'), { threads: 1, xnnpack: 1, restored: true, newGlobals: [], ok: true, stderr: '' });
 });
 
 test('with no writable temp folder for the worker file, wasm still works, single-threaded, and says why', () => {
   const { stderr, ...rest } = initWith('2', { TMPDIR: '/nonexistent/genmodels-test' });
-  assert.deepEqual(rest, { threads: 1, restored: true, newGlobals: [], ok: true });
+  assert.deepEqual(rest, { threads: 1, xnnpack: 1, restored: true, newGlobals: [], ok: true });
   assert.match(stderr, /genmodels: wasm runs single-threaded: cannot write its thread worker file/);
 });

@@ -1,14 +1,15 @@
 /**
- * Multithreaded wasm in Node: T threads give ≈ T× on matmul and conv (XNNPACK's thread pool).
+ * Multithreaded wasm in Node: the threaded build of the wasm backend, whose memory is shared, so
+ * that genmodels' own pool (./wgrad-kernel.ts) runs the heavy kernels on T threads over it.
+ * XNNPACK's pool stays at one thread (./wasm.ts says why).
  *
- * Stock tfjs-backend-wasm 4.22 runs one thread in Node (tfjs issue #3830). Three things block it,
- * and each is overcome here without touching the package:
+ * Stock tfjs-backend-wasm 4.22 runs single-threaded in Node (tfjs issue #3830). Two things block
+ * the threaded build, and each is overcome here without touching the package:
  *   1. the flag `WASM_HAS_MULTITHREAD_SUPPORT` is false in Node → we set it (a TF.js flag, public API);
- *   2. the pthread worker is a `blob:` URL, which Node's Worker cannot load → during init,
- *      `URL.createObjectURL` hands out a worker file written to disk (`workerFile`);
- *   3. the native side caps threads at `os.cpus().length / 2` → during init `os.cpus()` reports
- *      2·T cores, so the cap is T.
- * `withInitGlobals` adjusts those globals only while the backend initialises, then restores them
+ *   2. the pthread worker is a `blob:` URL, which Node's Worker cannot load (Emscripten starts 8 of
+ *      them at load) → during init, `URL.createObjectURL` hands out a worker file written to disk
+ *      (`workerFile`).
+ * `withInitGlobals` adjusts that global only while the backend initialises, then restores it
  * and deletes any global the Emscripten runtime added (`Worker`), so nothing is left patched.
  */
 import { createHash } from 'node:crypto';
@@ -56,21 +57,18 @@ export function workerFile(): string {
 }
 
 /**
- * Run `init` (the wasm backend's initialisation) with the globals adjusted as above; restore
- * them afterwards, whether `init` succeeds or throws.
+ * Run `init` (the wasm backend's initialisation) with the global adjusted as above; restore it
+ * afterwards, whether `init` succeeds or throws.
  */
-export async function withInitGlobals<T>(threads: number, worker: string, init: () => Promise<T>): Promise<T> {
+export async function withInitGlobals<T>(worker: string, init: () => Promise<T>): Promise<T> {
   const globalsBefore = new Set(Object.getOwnPropertyNames(globalThis));
   const { createObjectURL } = URL;
-  const { cpus } = os;
   URL.createObjectURL = (obj: Blob) =>
     obj instanceof Blob && obj.type === 'application/javascript' ? worker : createObjectURL(obj);
-  os.cpus = () => Array.from({ length: 2 * threads }, () => cpus()[0]);
   try {
     return await init();
   } finally {
     URL.createObjectURL = createObjectURL;
-    os.cpus = cpus;
     for (const name of Object.getOwnPropertyNames(globalThis)) {
       if (!globalsBefore.has(name)) delete (globalThis as Record<string, unknown>)[name];
     }

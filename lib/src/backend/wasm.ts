@@ -1,6 +1,7 @@
 /**
  * Everything that makes the wasm backend fast in Node, applied in one place before it activates:
- *   1. all cores (`GENMODELS_THREADS` overrides), see ./threads.ts;
+ *   1. all cores (`GENMODELS_THREADS` overrides), see ./threads.ts, on genmodels' own thread pool
+ *      (./wgrad-kernel.ts), with XNNPACK's on one thread (see applyWasmSetup);
  *   2. matmul with transposed operands on the fast path, see ./matmul.ts;
  *   3. conv gradients through forward convolutions, see ./conv-grad.ts;
  *   and weight gradients as a hand-written kernel run in place on all cores (./wgrad-kernel.ts),
@@ -13,6 +14,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { registerConvGradKernels } from './conv-grad';
+import { backendMemory, isShared } from './heap';
 import { BackendError } from './errors';
 import { registerIdentityKernels } from './identity';
 import { registerMatMulKernels } from './matmul';
@@ -60,9 +62,16 @@ export async function applyWasmSetup(): Promise<void> {
     await tf.setBackend('wasm');
     return;
   }
-  wasm.setThreadsCount(threads);
+  // The threaded build, for its shared memory: genmodels' pool runs the heavy kernels on every core
+  // over it. XNNPACK's own pool stays at one thread, because its workers spin-wait after each op
+  // (pthreadpool's, before they sleep), and on 2 cores a spinning worker slows ours. Measured in the
+  // VAE's training step (bench/profile.ts), XNNPACK on 2 threads → 1: the step 17.3 → 14.8 ms, its
+  // large products 2.3–2.9 → 1.3–1.9 ms each, its bias Adds 0.77 → 0.24 ms a step. PixelCNN's step was
+  // level (within this machine's noise); its one stock convolution (the 1-channel first layer)
+  // went 2.4 → 4.3 ms of about 290. What XNNPACK still runs is element-wise (memory-bound) or small.
+  wasm.setThreadsCount(1);
   tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', true); // stays true: it now describes this process
-  await withInitGlobals(threads, worker, () => tf.setBackend('wasm'));
+  await withInitGlobals(worker, () => tf.setBackend('wasm'));
   const backend = tf.findBackend('wasm') as unknown as { wasm: unknown } | null;
   if (backend) unrefWorkers(backend.wasm);
 }
@@ -77,7 +86,8 @@ function tryWorkerFile(): string | null {
   }
 }
 
-/** Threads the active wasm backend runs on. */
+/** Threads the active wasm backend runs on: genmodels' pool's, every core (or GENMODELS_THREADS) when its memory is shared. */
 export function wasmThreads(): number {
-  return (require('@tensorflow/tfjs-backend-wasm') as WasmModule).getThreadsCount();
+  const memory = backendMemory(tf.findBackend('wasm'));
+  return memory !== null && isShared(memory) ? threadCount() : 1;
 }

@@ -6,14 +6,16 @@
  * segment per tap and image, a dense layer's Xᵀ·∂L/∂Y one or two.
  * The same pool runs wgrad.wat's conv, one filter tap of a convolution over an image's lines
  *   out[n, p, o] += Σ_{j < J} a[n, p, j] · b[n, j, o]
- * split across threads by groups of segments that write disjoint outputs (images; ./tapconv.ts).
+ * split across threads by groups of segments that write disjoint outputs (images, ./tapconv.ts;
+ * runs of rows, the plain products of ./matmul.ts).
+ * This is the wasm backend's one multithreaded pool: XNNPACK's stays at one thread (./wasm.ts).
  *
  * Why not XNNPACK: these products have a long inner dimension (every pixel of the batch) and a
  * small result, and stock wasm's matmul first re-packs its whole right operand, single-threaded,
  * whenever that operand is a new tensor: 10–16 ms of a 13–19 ms product for [64, 25088]·[25088, 64].
  *
  * Threads: with the threaded backend (shared memory) the work is cut into as many parts as the
- * backend has threads (wgrad: rows of out where it has enough, see partition; conv: groups);
+ * pool has threads (wgrad: rows of out where it has enough, see partition; conv: groups);
  * worker k computes part k, the calling thread the last one, and each writes only its own part, so
  * the result does not depend on the thread count. The workers wait on a shared control array
  * between jobs (Atomics), hold no event loop open, and are unref'd. A worker that fails between
@@ -24,6 +26,7 @@ import { Worker } from 'node:worker_threads';
 import type * as tf from '@tensorflow/tfjs';
 import { BackendError } from './errors';
 import { backendMemory, compile, instantiate, isShared, type Memory, type WasmHeap, type WasmModule } from './heap';
+import { threadCount } from './threads';
 import { WGRAD_WASM } from './wgrad-wasm';
 
 /** wgrad: rows n·aLine + j·4C of a and n·bLine + j·4O of b (byte offsets), for n < N, j < J. */
@@ -134,7 +137,7 @@ export class WgradKernel {
 
   /**
    * Threads worth waking for a job of `flop` multiply-adds ×2: one below SMALL_JOB. A sleeping
-   * worker takes 10–100 µs to wake (longer while XNNPACK's own threads spin after their ops), more
+   * worker takes 10–100 µs to wake, more
    * than it saves on a small job: the VAE's [128, 20]ᵀ·[128, 512] took 0.6 ms on 2 threads within a
    * training step, 0.1 on 1.
    */
@@ -238,10 +241,10 @@ export function zeros(backend: unknown, shape: number[]): tf.TensorInfo {
 const kernels = new WeakMap<Memory, WgradKernel>();
 
 /**
- * The kernel over `backend`'s memory, on as many threads as the backend has (made on first use),
- * or null when its memory cannot be found.
+ * The kernel over `backend`'s memory, on every core or GENMODELS_THREADS (made on first use; one
+ * thread when the memory is not shared), or null when its memory cannot be found.
  */
-export function wgradKernel(backend: unknown, threads = (require('@tensorflow/tfjs-backend-wasm') as typeof import('@tensorflow/tfjs-backend-wasm')).getThreadsCount()): WgradKernel | null {
+export function wgradKernel(backend: unknown, threads = threadCount()): WgradKernel | null {
   const memory = backendMemory(backend);
   if (!memory) return null;
   let kernel = kernels.get(memory);
