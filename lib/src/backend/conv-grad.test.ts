@@ -33,7 +33,10 @@ const CASES: Case[] = [
   { x: [2, 7, 7, 8], f: [3, 3, 8, 8], s: [1, 1], pad: 'same' }, // C % 4 = 0, O % 8 = 0: the filter gradient by wgrad.wat
   { x: [3, 9, 8, 12], f: [2, 3, 12, 16], s: [1, 1], pad: [[0, 0], [1, 0], [1, 1], [0, 0]] }, // a cropped mask-B layer, by wgrad.wat
   { x: [2, 8, 9, 8], f: [3, 2, 8, 16], s: [1, 1], pad: 'valid' }, // wgrad.wat, valid
-  { x: [2, 8, 8, 8], f: [3, 3, 8, 8], s: [2, 2], pad: 'same' }, // stride 2: per-tap matmuls
+  { x: [2, 8, 8, 8], f: [3, 3, 8, 8], s: [2, 2], pad: 'same' }, // stride 2: per-tap matmuls on x's phases
+  { x: [1, 11, 10, 2], f: [3, 3, 2, 3], s: [3, 3], pad: 'valid' }, // stride 3: 9 phases, rows padded up to a multiple of 3
+  { x: [2, 7, 10, 3], f: [2, 4, 3, 8], s: [3, 2], pad: 'same' }, // unequal strides, odd side
+  { x: [4, 14, 14, 16], f: [3, 3, 16, 32], s: [2, 2], pad: 'same' }, // the conv autoencoder's second layer
   { x: [2, 9, 9, 1], f: [4, 7, 1, 8], s: [1, 1], pad: [[0, 0], [3, 0], [3, 3], [0, 0]] }, // a cropped 7×7 mask-A layer: in place, the taps as channels
   { x: [2, 9, 9, 3], f: [3, 3, 3, 16], s: [1, 1], pad: 'valid' }, // 3 channels, in place
   { x: [3, 8, 11, 1], f: [3, 5, 1, 16], s: [1, 1], pad: 'same' }, // one channel, in place: 5 taps a row, computed as 8
