@@ -20,8 +20,9 @@
  * Measured on 2 threads, B new each time, before (wgrad with A transposed, or XNNPACK on 2 threads)
  * and after: X·W [128,784]·[784,512] 1.62 → 1.16 ms; ∂L/∂C·Wᵀ 1.91 → 1.44; PixelCNN's 1×1 layers
  * [25088,64]·[64,64] 2.55 → 2.40 (XNNPACK before); the VAE's small [128,512]·[512,40] 0.127 → 0.102
- * (XNNPACK before, now on one thread). [1024,1024]² is 11 % slower than XNNPACK was with 2 threads
- * (27.7 → 31.1 ms); with one, XNNPACK takes 46–49 ms.
+ * (XNNPACK before, now on one thread). [1024,1024]² is slower than XNNPACK was with 2 threads and
+ * its packing of B cached: 27.7 → 31.1 ms here, 75 → 53–63 GFLOP/s in `npm run bench`'s sgemm1024;
+ * XNNPACK on one thread takes 46–49 ms.
  * Otherwise the flagged operand is transposed explicitly and the stock kernel runs with both flags off.
  * `_FusedMatMul` computes act(op(A)·op(B) + bias) and is handled the same way with nothing fused.
  * Stock wasm's `_FusedMatMul` is also wrong when the batch size is above 1 (it misapplies the bias;
