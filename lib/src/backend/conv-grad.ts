@@ -107,8 +107,8 @@ function backpropFilter({ inputs, attrs, backend }: KernelCall): Info {
   const O = dy.shape[3];
   // Rows read: from −p_t to (OH−1)·sh + fh − 1 − p_t; pad x that far (windows never read past it),
   // and on to a multiple of the stride (phases).
-  const bottom = roundUp(H + padInfo.top + Math.max(0, (OH - 1) * sh + fh - H - padInfo.top), sh) - H - padInfo.top;
-  const right = roundUp(W + padInfo.left + Math.max(0, (OW - 1) * sw + fw - W - padInfo.left), sw) - W - padInfo.left;
+  const bottom = roundUp(Math.max(H + padInfo.top, (OH - 1) * sh + fh), sh) - H - padInfo.top;
+  const right = roundUp(Math.max(W + padInfo.left, (OW - 1) * sw + fw), sw) - W - padInfo.left;
   const xPad = run(backend, 'PadV2', { x }, {
     paddings: [[0, 0], [padInfo.top, bottom], [padInfo.left, right], [0, 0]], constantValue: 0,
   }); // [B, Hp, Wp, C]

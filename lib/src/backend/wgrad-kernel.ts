@@ -137,9 +137,8 @@ export class WgradKernel {
 
   /**
    * Threads worth waking for a job of `flop` multiply-adds ×2: one below SMALL_JOB. A sleeping
-   * worker takes 10–100 µs to wake, more
-   * than it saves on a small job: the VAE's [128, 20]ᵀ·[128, 512] took 0.6 ms on 2 threads within a
-   * training step, 0.1 on 1.
+   * worker takes 10–100 µs to wake, more than it saves on a small job: the VAE's
+   * [128, 20]ᵀ·[128, 512] took 0.6 ms on 2 threads within a training step, 0.1 on 1.
    */
   threadsFor(flop: number): number {
     return flop < SMALL_JOB ? 1 : this.threads;
