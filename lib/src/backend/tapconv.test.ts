@@ -2,7 +2,8 @@
  * tapConv2d: on wasm (wgrad.wat's conv and wgrad, only the listed taps) it matches the cpu
  * backend's conv2d(x, w ⊙ 1_T) in value and both gradients, for cropped causal layers, 'valid' and
  * other explicit paddings, and shapes the wasm kernels do not take (which fall back). It skips the
- * unlisted taps even where the filter is not 0 there, and the filter's gradient is 0 at them.
+ * unlisted taps even where the filter is not 0 there, and the filter's gradient is 0 at them. With a
+ * bias (added as the wasm kernel stores y) the value and the bias's gradient match too.
  * Tolerance: |Δ| ≤ 1e-4 + 1e-4·|cpu| (float32 sums in another order).
  */
 import { before, test } from 'node:test';
@@ -27,15 +28,18 @@ const CASES: Case[] = [
 ];
 const label = (c: Case) => `x ${c.x} f ${c.f} taps ${c.taps} pad ${JSON.stringify(c.pad)}`;
 
-test('tapConv2d: values and both gradients match cpu\'s conv2d(x, w ⊙ 1_T)', async () => {
+test('tapConv2d: values and both gradients match cpu\'s conv2d(x, w ⊙ 1_T), and with a bias its gradient too', async () => {
   for (const [k, c] of CASES.entries()) {
-    await assertParity(`tapConv2d ${label(c)}`, () => {
-      const x = randn(c.x, 10 + k) as tf.Tensor4D, w = randn(c.f, 20 + k) as tf.Tensor4D; // w is not 0 off the taps
-      const y = tapConv2d(x, w, c.taps, c.pad);
-      const r = randn(y.shape, 30 + k); // random cotangent: L = Σ y·r
-      const [dx, dw] = tf.grads((x: tf.Tensor, w: tf.Tensor) => tapConv2d(x as tf.Tensor4D, w as tf.Tensor4D, c.taps, c.pad).mul(r).sum())([x, w]);
-      return [y, dx, dw];
-    });
+    for (const withBias of [false, true]) {
+      await assertParity(`tapConv2d ${label(c)}${withBias ? ' + bias' : ''}`, () => {
+        const x = randn(c.x, 10 + k) as tf.Tensor4D, w = randn(c.f, 20 + k) as tf.Tensor4D; // w is not 0 off the taps
+        const b = randn([c.f[3]], 40 + k) as tf.Tensor1D;
+        const f = (x: tf.Tensor, w: tf.Tensor, b?: tf.Tensor) => tapConv2d(x as tf.Tensor4D, w as tf.Tensor4D, c.taps, c.pad, b as tf.Tensor1D | undefined);
+        const y = f(x, w, withBias ? b : undefined);
+        const r = randn(y.shape, 30 + k); // random cotangent: L = Σ y·r
+        return [y, ...tf.grads((x: tf.Tensor, w: tf.Tensor, b?: tf.Tensor) => f(x, w, b).mul(r).sum())(withBias ? [x, w, b] : [x, w])];
+      });
+    }
   }
 });
 
@@ -66,12 +70,14 @@ test('tapConv2d skips unlisted taps: the value ignores them and their filter gra
   tf.dispose([x, w, mask, y, want, dw, off]);
 });
 
-test('tapConv2d refuses taps outside the filter or listed twice, and x with the wrong channels', () => {
+test('tapConv2d refuses taps outside the filter or listed twice, x with the wrong channels, and a bias of the wrong size', () => {
   const x = tf.zeros([1, 4, 4, 8]) as tf.Tensor4D, w = tf.zeros([2, 3, 8, 8]) as tf.Tensor4D;
   const pad: Pad = [[0, 0], [1, 0], [1, 1], [0, 0]];
   assert.throws(() => tapConv2d(x, w, [0, 6], pad), /distinct flat indices u·3 \+ v below 6; got \[0, 6\]/);
   assert.throws(() => tapConv2d(x, w, [1, 1], pad), /distinct/);
   const x4 = tf.zeros([1, 4, 4, 4]) as tf.Tensor4D;
   assert.throws(() => tapConv2d(x4, w, [0], pad), /x must be \[B, H, W, 8\] for a filter \[2,3,8,8\]; got \[1,4,4,4\]/);
-  tf.dispose([x, x4, w]);
+  const b = tf.zeros([4]) as tf.Tensor1D;
+  assert.throws(() => tapConv2d(x, w, [0], pad, b), /the bias must be \[8\] for a filter \[2,3,8,8\]; got \[4\]/);
+  tf.dispose([x, x4, w, b]);
 });

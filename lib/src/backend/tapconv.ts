@@ -1,27 +1,29 @@
 /**
  * A stride-1 convolution that computes only a listed set T of filter taps (the rest count as 0):
- *   y[b,i,j,o] = Σ_{(u,v) ∈ T} Σ_c xPad[b, i+u, j+v, c] · w[u,v,c,o]       = conv2d(x, w ⊙ 1_T)
- * with xPad = x padded as `pad` says. Its gradients:
+ *   y[b,i,j,o] = Σ_{(u,v) ∈ T} Σ_c xPad[b, i+u, j+v, c] · w[u,v,c,o] (+ β[o])   = conv2d(x, w ⊙ 1_T) + β
+ * with xPad = x padded as `pad` says, and β an optional bias. Its gradients:
  *   ∂L/∂x[b,h,w,c] = Σ_{(u,v) ∈ T} Σ_o dyQ[b, h+fh−1−u, w+fw−1−v, o] · w[u,v,c,o]
  *                    dyQ = dy padded by fh−1−p_top above and fw−1−p_left on the left
  *   ∂L/∂w[u,v,c,o] = Σ_{b,i,j} xPad[b, i+u, j+v, c] · dy[b,i,j,o]   for (u, v) ∈ T, else 0
+ *   ∂L/∂β[o]       = Σ_{b,i,j} dy[b,i,j,o]
  *
  * Why: a causal mask (maskedConv.ts) zeroes taps inside the rows the convolution keeps. Mask B 3×3
  * keeps 5 of its 6 cropped taps, mask A 7×7 24 of 28; a dense convolution (XNNPACK's) would
  * multiply by the zeros, in the forward pass and in both gradients.
  *
- * On wasm, all three run as wgrad.wat's `conv` (the forward pass and ∂L/∂x: each listed tap of each
- * image is one call, reading the padded input in place) and `wgrad` (∂L/∂w, as conv-grad.ts's
- * in-place filter gradient, over the listed taps), on all cores. They need stride-1 geometry with
- * output widths a multiple of 4 and channel counts of 8; anything else, and every other backend,
- * runs conv2d(x, w ⊙ 1_T), which gives the same values.
+ * On wasm, all three run as wgrad.wat's `conv` (the forward pass and ∂L/∂x: each run of listed
+ * taps of each image is one call, reading the padded input in place; y is written once, with the
+ * bias added as it is stored) and `wgrad` (∂L/∂w, as conv-grad.ts's in-place filter gradient, over
+ * the listed taps), on all cores. They need stride-1 geometry with output widths a multiple of 4
+ * and channel counts of 8; anything else, and every other backend, runs conv2d(x, w ⊙ 1_T) + β,
+ * which gives the same values.
  */
 import * as tf from '@tensorflow/tfjs';
 import { backpropFilterInPlace } from './conv-grad';
 import { BackendError } from './errors';
 import type { WasmHeap } from './heap';
 import { free, type Info, type KernelCall, registered, run } from './kernels';
-import { type ConvSegment, wgradKernel, zeros } from './wgrad-kernel';
+import { type ConvSegment, wgradKernel } from './wgrad-kernel';
 
 export type Pad = [[number, number], [number, number], [number, number], [number, number]];
 
@@ -45,17 +47,24 @@ function fast(x: tf.Tensor4D, filter: tf.Tensor4D, pad: Pad): boolean {
 }
 
 /**
- * conv2d(x, filter ⊙ 1_T, stride 1, pad): x [B, H, W, C], filter [fh, fw, C, O], taps T as flat
- * indices u·fw + v (each once) → [B, OH, OW, O]. Only the taps in T are computed (see above).
+ * conv2d(x, filter ⊙ 1_T, stride 1, pad) + bias: x [B, H, W, C], filter [fh, fw, C, O], taps T as
+ * flat indices u·fw + v (each once), bias [O] or none → [B, OH, OW, O]. Only the taps in T are
+ * computed (see above).
  */
-export function tapConv2d(x: tf.Tensor4D, filter: tf.Tensor4D, taps: number[], pad: Pad): tf.Tensor4D {
-  const [fh, fw, C] = filter.shape;
+export function tapConv2d(x: tf.Tensor4D, filter: tf.Tensor4D, taps: number[], pad: Pad, bias?: tf.Tensor1D): tf.Tensor4D {
+  const [fh, fw, C, O] = filter.shape;
   if (x.rank !== 4 || x.shape[3] !== C) throw new RangeError(`tapConv2d: x must be [B, H, W, ${C}] for a filter [${filter.shape}]; got [${x.shape}].`);
+  if (bias && (bias.rank !== 1 || bias.shape[0] !== O)) throw new RangeError(`tapConv2d: the bias must be [${O}] for a filter [${filter.shape}]; got [${bias.shape}].`);
   if (taps.some((t) => !Number.isInteger(t) || t < 0 || t >= fh * fw) || new Set(taps).size !== taps.length) {
     throw new RangeError(`tapConv2d: taps must be distinct flat indices u·${fw} + v below ${fh * fw}; got [${taps.join(', ')}].`);
   }
-  if (taps.length > 0 && fast(x, filter, pad)) return tf.engine().runKernel(TAP_CONV, { x, filter }, { taps, pad } as unknown as tf.NamedAttrMap) as tf.Tensor4D;
-  return tf.tidy(() => tf.conv2d(x, tf.mul(filter, tapMask(filter.shape, taps)) as tf.Tensor4D, 1, pad));
+  if (taps.length > 0 && fast(x, filter, pad) && (!bias || bias.dtype === 'float32')) {
+    return tf.engine().runKernel(TAP_CONV, { x, filter, ...(bias ? { bias } : {}) }, { taps, pad } as unknown as tf.NamedAttrMap) as tf.Tensor4D;
+  }
+  return tf.tidy(() => {
+    const y = tf.conv2d(x, tf.mul(filter, tapMask(filter.shape, taps)) as tf.Tensor4D, 1, pad);
+    return bias ? tf.add(y, bias) : y;
+  });
 }
 
 type Backend = KernelCall['backend'];
@@ -74,34 +83,56 @@ function padded(backend: Backend, x: Info, pad: Pad): Info {
 }
 
 /**
- * out[b, i, j] = Σ_{t ∈ T} Σ_k a[b, i + u_t, j + v_t, k] · f[t, k, :] by wgrad.wat's conv: one
- * segment per image and tap (the image's output lines, the input shifted by the tap), threads
- * taking whole images. a [B, Ha, Wa, K], f [T·K·N] floats, out [B, OH, OW, N] made here.
+ * Runs of T: taps next to each other in one filter row, [u, v0, t0, length]. A run's pixels
+ * j + v0 … j + v0 + length − 1 lie side by side in the input, so their channels are one stretch of
+ * length·K floats, and so are the run's weights f[t0 … t0 + length − 1]: conv takes a run as one
+ * tap with length·K input channels, and keeps its output block in registers across all of them.
  */
-function convTaps(backend: Backend, a: Info, f: Info, shifts: [number, number, number][], [B, OH, OW, N]: number[]): Info {
+export function runs(taps: number[], fw: number): [number, number, number, number][] {
+  const out: [number, number, number, number][] = [];
+  for (const t of [...taps].sort((p, q) => p - q)) {
+    const last = out[out.length - 1];
+    if (last && t === last[2] + last[3] && t % fw !== 0) last[3]++;
+    else out.push([Math.floor(t / fw), t % fw, t, 1]);
+  }
+  return out;
+}
+
+/**
+ * out[b, i, j] = Σ_{t ∈ T} Σ_k a[b, i + u_t, j + v_t, k] · f[t, k, :] (+ bias) by wgrad.wat's conv:
+ * one segment per image and run of taps (see runs), threads taking whole images; the first run
+ * starts from 0 and the last adds the bias, so out is written, not zeroed first and added to.
+ * a [B, Ha, Wa, K], f [fh, fw, K, N], bias [N] or none, out [B, OH, OW, N] made here.
+ */
+function convTaps(backend: Backend, a: Info, f: Info, taps: number[], [B, OH, OW, N]: number[], bias?: Info): Info {
   const [, Ha, Wa, K] = a.shape;
-  const out = zeros(backend, [B, OH, OW, N]);
+  const out = (backend as unknown as WasmHeap).makeOutput([B, OH, OW, N], 'float32');
   const [A, F, Y] = [a, f, out].map((t) => offset(backend, t));
-  const groups = Array.from({ length: B }, (_, b) => shifts.map(([u, v, t]): ConvSegment => ({
+  const tapRuns = runs(taps, f.shape[1]);
+  const groups = Array.from({ length: B }, (_, b) => tapRuns.map(([u, v, t, length], r): ConvSegment => ({
     a: A + 4 * ((b * Ha + u) * Wa + v) * K, b: F + 4 * t * K * N, out: Y + 4 * b * OH * OW * N,
-    N: OH, J: K, aLine: 4 * Wa * K, bLine: 0, outLine: 4 * OW * N, pStep: 4 * K,
+    N: OH, J: length * K, aLine: 4 * Wa * K, bLine: 0, outLine: 4 * OW * N, pStep: 4 * K,
+    fresh: r === 0, bias: bias && r === tapRuns.length - 1 ? offset(backend, bias) : 0,
   })));
   kernelOf(backend).conv(OW, N, groups);
   return out;
 }
 
 function forward({ inputs, attrs, backend }: KernelCall): Info {
-  const { x, filter } = inputs;
+  const { x, filter, bias } = inputs;
   const pad = attrs.pad as Pad;
   const [fh, fw, , O] = filter.shape;
   const xPad = padded(backend, x, pad); // [B, Hp, Wp, C]
   const [B, Hp, Wp] = xPad.shape;
-  const shifts = tapsOf(attrs).map((t): [number, number, number] => [Math.floor(t / fw), t % fw, t]);
-  const y = convTaps(backend, xPad, filter, shifts, [B, Hp - fh + 1, Wp - fw + 1, O]);
+  const y = convTaps(backend, xPad, filter, tapsOf(attrs), [B, Hp - fh + 1, Wp - fw + 1, O], bias);
   free(backend, xPad);
   return y;
 }
 
+/**
+ * ∂L/∂x is the forward convolution of dyQ with the filter turned half a circle and its channels
+ * swapped, wR[u, v, o, c] = w[fh−1−u, fw−1−v, c, o], over the taps turned too: t ↦ fh·fw − 1 − t.
+ */
 function backpropInput({ inputs, attrs, backend }: KernelCall): Info {
   const { dy, filter } = inputs;
   const pad = attrs.pad as Pad;
@@ -109,10 +140,10 @@ function backpropInput({ inputs, attrs, backend }: KernelCall): Info {
   const [fh, fw] = filter.shape;
   const [, OH, OW] = dy.shape;
   const dyQ = padded(backend, dy, [[0, 0], [fh - 1 - pad[1][0], H - OH + pad[1][0]], [fw - 1 - pad[2][0], W - OW + pad[2][0]], [0, 0]]);
-  const wT = run(backend, 'Transpose', { x: filter }, { perm: [0, 1, 3, 2] }); // [fh, fw, O, C]: tap t's weights as [O, C]
-  const shifts = tapsOf(attrs).map((t): [number, number, number] => [fh - 1 - Math.floor(t / fw), fw - 1 - (t % fw), t]);
-  const dx = convTaps(backend, dyQ, wT, shifts, [B, H, W, C]);
-  free(backend, dyQ, wT);
+  const turned = run(backend, 'Reverse', { x: filter }, { dims: [0, 1] });
+  const wR = run(backend, 'Transpose', { x: turned }, { perm: [0, 1, 3, 2] }); // [fh, fw, O, C]
+  const dx = convTaps(backend, dyQ, wR, tapsOf(attrs).map((t) => fh * fw - 1 - t), [B, H, W, C]);
+  free(backend, dyQ, turned, wR);
   return dx;
 }
 
@@ -145,6 +176,7 @@ export function registerTapConvKernels(): void {
       return {
         x: () => tf.engine().runKernel(TAP_CONV_INPUT, { dy, filter }, { taps, pad, inputShape: x.shape } as unknown as tf.NamedAttrMap) as tf.Tensor,
         filter: () => tf.engine().runKernel(TAP_CONV_FILTER, { x, dy }, { taps, pad, filterShape: filter.shape } as unknown as tf.NamedAttrMap) as tf.Tensor,
+        bias: () => tf.sum(dy, [0, 1, 2]), // used only when the call had a bias
       };
     },
   });

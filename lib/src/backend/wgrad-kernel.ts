@@ -31,18 +31,22 @@ import { WGRAD_WASM } from './wgrad-wasm';
 
 /** wgrad: rows n·aLine + j·4C of a and n·bLine + j·4O of b (byte offsets), for n < N, j < J. */
 export interface Segment { a: number; b: number; out: number; N: number; J: number; aLine: number; bLine: number }
-/** conv: also output lines n·outLine from out, pixel p's channels at p·pStep in a's line (bytes). */
-export interface ConvSegment extends Segment { outLine: number; pStep: number }
+/**
+ * conv: also output lines n·outLine from out, pixel p's channels at p·pStep in a's line (bytes);
+ * `fresh`: start from 0, not from out (a group's first segment, out not zeroed); `bias`: the byte
+ * offset of a vector [O] added as the sums are stored (a group's last segment), 0 for none.
+ */
+export interface ConvSegment extends Segment { outLine: number; pStep: number; fresh?: boolean; bias?: number }
 
 type Raw = (a: number, b: number, out: number, N: number, J: number, C: number, O: number, aLine: number, bLine: number, c0: number, c1: number, o0: number, o1: number) => void;
-type RawConv = (a: number, b: number, out: number, N: number, J: number, O: number, aLine: number, bLine: number, outLine: number, pStep: number, p0: number, p1: number, o0: number, o1: number) => void;
+type RawConv = (a: number, b: number, out: number, N: number, J: number, O: number, aLine: number, bLine: number, outLine: number, pStep: number, fresh: number, bias: number, p0: number, p1: number, o0: number, o1: number) => void;
 
 /** One thread's share of a job: its output block [c0, c1) × [o0, o1) of the segments [s0, s1). */
 type Part = [number, number, number, number, number, number];
 
 /** Control array layout (int32 slots): header, then each part's Part, then segments. */
 const GEN = 0, DONE = 1, CH = 2, OUT = 3, FAILED = 4, FN = 5, HEADER = 8;
-const MAX_PARTS = 64, PART = 6, SEGMENT = 9, MAX_SEGMENTS = 4096;
+const MAX_PARTS = 64, PART = 6, SEGMENT = 11, MAX_SEGMENTS = 4096;
 const SEGMENTS_AT = HEADER + PART * MAX_PARTS;
 /** Which function a job runs (the FN slot). */
 const WGRAD = 0, CONV = 1;
@@ -66,7 +70,7 @@ for (;;) {
     if (c1 > c0 && o1 > o0) {
       for (let i = s0, p = ${SEGMENTS_AT} + ${SEGMENT} * s0; i < s1; i++, p += ${SEGMENT}) {
         if (s[${FN}] === ${WGRAD}) wgrad(s[p], s[p + 1], s[p + 2], s[p + 3], s[p + 4], s[${CH}], s[${OUT}], s[p + 5], s[p + 6], c0, c1, o0, o1);
-        else conv(s[p], s[p + 1], s[p + 2], s[p + 3], s[p + 4], s[${OUT}], s[p + 5], s[p + 6], s[p + 7], s[p + 8], c0, c1, o0, o1);
+        else conv(s[p], s[p + 1], s[p + 2], s[p + 3], s[p + 4], s[${OUT}], s[p + 5], s[p + 6], s[p + 7], s[p + 8], s[p + 9], s[p + 10], c0, c1, o0, o1);
       }
     }
   } catch (err) {
@@ -197,7 +201,7 @@ export class WgradKernel {
     if (c1 > c0 && o1 > o0) {
       for (const s of segments.slice(s0, s1) as ConvSegment[]) {
         if (fn === WGRAD) this.raw(s.a, s.b, s.out, s.N, s.J, C, O, s.aLine, s.bLine, c0, c1, o0, o1);
-        else this.rawConv(s.a, s.b, s.out, s.N, s.J, O, s.aLine, s.bLine, s.outLine, s.pStep, c0, c1, o0, o1);
+        else this.rawConv(s.a, s.b, s.out, s.N, s.J, O, s.aLine, s.bLine, s.outLine, s.pStep, s.fresh ? 1 : 0, s.bias ?? 0, c0, c1, o0, o1);
       }
     }
     if (shared) this.join();
@@ -210,7 +214,7 @@ export class WgradKernel {
     s[CH] = C;
     s[OUT] = O;
     parts.forEach((part, k) => s.set(part, HEADER + PART * k));
-    segments.forEach((g, i) => s.set([g.a, g.b, g.out, g.N, g.J, g.aLine, g.bLine, g.outLine ?? 0, g.pStep ?? 0], SEGMENTS_AT + SEGMENT * i));
+    segments.forEach((g, i) => s.set([g.a, g.b, g.out, g.N, g.J, g.aLine, g.bLine, g.outLine ?? 0, g.pStep ?? 0, g.fresh ? 1 : 0, g.bias ?? 0], SEGMENTS_AT + SEGMENT * i));
     Atomics.store(s, DONE, 0);
     Atomics.add(s, GEN, 1);
     Atomics.notify(s, GEN);

@@ -15,7 +15,10 @@
 ;; with a(n, p, j) at a + n·aLine + p·pStep + 4j (pixel p's J input channels, in the input shifted
 ;; by the tap), b(n, j, o) at b + n·bLine + 4(j·O + o) (the tap's [J, O] weights; bLine 0 for a
 ;; convolution) and out(n, p, o) at out + n·outLine + 4(p·O + o) (output line n). The tap's weights
-;; stay in L1 while all blocks of a line pass over them.
+;; stay in L1 while all blocks of a line pass over them. Two flags spare a layer's first and last
+;; passes over its output: `fresh` ≠ 0 starts the sums at 0 instead of out (out need not be zeroed
+;; first), and `bias` ≠ 0, the byte offset of a vector [O], adds bias[o] to each sum as it is stored
+;; (the last segment of a layer with a bias: the same float operations as adding it afterwards).
 ;;
 ;; c1 − c0 and p1 − p0 must be multiples of 4 and o1 − o0 of 8, N and J at least 1 (the caller
 ;; checks). Assembled into wgrad-wasm.ts by `npm run wasm-kernels` (tools/wasm-kernels.ts).
@@ -87,7 +90,7 @@
       (br_if $lines (i32.lt_u (local.tee $n (i32.add (local.get $n) (i32.const 1))) (local.get $N)))))
   (func (export "conv")
     (param $a i32) (param $b i32) (param $out i32) (param $N i32) (param $J i32) (param $O i32)
-    (param $aLine i32) (param $bLine i32) (param $outLine i32) (param $pStep i32)
+    (param $aLine i32) (param $bLine i32) (param $outLine i32) (param $pStep i32) (param $fresh i32) (param $bias i32)
     (param $p0 i32) (param $p1 i32) (param $o0 i32) (param $o1 i32)
     (local $n i32) (local $p i32) (local $o i32) (local $j i32)
     (local $pa i32) (local $pb i32) (local $po i32) (local $pout i32) (local $yb i32)
@@ -107,14 +110,21 @@
           ;; out[n, p … p+3, o … o+7]: rows at $pout + k·row, two vectors each
           (local.set $pout (i32.add (local.get $po)
             (i32.shl (i32.add (i32.mul (local.get $p) (local.get $O)) (local.get $o)) (i32.const 2))))
-          (local.set $r00 (v128.load (local.get $pout)))
-          (local.set $r01 (v128.load offset=16 (local.get $pout)))
-          (local.set $r10 (v128.load (i32.add (local.get $pout) (local.get $row))))
-          (local.set $r11 (v128.load offset=16 (i32.add (local.get $pout) (local.get $row))))
-          (local.set $r20 (v128.load (i32.add (local.get $pout) (i32.shl (local.get $row) (i32.const 1)))))
-          (local.set $r21 (v128.load offset=16 (i32.add (local.get $pout) (i32.shl (local.get $row) (i32.const 1)))))
-          (local.set $r30 (v128.load (i32.add (local.get $pout) (i32.mul (local.get $row) (i32.const 3)))))
-          (local.set $r31 (v128.load offset=16 (i32.add (local.get $pout) (i32.mul (local.get $row) (i32.const 3)))))
+          (if (local.get $fresh)
+            (then
+              (local.set $r00 (v128.const i32x4 0 0 0 0)) (local.set $r01 (local.get $r00))
+              (local.set $r10 (local.get $r00)) (local.set $r11 (local.get $r00))
+              (local.set $r20 (local.get $r00)) (local.set $r21 (local.get $r00))
+              (local.set $r30 (local.get $r00)) (local.set $r31 (local.get $r00)))
+            (else
+              (local.set $r00 (v128.load (local.get $pout)))
+              (local.set $r01 (v128.load offset=16 (local.get $pout)))
+              (local.set $r10 (v128.load (i32.add (local.get $pout) (local.get $row))))
+              (local.set $r11 (v128.load offset=16 (i32.add (local.get $pout) (local.get $row))))
+              (local.set $r20 (v128.load (i32.add (local.get $pout) (i32.shl (local.get $row) (i32.const 1)))))
+              (local.set $r21 (v128.load offset=16 (i32.add (local.get $pout) (i32.shl (local.get $row) (i32.const 1)))))
+              (local.set $r30 (v128.load (i32.add (local.get $pout) (i32.mul (local.get $row) (i32.const 3)))))
+              (local.set $r31 (v128.load offset=16 (i32.add (local.get $pout) (i32.mul (local.get $row) (i32.const 3)))))))
           ;; the four pixels' input channels, one scalar of each per step
           (local.set $x0 (i32.add (local.get $pa) (i32.mul (local.get $p) (local.get $pStep))))
           (local.set $x1 (i32.add (local.get $x0) (local.get $pStep)))
@@ -143,6 +153,18 @@
             (local.set $x3 (i32.add (local.get $x3) (i32.const 4)))
             (local.set $yb (i32.add (local.get $yb) (local.get $row)))
             (br_if $channels (i32.lt_u (local.tee $j (i32.add (local.get $j) (i32.const 1))) (local.get $J))))
+          (if (local.get $bias)
+            (then
+              (local.set $y0 (v128.load (i32.add (local.get $bias) (i32.shl (local.get $o) (i32.const 2)))))
+              (local.set $y1 (v128.load offset=16 (i32.add (local.get $bias) (i32.shl (local.get $o) (i32.const 2)))))
+              (local.set $r00 (f32x4.add (local.get $r00) (local.get $y0)))
+              (local.set $r01 (f32x4.add (local.get $r01) (local.get $y1)))
+              (local.set $r10 (f32x4.add (local.get $r10) (local.get $y0)))
+              (local.set $r11 (f32x4.add (local.get $r11) (local.get $y1)))
+              (local.set $r20 (f32x4.add (local.get $r20) (local.get $y0)))
+              (local.set $r21 (f32x4.add (local.get $r21) (local.get $y1)))
+              (local.set $r30 (f32x4.add (local.get $r30) (local.get $y0)))
+              (local.set $r31 (f32x4.add (local.get $r31) (local.get $y1)))))
           (v128.store (local.get $pout) (local.get $r00))
           (v128.store offset=16 (local.get $pout) (local.get $r01))
           (v128.store (i32.add (local.get $pout) (local.get $row)) (local.get $r10))

@@ -68,23 +68,25 @@ export function maskTensor(kernelSize: number, type: MaskType): tf.Tensor4D {
 export function maskedConv2d(x: tf.Tensor4D, kernel: tf.Tensor4D, mask: tf.Tensor4D, bias?: tf.Tensor, padding: 'same' | 'valid' = 'same'): tf.Tensor4D {
   return tf.tidy(() => {
     const taps = causal.get(mask);
-    const y = taps ? causalConv2d(x, kernel, taps, padding) : tf.conv2d(x, tf.mul(kernel, mask) as tf.Tensor4D, 1, padding);
-    return bias ? tf.add(y, bias) : y;
+    const b = bias?.rank === 1 ? (bias as tf.Tensor1D) : undefined; // a bias [C_out] is added by tapConv2d as it writes y
+    const y = taps ? causalConv2d(x, kernel, taps, padding, b) : tf.conv2d(x, tf.mul(kernel, mask) as tf.Tensor4D, 1, padding);
+    return bias && !(taps && b) ? tf.add(y, bias) : y;
   });
 }
 
 /**
- * conv2d(x, K ⊙ M) for a causal M with `taps` (in its rows 0 … m, m = ⌊k/2⌋): the kernel's rows
- * 0 … m only, and of those only the taps M keeps (tapConv2d; on wasm the others are not computed).
+ * conv2d(x, K ⊙ M) (+ bias) for a causal M with `taps` (in its rows 0 … m, m = ⌊k/2⌋): the
+ * kernel's rows 0 … m only, and of those only the taps M keeps (tapConv2d; on wasm the others are
+ * not computed).
  */
-function causalConv2d(x: tf.Tensor4D, kernel: tf.Tensor4D, taps: number[], padding: 'same' | 'valid'): tf.Tensor4D {
+function causalConv2d(x: tf.Tensor4D, kernel: tf.Tensor4D, taps: number[], padding: 'same' | 'valid', bias?: tf.Tensor1D): tf.Tensor4D {
   const [k, , cin, cout] = kernel.shape;
   const m = Math.floor(k / 2);
   const top = tf.slice(kernel, 0, [m + 1, k, cin, cout]) as tf.Tensor4D; // [m+1, k, C_in, C_out]
-  if (padding === 'same') return tapConv2d(x, top, taps, [[0, 0], [m, 0], [m, m], [0, 0]]);
+  if (padding === 'same') return tapConv2d(x, top, taps, [[0, 0], [m, 0], [m, m], [0, 0]], bias);
   // 'valid': output row i reads input rows i … i + m only, so the last m input rows go unread
   const [B, H, W, C] = x.shape;
-  return tapConv2d(tf.slice(x, 0, [B, H - m, W, C]), top, taps, [[0, 0], [0, 0], [0, 0], [0, 0]]);
+  return tapConv2d(tf.slice(x, 0, [B, H - m, W, C]), top, taps, [[0, 0], [0, 0], [0, 0], [0, 0]], bias);
 }
 
 /** tf.layers' own layer arguments (name, inputShape, batchInputShape, trainable, …). */
