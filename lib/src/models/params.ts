@@ -9,6 +9,7 @@
  * weights under them and check their shapes on load.
  */
 import * as tf from '@tensorflow/tfjs';
+import { matMulBias } from '../backend/matmul';
 import { deriveSeed } from '../seed';
 
 export type Activation = 'relu' | 'tanh' | 'linear';
@@ -74,7 +75,7 @@ export class ParamStore {
 
 /** x W + b. x: [B, in] → [B, out] */
 export function dense(x: tf.Tensor2D, layer: Dense): tf.Tensor2D {
-  return tf.tidy(() => tf.add(tf.matMul(x, layer.W), layer.b));
+  return matMulBias(x, layer.W as tf.Tensor2D, layer.b as tf.Tensor1D);
 }
 
 export function activate(x: tf.Tensor2D, activation: Activation): tf.Tensor2D {

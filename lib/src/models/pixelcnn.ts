@@ -21,6 +21,7 @@
  *   const sevens = await model.sample(16, { seed: 1, class: 7 }); // [16, 784] in {0, 1}
  */
 import * as tf from '@tensorflow/tfjs';
+import { matMulBias } from '../backend/matmul';
 import { bceWithLogitsPerExample, type LossTensors } from '../losses';
 import { maskedConv2d, maskTensor } from './maskedConv';
 import { ParamStore } from './params';
@@ -205,8 +206,8 @@ export class PixelCNN implements TrainableModel {
 function pointwise(h: tf.Tensor4D, { K, b }: { K: tf.Variable; b?: tf.Variable }): tf.Tensor4D {
   const [B, H, W, cin] = h.shape;
   const cout = K.shape[3] as number;
-  const y = tf.matMul(tf.reshape(h, [B * H * W, cin]), tf.reshape(K, [cin, cout])); // [B·H·W, C_out]
-  return tf.reshape(b ? tf.add(y, b) : y, [B, H, W, cout]);
+  const [x, k] = [tf.reshape(h, [B * H * W, cin]) as tf.Tensor2D, tf.reshape(K, [cin, cout]) as tf.Tensor2D];
+  return tf.reshape(b ? matMulBias(x, k, b as tf.Tensor1D) : tf.matMul(x, k), [B, H, W, cout]); // [B·H·W, C_out] → [B, H, W, C_out]
 }
 
 /** Pixels of an image, inclusive bounds. */
