@@ -1,6 +1,6 @@
 /**
- * Parity of the replaced `BatchMatMul` and `_FusedMatMul` wasm kernels with the cpu backend:
- * values and gradients, all four transpose combinations, batched and broadcast shapes.
+ * Parity of the replaced `BatchMatMul` and `_FusedMatMul` wasm kernels, and of matMulBias, with the
+ * cpu backend: values and gradients, all four transpose combinations, batched and broadcast shapes.
  * Tolerance: |Δ| ≤ 1e-4 + 1e-4·|cpu| (float32; inner sizes up to 3000 of N(0, 1) products).
  */
 import { before, test } from 'node:test';
