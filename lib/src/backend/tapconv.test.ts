@@ -10,7 +10,7 @@ import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { tf } from '../index';
 import { assertParity, randn, wasmAndCpu } from '../../../test/helpers/parity';
-import { type Pad, tapConv2d } from './tapconv';
+import { type Pad, runs, tapConv2d } from './tapconv';
 
 before(wasmAndCpu);
 
@@ -80,4 +80,11 @@ test('tapConv2d refuses taps outside the filter or listed twice, x with the wron
   const b = tf.zeros([4]) as tf.Tensor1D;
   assert.throws(() => tapConv2d(x, w, [0], pad, b), /the bias must be \[8\] for a filter \[2,3,8,8\]; got \[4\]/);
   tf.dispose([x, x4, w, b]);
+});
+
+test('runs: adjacent taps of one filter row, in any order, become one [u, v0, t0, length]; a row never runs into the next', () => {
+  assert.deepEqual(runs([0, 1, 2, 3, 4], 3), [[0, 0, 0, 3], [1, 0, 3, 2]]); // mask B 3×3, cropped: 2 runs
+  assert.deepEqual(runs([8, 0, 4, 2], 3), [[0, 0, 0, 1], [0, 2, 2, 1], [1, 1, 4, 1], [2, 2, 8, 1]]);
+  assert.deepEqual(runs([2, 3], 3), [[0, 2, 2, 1], [1, 0, 3, 1]]); // 2 ends row 0, 3 starts row 1
+  assert.deepEqual(runs([...Array(24).keys()], 7), [[0, 0, 0, 7], [1, 0, 7, 7], [2, 0, 14, 7], [3, 0, 21, 3]]); // mask A 7×7
 });
