@@ -128,11 +128,12 @@ function convTaps(backend: Backend, a: Info, f: Info, taps: number[], [B, OH, OW
   const [, Ha, Wa, K] = a.shape;
   const out = (backend as unknown as WasmHeap).makeOutput([B, OH, OW, N], 'float32');
   const [A, F, Y] = [a, f, out].map((t) => offset(backend, t));
+  const D = bias ? offset(backend, bias) : 0;
   const tapRuns = runs(taps, f.shape[1]);
   const groups = Array.from({ length: B }, (_, b) => tapRuns.map(([u, v, t, length], r): ConvSegment => ({
     a: A + 4 * ((b * Ha + u) * Wa + v) * K, b: F + 4 * t * K * N, out: Y + 4 * b * OH * OW * N,
     N: OH, J: length * K, aLine: 4 * Wa * K, bLine: 0, outLine: 4 * OW * N, pStep: 4 * K,
-    fresh: r === 0, bias: bias && r === tapRuns.length - 1 ? offset(backend, bias) : 0,
+    fresh: r === 0, bias: r === tapRuns.length - 1 ? D : 0,
   })));
   kernelOf(backend).conv(OW, N, groups);
   return out;
