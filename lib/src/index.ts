@@ -19,7 +19,7 @@ export type { MimeBundle, RichDisplay } from './notebook/display';
 
 // --- data ---
 export {
-  DataError, IdxMagicError, IdxTruncatedError, IdxDimsError, IdxCountMismatchError, LabelRangeError,
+  DataError, IdxMagicError, IdxTruncatedError, IdxDimsError, IdxTooLargeError, IdxCountMismatchError, LabelRangeError,
   ChecksumError, UnknownDatasetError, DatasetMissingError, CacheError, DownloadError,
   DATASET_NAMES, SPLITS, MANIFEST, manifestDocument, getDataset, parseIdx, encodeIdx, gunzipIfNeeded, cacheRoot, download,
   candidates, locate, readVerified, obtain, fetchFile, datasetFiles,

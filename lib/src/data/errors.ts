@@ -30,6 +30,11 @@ export class IdxDimsError extends DataError {
   override name = 'IdxDimsError';
 }
 
+/** A file announces, or inflates to, more bytes than an IDX file of MNIST's size can need. */
+export class IdxTooLargeError extends DataError {
+  override name = 'IdxTooLargeError';
+}
+
 /** An images file and its labels file disagree on the number of examples. */
 export class IdxCountMismatchError extends DataError {
   override name = 'IdxCountMismatchError';

@@ -1,8 +1,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { gzipSync } from 'node:zlib';
-import { DataError, IdxDimsError, IdxMagicError, IdxTruncatedError } from './errors';
-import { encodeIdx, gunzipIfNeeded, parseIdx } from './idx';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { crc32, deflateRawSync, gzipSync } from 'node:zlib';
+import { DataError, IdxDimsError, IdxMagicError, IdxTooLargeError, IdxTruncatedError } from './errors';
+import { encodeIdx, gunzipIfNeeded, MAX_IDX_BYTES, parseIdx } from './idx';
 
 const pixels = Uint8Array.from({ length: 3 * 2 * 2 }, (_, i) => i * 20); // [3, 2, 2]
 const images = encodeIdx([3, 2, 2], pixels);
@@ -83,4 +87,72 @@ test('a truncated gzip stream is a truncation error; a garbled one a data error'
   const garbled = gz.slice();
   garbled.fill(0xff, 10, 20);
   assert.throws(() => gunzipIfNeeded(garbled, 'f.gz'), (e) => e instanceof DataError && /f\.gz: starts like gzip.*not a valid gzip stream/.test(e.message));
+});
+
+test('a zero dimension in the header is rejected there, raw or gzipped, before any count check', () => {
+  for (const dims of [[0, 28, 28], [5, 0, 28]]) {
+    const empty = encodeIdx(dims, new Uint8Array(0));
+    throwsKind(() => parseIdx(empty, 'fixture.idx', { ndim: 3 }), IdxDimsError, /announces dims .*with a zero dimension/);
+    throwsKind(() => gunzipIfNeeded(gzipSync(empty), 'fixture.idx'), IdxDimsError, /with a zero dimension/);
+  }
+  throwsKind(() => parseIdx(encodeIdx([0], new Uint8Array(0)), 'fixture.idx', { ndim: 1 }), IdxDimsError, /dims 0, with a zero/);
+});
+
+/** A gzip file of several members (gunzip reads them all): an IDX header, then `mib` members of 1 MiB of zeros (about 1 KB each). */
+function bomb(dims: number[], mib: number): Buffer {
+  const zeros = gzipSync(Buffer.alloc(1 << 20), { level: 9 });
+  return Buffer.concat([gzipSync(encodeIdx(dims, new Uint8Array(0))), ...new Array<Buffer>(mib).fill(zeros)]);
+}
+
+/** A valid gzip file whose header carries `extra` bytes of FEXTRA, so the IDX header is not in its first kilobyte. */
+function gzipWithLongHeader(payload: Uint8Array, extra: number): Buffer {
+  const head = Buffer.from([0x1f, 0x8b, 8, 0x04, 0, 0, 0, 0, 0, 255, extra & 0xff, extra >> 8]); // FLG.FEXTRA, XLEN
+  const trailer = Buffer.alloc(8);
+  trailer.writeUInt32LE(crc32(payload), 0);
+  trailer.writeUInt32LE(payload.length % 2 ** 32, 4);
+  return Buffer.concat([head, Buffer.alloc(extra), deflateRawSync(payload), trailer]);
+}
+
+test('a gzip that inflates past what its IDX header announces stops there: 200 MiB from a 200 KB file', () => {
+  const gz = bomb([10, 28, 28], 200);
+  assert.ok(gz.length < 300_000, `the bomb is small: ${gz.length} bytes`);
+  throwsKind(() => gunzipIfNeeded(gz, 'fixture.idx'), IdxTooLargeError, /inflates to more than the 7856 bytes its IDX header announces/);
+});
+
+test('a header announcing more than MNIST-sized data needs is refused before its data are inflated', () => {
+  const dims = [100_000, 28, 28]; // 78.4 MB > 64 MiB
+  throwsKind(() => gunzipIfNeeded(bomb(dims, 1), 'fixture.idx'), IdxTooLargeError, /announces dims 100000×28×28, 78400016 bytes in all, more than the 67108864-byte limit/);
+  assert.ok(MAX_IDX_BYTES >= 47_040_016, 'the 60,000 MNIST training images still fit');
+});
+
+test('gzipped bytes that are not IDX fail at the magic number, before inflating the rest', () => {
+  const zeros = Buffer.concat(new Array<Buffer>(50).fill(gzipSync(Buffer.alloc(1 << 20), { level: 9 })));
+  throwsKind(() => gunzipIfNeeded(zeros, 'fixture.idx'), IdxMagicError, /expected dtype 0x08/);
+});
+
+test('when the IDX header is not within the first kilobyte, the hard cap bounds the inflate', () => {
+  assert.deepEqual([...gunzipIfNeeded(gzipWithLongHeader(images, 4000), 'fixture.idx')], [...images], 'a valid file still reads');
+  const big = encodeIdx([4, 28, 28], new Uint8Array(4 * 784));
+  throwsKind(() => gunzipIfNeeded(gzipWithLongHeader(big, 4000), 'fixture.idx', { maxBytes: 1000 }), IdxTooLargeError, /more than the 1000-byte limit/);
+});
+
+test('decompressing a bomb from disk keeps the process small (peak RSS, measured in a child process)', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'gm-bomb-'));
+  try {
+    const file = join(dir, 'train-images-idx3-ubyte.gz');
+    writeFileSync(file, bomb([60_000, 28, 28], 400)); // announces 47 MB, inflates to 400 MiB
+    const code = `const { readFileSync } = require('node:fs');
+      const { gunzipIfNeeded } = require(${JSON.stringify(join(__dirname, 'idx.ts'))});
+      let name = 'none';
+      try { gunzipIfNeeded(readFileSync(${JSON.stringify(file)}), 'bomb'); } catch (e) { name = e.name; }
+      console.log(JSON.stringify({ name, maxRssMB: process.resourceUsage().maxRSS / 1024 }));`;
+    const r = spawnSync(process.execPath, ['--import', 'tsx', '-e', code], { encoding: 'utf8' });
+    assert.equal(r.status, 0, r.stderr);
+    const { name, maxRssMB } = JSON.parse(r.stdout.trim().split('\n').pop()!) as { name: string; maxRssMB: number };
+    assert.equal(name, 'IdxTooLargeError');
+    // the header's 47 MB (twice, while Node joins the chunks) plus Node itself; inflating it whole would need over 400 MB
+    assert.ok(maxRssMB < 250, `peak RSS ${maxRssMB.toFixed(0)} MB`);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });

@@ -2,8 +2,8 @@
 export * from './errors';
 export { DATASET_NAMES, SPLITS, MANIFEST, manifestDocument, getDataset } from './registry';
 export type { DatasetName, Split, DatasetEntry, FileEntry, Source } from './registry';
-export { parseIdx, encodeIdx, gunzipIfNeeded } from './idx';
-export type { Idx, IdxExpectation } from './idx';
+export { parseIdx, encodeIdx, gunzipIfNeeded, MAX_IDX_BYTES } from './idx';
+export type { Idx, IdxExpectation, GunzipOptions } from './idx';
 export { cacheRoot } from './cache';
 export { download } from './download';
 export type { DownloadOptions, DownloadProgress } from './download';
