@@ -70,11 +70,20 @@ function setUpVenv(): { python: string; app: 'jupyterlab' } | null {
   return { python: join(VENV, 'bin/python'), app: 'jupyterlab' };
 }
 
+/**
+ * Build lib/ and kernel/ when an install skipped `prepare` (`npm install --ignore-scripts`, or an
+ * npm that refuses lifecycle scripts), so the two commands of the quick start still work.
+ */
+function ensureBuilt(): void {
+  if (existsSync(join(ROOT, 'lib/dist/index.js')) && existsSync(join(ROOT, 'kernel/dist/main.js'))) return;
+  console.log('genmodels is not built yet (the install skipped its `prepare` script): running `npm run build` …');
+  const r = spawnSync('npm', ['run', 'build'], { cwd: ROOT, stdio: 'inherit' });
+  if (r.status !== 0) throw new JupyterError('`npm run build` failed (see above); fix what it reports, then run `npm start` again.');
+}
+
 async function main(): Promise<number> {
   const args = process.argv.slice(2);
-  if (!existsSync(join(ROOT, 'lib/dist/index.js'))) {
-    throw new JupyterError('genmodels is not built yet. Run `npm install` first (it builds lib/).');
-  }
+  ensureBuilt();
   const port = requestedPort(args);
   if (port !== null && !(await portIsFree(port))) {
     throw new JupyterError(`Port ${port} is already in use. Stop whatever uses it, or pick another: npm start -- --port ${port + 1}`);
