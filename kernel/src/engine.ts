@@ -10,6 +10,7 @@ import type * as ExecutorModule from 'tslab/dist/executor';
 import type * as InspectModule from 'tslab/dist/inspect';
 import type * as TS from '@tslab/typescript-for-tslab';
 import { guardAwaits } from './interrupt';
+import { expandShorthand, type Expanded } from './shorthand';
 
 export const TSLAB_VERSION = '1.0.22';
 
@@ -50,6 +51,17 @@ function loadTslab() {
 
 const DIAGNOSTIC_FORMAT = '%s%d:%d - %s';
 
+/** A cell's diagnostic, moved from the shorthand-expanded text back to the cell as typed. */
+function atTypedPositions(d: ConverterModule.Diagnostic, src: string, expanded: Expanded): ConverterModule.Diagnostic {
+  const pos = (p: ConverterModule.DiagnosticPos): ConverterModule.DiagnosticPos => {
+    const offset = expanded.toOriginal(p.offset);
+    const before = src.slice(0, offset);
+    const line = before.split('\n').length - 1;
+    return { offset, line, character: offset - (before.lastIndexOf('\n') + 1) };
+  };
+  return { ...d, start: pos(d.start), end: pos(d.end) };
+}
+
 export class Engine {
   private readonly tslab = loadTslab();
   private readonly node: ConverterModule.Converter;
@@ -70,9 +82,11 @@ export class Engine {
     this.node = {
       ...node,
       convert: (_prevDecl, src) => {
-        const r = node.convert(this.prevDecl, src);
+        const expanded = expandShorthand(ts, src);
+        const r = node.convert(this.prevDecl, expanded.code);
         this.cellDecl = r.diagnostics.length > 0 ? undefined : (r.declOutput ?? '');
-        return r.output ? { ...r, output: guardAwaits(ts, r.output) } : r;
+        const diagnostics = r.diagnostics.map((d) => (d.fileName ? d : atTypedPositions(d, src, expanded)));
+        return { ...r, diagnostics, ...(r.output ? { output: guardAwaits(ts, r.output) } : {}) };
       },
       inspect: (_prevDecl, src, position) => node.inspect(this.prevDecl, src, position),
       complete: (_prevDecl, src, position) => node.complete(this.prevDecl, src, position),
