@@ -1,6 +1,7 @@
 /**
  * Every lecture notebook runs top to bottom through real Jupyter and the project kernel, in
- * quick mode; and the runner reports failures with the cell and its error.
+ * quick mode, each code cell twice in a row (students re-run cells all the time); and the runner
+ * reports failures with the cell and its error.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -17,8 +18,8 @@ interface Output {
 
 for (const file of notebooks) {
   const name = file.replace(/\.ipynb$/, '');
-  test(`notebook ${name} executes in quick mode`, async () => {
-    const r = await runTool('notebooks.ts', [name]);
+  test(`notebook ${name} executes in quick mode, each cell twice`, async () => {
+    const r = await runTool('notebooks.ts', [name, '--rerun']);
     assert.equal(r.status, 0, `${name} failed:\n${r.stdout}\n${r.stderr}`);
     assert.match(r.stdout, new RegExp(`▶ ${name} … ok in \\d+\\.\\d s`));
     assert.match(r.stdout, /^1 passed, 0 failed/m);
@@ -48,6 +49,17 @@ test('a failing cell is reported with its source and real error text', async () 
   assert.match(r.stderr, /throw new RangeError\('deliberate failure in cell two'\);/);
   assert.match(r.stderr, /RangeError: deliberate failure in cell two/);
   assert.match(r.stdout, /^0 passed, 1 failed/m);
+});
+
+test('a cell that fails only when re-run is reported as such', async () => {
+  const fixture = join(ROOT, 'test/fixtures/rerun-trap.ipynb');
+  const once = await runTool('notebooks.ts', [fixture]);
+  assert.equal(once.status, 0, `runs once:\n${once.stdout}\n${once.stderr}`);
+  const twice = await runTool('notebooks.ts', [fixture, '--rerun']);
+  assert.equal(twice.status, 1);
+  assert.match(twice.stderr, /FAILED at cell 1 when re-run/);
+  assert.match(twice.stderr, /Tensor is disposed/);
+  assert.match(twice.stdout, /^0 passed, 1 failed/m);
 });
 
 test('an unknown notebook name lists the known ones', async () => {

@@ -1,18 +1,23 @@
 /**
- * `npm run notebooks -- [NAMES…] [--full] [--write] [--timeout S]`
+ * `npm run notebooks -- [NAMES…] [--full] [--write] [--rerun] [--timeout S]`
  *
  * Executes lecture notebooks headlessly through real Jupyter (nbclient) and the project kernel,
  * in quick mode (GENMODELS_QUICK=1) unless --full, and prints the wall time per notebook.
  * Executed copies go to `.cache/executed/`; --write puts the outputs back into `notebooks/`
- * (how the committed outputs are refreshed).
+ * (how the committed outputs are refreshed), with a record of the run in the notebook's metadata
+ * (`genmodels`: the mode and hashes of the code it ran, tools/freshness.ts) that `npm test` checks.
+ * --rerun executes every code cell twice in a row, in the same kernel, and fails when the second
+ * run errs, as a student re-running cells would.
  *
  *   npm run notebooks                 # all, quick
  *   npm run notebooks -- 00-setup     # one (a prefix such as 00 works too)
+ *   npm run notebooks -- --full --write   # refresh every committed notebook
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { codeHash, libraryHash, type RunRecord } from './freshness';
 import { findPython, installHint, KERNEL_NAME, registerKernel, ROOT } from './jupyter';
 
 export const NOTEBOOK_DIR = join(ROOT, 'notebooks');
@@ -50,10 +55,19 @@ interface Result {
   seconds: number;
 }
 
-function runOne(python: string, input: string, env: NodeJS.ProcessEnv, opts: { write: boolean; timeout: number }): Result {
+interface RunOptions {
+  write: boolean;
+  rerun: boolean;
+  timeout: number;
+  mode: RunRecord['mode'];
+}
+
+function runOne(python: string, input: string, env: NodeJS.ProcessEnv, opts: RunOptions): Result {
   const name = basename(input, '.ipynb');
   const out = opts.write ? input : join(EXECUTED_DIR, `${name}.ipynb`);
+  const record: RunRecord = { mode: opts.mode, library: libraryHash(), code: codeHash(JSON.parse(readFileSync(input, 'utf8')).cells) };
   const args = [join(__dirname, 'run_notebook.py'), input, '--out', out, '--kernel', KERNEL_NAME, '--timeout', String(opts.timeout)];
+  args.push('--metadata', JSON.stringify({ genmodels: record }), ...(opts.rerun ? ['--rerun'] : []));
   const t0 = performance.now();
   process.stdout.write(`▶ ${name} … `);
   const r = spawnSync(python, args, { env, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
@@ -70,6 +84,7 @@ function main(): number {
     options: {
       full: { type: 'boolean', default: false },
       write: { type: 'boolean', default: false },
+      rerun: { type: 'boolean', default: false },
       timeout: { type: 'string', default: '600' },
     },
   });
@@ -80,7 +95,7 @@ function main(): number {
   if (!python) throw new Error(installHint('nbclient'));
   const env = { ...registerKernel(), GENMODELS_QUICK: values.full ? '0' : '1' };
   console.log(`Running ${notebooks.length} notebook(s) in ${values.full ? 'full' : 'quick'} mode with ${python}`);
-  const results = notebooks.map((nb) => runOne(python, nb, env, { write: values.write, timeout }));
+  const results = notebooks.map((nb) => runOne(python, nb, env, { write: values.write, rerun: values.rerun, timeout, mode: values.full ? 'full' : 'quick' }));
   const failed = results.filter((r) => !r.ok);
   const total = results.reduce((s, r) => s + r.seconds, 0);
   console.log(`\n${results.length - failed.length} passed, ${failed.length} failed (${total.toFixed(1)} s)`);
