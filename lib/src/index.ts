@@ -72,6 +72,8 @@ export { canDisplay, display, richDisplay, DISPLAY_CHANNEL, NotebookDisplayError
 export { liveProgress } from './notebook/liveProgress';
 export type { LiveProgressOptions } from './notebook/liveProgress';
 export { trainOrLoad } from './notebook/trainOrLoad';
+export { prose, fmt, claim, ClaimError } from './notebook/prose';
+export type { ClaimOptions } from './notebook/prose';
 export type { TrainOrLoadOptions, TrainOrLoadResult } from './notebook/trainOrLoad';
 export type { DisplayChannel, DisplayHandle, DisplayOptions } from './notebook/display';
 export { throwIfInterrupted, InterruptedError, INTERRUPTED } from './notebook/interrupt';
