@@ -1,9 +1,10 @@
 /**
- * `npm run exercises [-- --check]`
+ * `npm run exercises [-- --check | --release DIR]`
  *
  * Regenerates `exercises/` from `solutions/` (the single source): each solution notebook becomes
  * its student version (see nbgrader.ts). With --check nothing is written; the exit code is 1 when
- * any exercise is missing, stale or has no solution, and the files are named.
+ * any exercise is missing, stale or has no solution, and the files are named. --release DIR
+ * writes the student bundle, the course without solutions, hidden tests or grader (release.ts).
  */
 import { existsSync, mkdirSync, readdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -52,7 +53,15 @@ export function writeExercises(solutions = SOLUTIONS_DIR, exercises = EXERCISES_
 }
 
 function main(): number {
-  const { values } = parseArgs({ options: { check: { type: 'boolean', default: false } } });
+  const { values } = parseArgs({ options: { check: { type: 'boolean', default: false }, release: { type: 'string' } } });
+  if (values.release !== undefined) {
+    // required here, not imported: release.ts imports this file
+    const { release } = require('./release') as typeof import('./release');
+    const n = release(values.release);
+    console.log(`Wrote the student bundle to ${values.release}: ${n} files, no solutions/, hidden tests or grader.`);
+    console.log('Students: cd there, then `npm install && npm start`.');
+    return 0;
+  }
   if (values.check) {
     const problems = checkExercises();
     if (problems.length === 0) {
@@ -71,7 +80,7 @@ if (require.main === module) {
   try {
     process.exitCode = main();
   } catch (err) {
-    console.error(err instanceof NotebookFormatError || err instanceof Error ? err.message : err);
+    console.error(err instanceof NotebookFormatError || err instanceof Error ? `${err.name}: ${err.message}` : err);
     process.exitCode = 2;
   }
 }
