@@ -3,10 +3,12 @@
  *
  * One JSON record per (student, assignment) under `OUT/results/`, written atomically the moment
  * that submission is graded; `gradebook.csv` is rebuilt from all records after each one, so an
- * interrupted run loses nothing already graded and a rerun can skip what is done.
+ * interrupted run loses nothing already graded and a rerun can skip what is done. The same
+ * records also go out as Gradescope results.json files and a Canvas import CSV (exports.ts).
  */
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { canvasCsv, gradescopeResults } from './exports';
 
 /** graded: ran to the end; the others say why some or all tests could not pass. */
 export type SubmissionStatus = 'graded' | 'timeout' | 'kernel-died' | 'missing' | 'invalid-notebook' | 'unknown-assignment' | 'grader-error';
@@ -87,5 +89,8 @@ export function feedbackMarkdown(r: GradeRecord): string {
 export function writeOutputs(out: string, record: GradeRecord, testColumns: string[]): void {
   saveRecord(out, record);
   writeAtomic(join(out, 'feedback', safeName(record.student), `${record.assignment}.md`), feedbackMarkdown(record));
-  writeAtomic(join(out, 'gradebook.csv'), gradebookCsv(loadRecords(out), testColumns));
+  writeAtomic(join(out, 'gradescope', safeName(record.student), record.assignment, 'results.json'), gradescopeResults(record));
+  const all = loadRecords(out);
+  writeAtomic(join(out, 'gradebook.csv'), gradebookCsv(all, testColumns));
+  writeAtomic(join(out, 'canvas.csv'), canvasCsv(all));
 }
