@@ -32,7 +32,7 @@ import {
   type Split,
   type DownloadProgress,
 } from '../lib/src/data';
-import { REPO_ROOT } from '../lib/src/data/cache';
+import { courseRoot } from '../lib/src/paths';
 
 const USAGE = `Usage: npm run data -- list | verify [NAME…] | fetch NAME [--force] [--mirror URL] | manifest
 Datasets: ${DATASET_NAMES.join(', ')}. Cache: ${rel(cacheRoot())} (set GENMODELS_CACHE to move it).`;
@@ -136,7 +136,7 @@ async function withProgressBar<T>(run: (onProgress: (p: DownloadProgress) => voi
 }
 
 function manifest(): boolean {
-  const path = join(REPO_ROOT, 'datasets', 'manifest.json');
+  const path = join(courseRoot(), 'datasets', 'manifest.json');
   writeFileSync(path, JSON.stringify(manifestDocument(), null, 2) + '\n');
   console.log(`wrote ${rel(path)}`);
   return true;

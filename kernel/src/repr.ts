@@ -3,7 +3,7 @@
  *
  * 1. A value with a method under `Symbol.for('jupyter.repr_mimebundle')` shows as the bundle it
  *    returns (awaited when it is a promise) — the protocol genmodels' charts implement
- *    (lib/src/notebook/display.ts). A `text/plain` entry is added when missing.
+ *    (lib/src/plots/mime.ts). A `text/plain` entry is added when missing.
  * 2. A TF.js tensor shows as a summary: dtype, shape and a preview of its values; an image-shaped
  *    one ([H, W, 1|3|4], pixel values) also as PNG (tensorImage.ts).
  * 3. A promise shows as a hint to await it.

@@ -14,8 +14,9 @@ export { runMode, isQuick, byMode } from './mode';
 export type { RunMode } from './mode';
 export { toSVG } from './plots/svg';
 export type { VegaLiteSpec } from './plots/svg';
-export { chartBundle, displayBundle, showChart, hasRichDisplay, REPR_MIMEBUNDLE, VEGALITE_MIME } from './notebook/display';
-export type { MimeBundle, RichDisplay } from './notebook/display';
+export { chartBundle, hasRichDisplay, REPR_MIMEBUNDLE, richDisplay, VEGALITE_MIME } from './plots/mime';
+export type { MimeBundle, RichDisplay } from './plots/mime';
+export { displayBundle, showChart } from './notebook/display';
 
 // --- data ---
 export {
@@ -68,7 +69,7 @@ export type { ChartFrame } from './plots/theme';
 // --- end plots ---
 
 // --- kernel display ---
-export { canDisplay, display, richDisplay, DISPLAY_CHANNEL, NotebookDisplayError } from './notebook/display';
+export { canDisplay, display, DISPLAY_CHANNEL, NotebookDisplayError } from './notebook/display';
 export { liveProgress } from './notebook/liveProgress';
 export type { LiveProgressOptions } from './notebook/liveProgress';
 export { trainOrLoad } from './notebook/trainOrLoad';
@@ -76,7 +77,7 @@ export { prose, fmt, claim, ClaimError } from './notebook/prose';
 export type { ClaimOptions } from './notebook/prose';
 export type { TrainOrLoadOptions, TrainOrLoadResult } from './notebook/trainOrLoad';
 export type { DisplayChannel, DisplayHandle, DisplayOptions } from './notebook/display';
-export { throwIfInterrupted, InterruptedError, INTERRUPTED } from './notebook/interrupt';
+export { throwIfInterrupted, InterruptedError, INTERRUPTED } from './interrupt';
 // --- end kernel display ---
 
 // --- models ---
@@ -132,7 +133,7 @@ export type { Gaussian } from './data/linear-gaussian-elbo';
 // --- end nb-vae ---
 
 // --- lectures 01–03 (autoencoders) ---
-export { orthonormalRows, principalAngles, principalSubspace } from './analysis/subspace';
+export { orthonormalRows, principalAngles, principalSubspace, SubspaceInputError } from './analysis/subspace';
 export type { PrincipalSubspaceOptions } from './analysis/subspace';
 export { SoftmaxClassifier, fitSoftmaxClassifier } from './models/softmaxClassifier';
 export type { SoftmaxClassifierOptions } from './models/softmaxClassifier';

@@ -20,7 +20,11 @@
  *   principalAngles(Q, decoderW.arraySync() as number[][]);     // radians, ascending
  */
 import * as tf from '@tensorflow/tfjs';
-import { PlotInputError } from '../plots/check';
+
+/** Input the subspace functions cannot work with: no rows, rows of different lengths, a rank-deficient basis. */
+export class SubspaceInputError extends Error {
+  override name = 'SubspaceInputError';
+}
 
 /** Orthonormal rows spanning the same space as `rows` [k, d] (modified Gram–Schmidt). */
 export function orthonormalRows(rows: ArrayLike<number>[]): number[][] {
@@ -35,7 +39,7 @@ export function orthonormalRows(rows: ArrayLike<number>[]): number[][] {
       }
     }
     const norm = Math.sqrt(v.reduce((s, vj) => s + vj * vj, 0));
-    if (norm < 1e-10) throw new PlotInputError('orthonormalRows: the rows are linearly dependent; pass a basis (rows of full rank).');
+    if (norm < 1e-10) throw new SubspaceInputError('orthonormalRows: the rows are linearly dependent; pass a basis (rows of full rank).');
     out.push(v.map((vj) => vj / norm));
   }
   return out;
@@ -45,7 +49,7 @@ export function orthonormalRows(rows: ArrayLike<number>[]): number[][] {
 export function principalAngles(a: ArrayLike<number>[], b: ArrayLike<number>[]): number[] {
   const d = a[0]?.length ?? 0;
   if (a.length === 0 || b.length === 0 || [...a, ...b].some((r) => r.length !== d)) {
-    throw new PlotInputError(`principalAngles: expected two non-empty sets of row vectors of one length; found ${a.length} and ${b.length} rows.`);
+    throw new SubspaceInputError(`principalAngles: expected two non-empty sets of row vectors of one length; found ${a.length} and ${b.length} rows.`);
   }
   const [qa, qb] = a.length <= b.length ? [orthonormalRows(a), orthonormalRows(b)] : [orthonormalRows(b), orthonormalRows(a)];
   const m = qa.map((u) => qb.map((v) => u.reduce((s, uj, j) => s + uj * v[j], 0))); // M [k, l]
@@ -67,7 +71,7 @@ export interface PrincipalSubspaceOptions {
 /** Orthonormal rows [k, d] spanning the top-k principal subspace of the rows of x [n, d]. */
 export function principalSubspace(x: tf.Tensor2D, k: number, { seed = 0, iterations = 300 }: PrincipalSubspaceOptions = {}): number[][] {
   const [n, d] = x.shape;
-  if (n < 2 || k < 1 || k > d) throw new PlotInputError(`principalSubspace: needs n ≥ 2 rows and 1 ≤ k ≤ d; found n = ${n}, d = ${d}, k = ${k}.`);
+  if (n < 2 || k < 1 || k > d) throw new SubspaceInputError(`principalSubspace: needs n ≥ 2 rows and 1 ≤ k ≤ d; found n = ${n}, d = ${d}, k = ${k}.`);
   const cov = tf.tidy(() => {
     const xc = tf.sub(x, tf.mean(x, 0)); // [n, d]
     // an explicit transpose: stock wasm's matMul with transposeA is ~20× slower

@@ -3,7 +3,10 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { cacheRoot, ensureWritableDir, REPO_ROOT } from './cache';
+import { courseRoot } from '../paths';
+import { cacheRoot, ensureWritableDir } from './cache';
+
+const REPO_ROOT = courseRoot({});
 import { CacheError } from './errors';
 
 const dir = mkdtempSync(join(tmpdir(), 'genmodels-cache-'));

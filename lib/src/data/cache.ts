@@ -1,19 +1,17 @@
 /**
- * Where downloaded datasets live: `<repo>/.cache/datasets/` (git-ignored), or `GENMODELS_CACHE`,
+ * Where downloaded datasets live: `<course root>/.cache/datasets/` (paths.ts) (git-ignored), or `GENMODELS_CACHE`,
  * or an explicit `cacheDir` option — first one given wins. Each dataset gets a subfolder named
  * after it. A missing cache folder is created; one that cannot be created or written is a
  * `CacheError` saying how to point genmodels elsewhere.
  */
 import { accessSync, constants, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { courseRoot } from '../paths';
 import { CacheError } from './errors';
 
-/** lib/src/data and lib/dist/data are both three levels below the repository root. */
-export const REPO_ROOT = resolve(__dirname, '..', '..', '..');
-
-/** The cache root: `explicit`, else `GENMODELS_CACHE`, else `<repo>/.cache/datasets`. */
+/** The cache root: `explicit`, else `GENMODELS_CACHE`, else `<course root>/.cache/datasets`. */
 export function cacheRoot(explicit?: string, env: NodeJS.ProcessEnv = process.env): string {
-  return resolve(explicit ?? (env.GENMODELS_CACHE || join(REPO_ROOT, '.cache', 'datasets')));
+  return resolve(explicit ?? (env.GENMODELS_CACHE || join(courseRoot(env), '.cache', 'datasets')));
 }
 
 /** Create `dir` (and parents) if needed and check it is writable; returns it. */

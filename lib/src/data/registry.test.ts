@@ -2,12 +2,12 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { REPO_ROOT } from './cache';
+import { courseRoot } from '../paths';
 import { UnknownDatasetError } from './errors';
 import { DATASET_NAMES, getDataset, manifestDocument, MANIFEST, parseSplit } from './registry';
 
 test('datasets/manifest.json is the registry, as written by `npm run data -- manifest`', () => {
-  const onDisk = JSON.parse(readFileSync(join(REPO_ROOT, 'datasets', 'manifest.json'), 'utf8'));
+  const onDisk = JSON.parse(readFileSync(join(courseRoot(), 'datasets', 'manifest.json'), 'utf8'));
   assert.deepEqual(onDisk, manifestDocument(), 'out of sync: run `npm run data -- manifest`');
 });
 

@@ -4,7 +4,8 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { display, displayBundle, DISPLAY_CHANNEL, NotebookDisplayError, REPR_MIMEBUNDLE, richDisplay, showChart, VEGALITE_MIME, type DisplayOptions } from './display';
+import { REPR_MIMEBUNDLE, richDisplay, VEGALITE_MIME } from '../plots/mime';
+import { display, displayBundle, DISPLAY_CHANNEL, NotebookDisplayError, showChart, type DisplayOptions } from './display';
 
 type Call = { value: unknown; options?: DisplayOptions };
 

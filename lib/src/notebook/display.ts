@@ -2,9 +2,8 @@
  * Showing rich values in a notebook. This is the one place where genmodels talks to the kernel's
  * display channel, so the rest of the library stays pure.
  *
- * A chart is sent as ONE output holding Vega-Lite JSON (rendered interactively by JupyterLab),
- * an SVG fallback (classic Notebook, GitHub, nbviewer) and a text summary; the front end picks the
- * richest type it can render.
+ * A chart is sent as ONE output holding its whole MIME bundle (plots/mime.ts: Vega-Lite JSON, an
+ * SVG fallback and a text summary); the front end picks the richest type it can render.
  *
  * The kernel side: genmodels' kernel (kernel/) installs a display channel under the well-known
  * symbol `Symbol.for('jupyter.display_channel')`; it turns any value into its MIME bundle (see
@@ -21,33 +20,8 @@
  */
 import { randomBytes } from 'node:crypto';
 import { inspect } from 'node:util';
-import { describeSpec } from '../plots/describe';
-import { toSVG, type VegaLiteSpec } from '../plots/svg';
-
-export const VEGALITE_MIME = 'application/vnd.vegalite.v5+json';
-
-/** A MIME bundle: MIME type → data (strings, or JSON objects for `+json` types). */
-export type MimeBundle = { [mime: string]: unknown };
-
-/**
- * The rich-display protocol, in the spirit of IPython's `_repr_mimebundle_`: a value that has a
- * method under this well-known symbol is shown by the kernel as the bundle it returns (awaited
- * if it is a promise). `Symbol.for` makes the kernel and any copy of genmodels agree on it
- * without importing each other.
- */
-export const REPR_MIMEBUNDLE: unique symbol = Symbol.for('jupyter.repr_mimebundle') as never;
-
-export interface RichDisplay {
-  [REPR_MIMEBUNDLE](): MimeBundle | Promise<MimeBundle>;
-}
-
-export function hasRichDisplay(value: unknown): value is RichDisplay {
-  return (
-    (typeof value === 'object' || typeof value === 'function') &&
-    value !== null &&
-    typeof (value as Partial<RichDisplay>)[REPR_MIMEBUNDLE] === 'function'
-  );
-}
+import { chartBundle, hasRichDisplay, REPR_MIMEBUNDLE, richDisplay, type MimeBundle, type RichDisplay } from '../plots/mime';
+import type { VegaLiteSpec } from '../plots/svg';
 
 /** Where the kernel listens for displays (installed by genmodels' kernel). */
 export const DISPLAY_CHANNEL: unique symbol = Symbol.for('jupyter.display_channel') as never;
@@ -120,20 +94,6 @@ export async function display(value: unknown): Promise<DisplayHandle> {
   const displayId = randomBytes(8).toString('hex');
   await channel().display(value, { displayId });
   return { displayId, update: (next) => channel().display(next, { displayId, update: true }) };
-}
-
-/** A value that displays as the given bundle. */
-export function richDisplay(bundle: MimeBundle): RichDisplay {
-  return { [REPR_MIMEBUNDLE]: () => bundle };
-}
-
-/** Build the bundle for a chart: Vega-Lite spec, SVG fallback and a text summary. */
-export async function chartBundle(spec: VegaLiteSpec): Promise<MimeBundle> {
-  return {
-    [VEGALITE_MIME]: spec,
-    'image/svg+xml': await toSVG(spec),
-    'text/plain': describeSpec(spec),
-  };
 }
 
 /** Display a bundle in the running kernel, as one output. Outside a kernel this is a NotebookDisplayError. */

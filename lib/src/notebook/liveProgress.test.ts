@@ -2,7 +2,8 @@ import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { VAE } from '../models/vae';
 import { fit } from '../train/fit';
-import { DISPLAY_CHANNEL, hasRichDisplay, REPR_MIMEBUNDLE, type DisplayOptions, type MimeBundle } from './display';
+import { DISPLAY_CHANNEL, type DisplayOptions } from './display';
+import { hasRichDisplay, REPR_MIMEBUNDLE, type MimeBundle } from '../plots/mime';
 import { liveProgress } from './liveProgress';
 import { uniform, useCpu } from '../../../test/helpers/models';
 

@@ -8,7 +8,8 @@
  */
 import type { EpochRecord, FitCallbacks, Metrics, StepInfo } from '../train/callbacks';
 import { runningLoss, summary } from '../train/progress';
-import { display, richDisplay, type DisplayHandle } from './display';
+import { richDisplay } from '../plots/mime';
+import { display, type DisplayHandle } from './display';
 
 export interface LiveProgressOptions {
   /** Shown above the bar. Default 'Training'. */

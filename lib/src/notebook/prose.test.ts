@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
-import { REPR_MIMEBUNDLE } from './display';
+import { REPR_MIMEBUNDLE } from '../plots/mime';
 import { claim, ClaimError, fmt, prose } from './prose';
 
 test('fmt rounds to significant digits, separates thousands and never prints −0', () => {

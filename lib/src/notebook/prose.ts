@@ -14,7 +14,7 @@
  *   prose`Sampling the fast way is **${fmt(ratio, 2)}×** faster here.`
  */
 import { isQuick } from '../mode';
-import { REPR_MIMEBUNDLE, type RichDisplay } from './display';
+import { REPR_MIMEBUNDLE, type RichDisplay } from '../plots/mime';
 
 export class ClaimError extends Error {
   override name = 'ClaimError';

@@ -18,9 +18,10 @@
  *   const { history, source } = await trainOrLoad(vae, train, { name: 'vae-2d', epochs: byMode({ quick: 1, full: 20 }) });
  */
 import { existsSync, readFileSync } from 'node:fs';
-import { isAbsolute, join, relative, resolve } from 'node:path';
+import { isAbsolute, join, relative } from 'node:path';
 import type { TrainableModel } from '../models/types';
 import { isQuick } from '../mode';
+import { courseRoot } from '../paths';
 import type { History } from '../train/callbacks';
 import { restoreWeights, saveCheckpoint } from '../train/checkpoint';
 import { fit, resolveFitOptions, type FitOptions } from '../train/fit';
@@ -29,17 +30,15 @@ import type { TrainData } from '../train/source';
 import { canDisplay } from './display';
 import { liveProgress } from './liveProgress';
 
-/** The repository root: lib/src/notebook or lib/dist/notebook, three levels down. */
-const ROOT = resolve(__dirname, '../../..');
 
 export interface TrainOrLoadOptions extends FitOptions {
   /** Checkpoint name, e.g. 'vae-2d'. */
   name: string;
   /** Train even when a matching checkpoint exists. Default: GENMODELS_RETRAIN=1. */
   retrain?: boolean;
-  /** Shipped checkpoints. Default: GENMODELS_CHECKPOINTS, else <repo>/checkpoints. */
+  /** Shipped checkpoints. Default: GENMODELS_CHECKPOINTS, else <course root>/checkpoints (paths.ts). */
   shippedDir?: string;
-  /** Where notebook-trained checkpoints are saved. Default: <repo>/.cache/checkpoints. */
+  /** Where notebook-trained checkpoints are saved. Default: <course root>/.cache/checkpoints. */
   cacheDir?: string;
 }
 
@@ -53,8 +52,8 @@ export interface TrainOrLoadResult {
 
 export async function trainOrLoad(model: TrainableModel, data: TrainData, options: TrainOrLoadOptions): Promise<TrainOrLoadResult> {
   const { name, retrain = process.env.GENMODELS_RETRAIN === '1', shippedDir, cacheDir, ...fitOptions } = options;
-  const shipped = join(shippedDir ?? process.env.GENMODELS_CHECKPOINTS ?? join(ROOT, 'checkpoints'), name);
-  const cached = join(cacheDir ?? join(ROOT, '.cache/checkpoints'), name);
+  const shipped = join(shippedDir ?? process.env.GENMODELS_CHECKPOINTS ?? join(courseRoot(), 'checkpoints'), name);
+  const cached = join(cacheDir ?? join(courseRoot(), '.cache/checkpoints'), name);
   const quick = isQuick();
   const { seed, ...training } = resolveFitOptions(fitOptions); // what the weights depend on
   if (!quick && !retrain) {
@@ -89,7 +88,7 @@ function matches(model: TrainableModel, dir: string, wanted: { training: object;
 
 /** A directory as the reader knows it: relative to the course root when inside it. */
 function shown(dir: string): string {
-  const rel = relative(ROOT, dir);
+  const rel = relative(courseRoot(), dir);
   return rel && !rel.startsWith('..') && !isAbsolute(rel) ? rel : dir;
 }
 

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { renderChecked } from '../../../test/helpers/charts';
-import { chartBundle, hasRichDisplay, REPR_MIMEBUNDLE, VEGALITE_MIME } from '../notebook/display';
+import { chartBundle, hasRichDisplay, REPR_MIMEBUNDLE, VEGALITE_MIME } from './mime';
 import { Chart, concatCharts } from './chart';
 import { PlotInputError } from './check';
 import { describeSpec } from './describe';

@@ -13,7 +13,7 @@
  *   String(chart);            // 'Chart "demo": point; 1 data rows'
  *   await chart.toSVG();      // '<svg …'
  */
-import { chartBundle, REPR_MIMEBUNDLE, type MimeBundle, type RichDisplay } from '../notebook/display';
+import { chartBundle, REPR_MIMEBUNDLE, type MimeBundle, type RichDisplay } from './mime';
 import { PlotInputError } from './check';
 import { describeSpec } from './describe';
 import { toSVG, type VegaLiteSpec } from './svg';

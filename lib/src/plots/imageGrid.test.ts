@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mnistDigits, renderChecked } from '../../../test/helpers/charts';
 import { imageGrid } from './imageGrid';
-import { REPR_MIMEBUNDLE } from '../notebook/display';
+import { REPR_MIMEBUNDLE } from './mime';
 
 const digits = mnistDigits(64);
 const kb = (x: unknown) => Buffer.byteLength(JSON.stringify(x, null, 1)) / 1024; // nbformat saves with indent 1

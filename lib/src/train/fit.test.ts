@@ -6,7 +6,7 @@ import { MODEL_KINDS } from '../models/types';
 import { VAE } from '../models/vae';
 import type { StepInfo } from './callbacks';
 import { fit, TrainingDivergedError } from './fit';
-import { INTERRUPTED, InterruptedError } from '../notebook/interrupt';
+import { INTERRUPTED, InterruptedError } from '../interrupt';
 import { expectNoLeak, uniform, useCpu, values } from '../../../test/helpers/models';
 
 before(useCpu);

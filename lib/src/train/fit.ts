@@ -18,7 +18,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { Binarization } from '../data';
-import { throwIfInterrupted } from '../notebook/interrupt';
+import { throwIfInterrupted } from '../interrupt';
 import { deriveSeed } from '../seed';
 import type { TrainableModel } from '../models/types';
 import { adam } from './adam';
