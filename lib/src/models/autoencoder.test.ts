@@ -1,12 +1,10 @@
-import { before, test } from 'node:test';
+import { test } from '../../../test/helpers/backends';
 import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
 import { Autoencoder } from './autoencoder';
 import { ModelInputError } from './types';
 import { fit } from '../train/fit';
-import { uniform, useCpu, values } from '../../../test/helpers/models';
-
-before(useCpu);
+import { uniform, values } from '../../../test/helpers/models';
 
 test('encode, decode and reconstruct have the documented shapes', () => {
   const ae = new Autoencoder({ inputDim: 12, hidden: [8, 6], latentDim: 3, seed: 1 });

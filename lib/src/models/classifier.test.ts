@@ -1,12 +1,10 @@
-import { before, test } from 'node:test';
+import { test } from '../../../test/helpers/backends';
 import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
 import { fit } from '../train/fit';
 import { accuracyOf, Classifier } from './classifier';
 import { ModelInputError } from './types';
-import { expectNoLeak, useCpu, values } from '../../../test/helpers/models';
-
-before(useCpu);
+import { expectNoLeak, values } from '../../../test/helpers/models';
 
 const D = 8;
 const K = 4;

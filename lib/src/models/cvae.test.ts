@@ -1,12 +1,10 @@
-import { before, test } from 'node:test';
+import { test } from '../../../test/helpers/backends';
 import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
 import { ConditionalVAE } from './cvae';
 import { ModelInputError } from './types';
 import { fit } from '../train/fit';
-import { expectNoLeak, uniform, useCpu } from '../../../test/helpers/models';
-
-before(useCpu);
+import { expectNoLeak, uniform } from '../../../test/helpers/models';
 
 test('every CVAE path has the documented shape and needs the class', () => {
   const cvae = new ConditionalVAE({ inputDim: 12, hidden: [8], latentDim: 3, numClasses: 4, seed: 1 });

@@ -1,12 +1,10 @@
-import { before, test } from 'node:test';
+import { test } from '../../../test/helpers/backends';
 import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
 import { corrupt, type Corruption } from '../data';
 import { DenoisingAutoencoder } from './denoising';
 import { fit } from '../train/fit';
-import { uniform, useCpu } from '../../../test/helpers/models';
-
-before(useCpu);
+import { uniform } from '../../../test/helpers/models';
 
 test('the DAE keeps the autoencoder shapes, and its loss is seeded', () => {
   const dae = new DenoisingAutoencoder({ inputDim: 12, hidden: [8], latentDim: 3, seed: 1 });

@@ -1,10 +1,8 @@
-import { before, test } from 'node:test';
+import { test } from '../../../test/helpers/backends';
 import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
 import { causalMask, MaskedConv2D, maskedConv2d, maskTensor } from './maskedConv';
-import { expectNoLeak, useCpu, values } from '../../../test/helpers/models';
-
-before(useCpu);
+import { expectNoLeak, values } from '../../../test/helpers/models';
 
 test('masks A and B for k = 3 are the textbook pictures', () => {
   assert.deepEqual(causalMask(3, 'A'), [[1, 1, 1], [1, 0, 0], [0, 0, 0]]);

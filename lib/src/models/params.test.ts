@@ -1,10 +1,8 @@
-import { before, test } from 'node:test';
+import { test } from '../../../test/helpers/backends';
 import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
 import { dense, mlp, ParamStore } from './params';
-import { useCpu, values } from '../../../test/helpers/models';
-
-before(useCpu);
+import { values } from '../../../test/helpers/models';
 
 test('dense layers are Glorot-uniform within ±√(6 / (in + out)), biases zero, names stable', () => {
   const p = new ParamStore(5);

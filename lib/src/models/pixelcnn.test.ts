@@ -1,4 +1,4 @@
-import { before, test } from 'node:test';
+import { test } from '../../../test/helpers/backends';
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -8,9 +8,7 @@ import { coneRegion, PixelCNN } from './pixelcnn';
 import { ModelInputError } from './types';
 import { fit } from '../train/fit';
 import { loadCheckpoint, saveCheckpoint } from '../train/checkpoint';
-import { expectNoLeak, useCpu, values } from '../../../test/helpers/models';
-
-before(useCpu);
+import { expectNoLeak, values } from '../../../test/helpers/models';
 
 const S = 6;
 const D = S * S;

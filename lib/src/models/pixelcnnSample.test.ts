@@ -1,13 +1,11 @@
-import { before, test } from 'node:test';
+import { test } from '../../../test/helpers/backends';
 import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
 import { PixelCNN } from './pixelcnn';
 import { ModelInputError } from './types';
 import { fit } from '../train/fit';
 import { rng } from '../seed';
-import { expectNoLeak, useCpu, values } from '../../../test/helpers/models';
-
-before(useCpu);
+import { expectNoLeak, values } from '../../../test/helpers/models';
 
 const configs = [
   { name: '12×12, 5×5 mask A, 1 block, unconditional', config: { inputDim: 144, channels: 6, blocks: 1, firstKernel: 5, seed: 2 } },

@@ -1,12 +1,10 @@
-import { before, test } from 'node:test';
+import { test } from '../../../test/helpers/backends';
 import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
 import { causalMask, type MaskType } from './maskedConv';
 import { PixelCNN } from './pixelcnn';
 import { maskedStack, receptiveField } from './receptiveField';
-import { expectNoLeak, useCpu } from '../../../test/helpers/models';
-
-before(useCpu);
+import { expectNoLeak } from '../../../test/helpers/models';
 
 /** The structural field: pixel + every sum of one unmasked offset per layer, clipped to the image. */
 function analyticField(layers: { kernelSize: number; maskType: MaskType }[], side: number, [row, col]: [number, number]): boolean[][] {

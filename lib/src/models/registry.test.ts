@@ -1,10 +1,7 @@
-import { before, test } from 'node:test';
+import { test } from '../../../test/helpers/backends';
 import assert from 'node:assert/strict';
 import { buildModel, isModelKind } from './registry';
 import { MODEL_KINDS, type ModelKind } from './types';
-import { useCpu } from '../../../test/helpers/models';
-
-before(useCpu);
 
 test('every kind builds the model of that kind with its defaults filled in', () => {
   for (const kind of MODEL_KINDS) {

@@ -1,4 +1,4 @@
-import { test } from 'node:test';
+import { test } from '../../../test/helpers/backends';
 import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
 import { fitSoftmaxClassifier } from './softmaxClassifier';

@@ -1,11 +1,9 @@
-import { before, test } from 'node:test';
+import { test } from '../../../test/helpers/backends';
 import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
 import { linearGaussianLogLikelihood, linearGaussianModel, linearGaussianPosterior, sampleLinearGaussian, type LinearGaussian } from '../data';
 import { reparameterize, VAE, type VAEConfig } from './vae';
-import { uniform, useCpu, values } from '../../../test/helpers/models';
-
-before(useCpu);
+import { uniform, values } from '../../../test/helpers/models';
 
 const small: Partial<VAEConfig> = { inputDim: 12, hidden: [8], latentDim: 3, seed: 1 };
 
