@@ -45,7 +45,7 @@ export interface PushforwardFitOptions {
   batchSize?: number;
   /** Adam step size. Default 3e-3. */
   learningRate?: number;
-  /** Kernel bandwidths s of mmd2. Default [0.05, 0.1, 0.2, 0.5, 1]. */
+  /** Kernel bandwidths s of mmd2. Default [0.05, 0.2, 1]. */
   bandwidths?: number[];
   /** Record the loss every this many steps (reading it back waits for the step). Default 10. */
   logEvery?: number;
@@ -54,7 +54,7 @@ export interface PushforwardFitOptions {
 }
 
 /** Plug-in estimate of MMD²(P, Q) from samples x [N, d] ~ P and y [M, d] ~ Q (scalar). */
-export function mmd2(x: tf.Tensor2D, y: tf.Tensor2D, bandwidths: number[] = [0.05, 0.1, 0.2, 0.5, 1]): tf.Scalar {
+export function mmd2(x: tf.Tensor2D, y: tf.Tensor2D, bandwidths: number[] = [0.05, 0.2, 1]): tf.Scalar {
   if (x.shape[1] !== y.shape[1]) throw new RangeError(`mmd2: x and y need the same dimension, got [${x.shape}] and [${y.shape}].`);
   return tf.tidy(() => {
     // mean over all pairs of Σ_s exp(−‖u − v‖² / 2s²);  ‖u − v‖² = ‖u‖² + ‖v‖² − 2 uᵀv
