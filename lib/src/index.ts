@@ -137,6 +137,12 @@ export { orthonormalRows, principalAngles, principalSubspace, SubspaceInputError
 export type { PrincipalSubspaceOptions } from './analysis/subspace';
 export { SoftmaxClassifier, fitSoftmaxClassifier } from './models/softmaxClassifier';
 export type { SoftmaxClassifierOptions } from './models/softmaxClassifier';
+// lectures 03–04: the RBM on bars and stripes, a learned pushforward of N(0, I)
+export { barsAndStripes, sampleBarsAndStripes, isBarsAndStripes } from './data/barsAndStripes';
+export { RBM, RBM_DEFAULTS, allBinaryStates } from './models/rbm';
+export type { RBMConfig, CDOptions, FitCDOptions, RBMGradients } from './models/rbm';
+export { Pushforward, PUSHFORWARD_DEFAULTS, mmd2 } from './models/pushforward';
+export type { PushforwardConfig, PushforwardFitOptions } from './models/pushforward';
 // --- end lectures 01–03 ---
 
 // --- classifier ---
