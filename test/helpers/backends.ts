@@ -22,12 +22,17 @@ export async function useBackend(backend: TestBackend): Promise<void> {
 
 type Body = (t: TestContext) => void | Promise<void>;
 
+/** node:test's options, plus the backends to run on (default both: a slow training test may keep one). */
+export interface BackendTestOptions extends TestOptions {
+  backends?: readonly TestBackend[];
+}
+
 /** node:test's `test(name, [options,] fn)`, once per backend. */
 export function test(name: string, fn: Body): void;
-export function test(name: string, options: TestOptions, fn: Body): void;
-export function test(name: string, a: TestOptions | Body, b?: Body): void {
-  const [options, fn] = typeof a === 'function' ? [{}, a] : [a, b!];
-  for (const backend of TEST_BACKENDS) {
+export function test(name: string, options: BackendTestOptions, fn: Body): void;
+export function test(name: string, a: BackendTestOptions | Body, b?: Body): void {
+  const [{ backends = TEST_BACKENDS, ...options }, fn] = typeof a === 'function' ? [{}, a] : [a, b!];
+  for (const backend of backends) {
     nodeTest(`${name} [${backend}]`, options, async (t) => {
       await useBackend(backend);
       await fn(t);

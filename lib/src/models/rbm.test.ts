@@ -1,11 +1,9 @@
-import { before, test } from 'node:test';
+import { test } from '../../../test/helpers/backends';
 import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
 import { barsAndStripes } from '../data/barsAndStripes';
 import { allBinaryStates, RBM } from './rbm';
-import { expectNoLeak, useCpu, values } from '../../../test/helpers/models';
-
-before(useCpu);
+import { expectNoLeak, values } from '../../../test/helpers/models';
 
 /** A tiny RBM (4 visible, 3 hidden) with weights large enough that p(v) is far from uniform. */
 function tinyRBM(): RBM {
