@@ -1,12 +1,10 @@
-import { before, test } from 'node:test';
+import { test } from '../../../test/helpers/backends';
 import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
 import { applyConvDecoder, applyConvEncoder, convDecoder, convEncoder, imageSide } from './conv';
 import { Autoencoder } from './autoencoder';
 import { ParamStore } from './params';
-import { expectNoLeak, uniform, useCpu } from '../../../test/helpers/models';
-
-before(useCpu);
+import { expectNoLeak, uniform } from '../../../test/helpers/models';
 
 test('the encoder halves the side per layer down to z, the decoder doubles it back to the image', () => {
   const params = new ParamStore(1);
