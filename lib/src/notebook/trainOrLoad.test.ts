@@ -55,6 +55,23 @@ test('full mode trains once, then loads the same weights; another config retrain
   for (const m of [first, second, other]) m.dispose();
 });
 
+test('a cached run without validation is not used by a cell that asks for validation curves', async () => {
+  const plain = new VAE(config);
+  await withMode('0', () => trainOrLoad(plain, data, { name: 'nv', epochs: 1, batchSize: 16, ...dirs, callbacks: quiet }));
+  const validation = { x: uniform(16, 16, 2) };
+  const curves = new VAE(config);
+  const r = await withMode('0', () => trainOrLoad(curves, data, { name: 'nv', epochs: 1, batchSize: 16, validation, ...dirs, callbacks: quiet }));
+  assert.equal(r.source, 'trained', 'a history with no validation records cannot draw validation curves');
+  assert.ok(r.history?.epochs.every((e) => e.validation !== undefined));
+  const again = new VAE(config);
+  const r2 = await withMode('0', () => trainOrLoad(again, data, { name: 'nv', epochs: 1, batchSize: 16, validation, ...dirs }));
+  assert.equal(r2.source, 'cache', 'the validated run is cached and reused');
+  const without = new VAE(config);
+  const r3 = await withMode('0', () => trainOrLoad(without, data, { name: 'nv', epochs: 1, batchSize: 16, ...dirs }));
+  assert.equal(r3.source, 'cache', 'a cell without validation may use a validated run');
+  for (const m of [plain, curves, again, without]) m.dispose();
+});
+
 test('a shipped checkpoint wins over the cache, and retrain ignores both', async () => {
   const trained = new VAE(config);
   await withMode('0', () => trainOrLoad(trained, data, { name: 's', epochs: 1, batchSize: 16, cacheDir: dirs.shippedDir, shippedDir: join(work, 'none'), callbacks: quiet }));

@@ -10,8 +10,9 @@
  * A checkpoint is used only when its kind and config equal the model's exactly (seed included),
  * so changing a hyper-parameter in the notebook retrains instead of loading the wrong weights. A
  * cached one must also have been trained with the same options (epochs, batch size, learning
- * rate, warm-up, binarization, seed); a shipped one is the course's reference training of that
- * model, so its options may differ. `retrain: true` (or GENMODELS_RETRAIN=1) always trains.
+ * rate, warm-up, binarization, seed) and, when the cell asks for validation, have a history with
+ * validation records (a cell that plots validation curves must not get a run that had none); a
+ * shipped one is the course's reference training of that model, so its options may differ. `retrain: true` (or GENMODELS_RETRAIN=1) always trains.
  *
  * @example
  *   const vae = new VAE({ latentDim: 2, seed: SEED });
@@ -57,7 +58,7 @@ export async function trainOrLoad(model: TrainableModel, data: TrainData, option
   const quick = isQuick();
   const { seed, ...training } = resolveFitOptions(fitOptions); // what the weights depend on
   if (!quick && !retrain) {
-    const wanted = { training, seed };
+    const wanted = { training, seed, validated: fitOptions.validation !== undefined };
     for (const [dir, source] of [[shipped, 'shipped'], [cached, 'cache']] as const) {
       if (!matches(model, dir, source === 'cache' ? wanted : null)) continue;
       const info = await restoreWeights(model, dir);
@@ -74,14 +75,16 @@ export async function trainOrLoad(model: TrainableModel, data: TrainData, option
 }
 
 /** Does `dir` hold a checkpoint of exactly this model (kind and config), trained as `wanted` if given? */
-function matches(model: TrainableModel, dir: string, wanted: { training: object; seed?: number } | null): boolean {
+function matches(model: TrainableModel, dir: string, wanted: { training: object; seed?: number; validated: boolean } | null): boolean {
   const file = join(dir, 'model.json');
   if (!existsSync(file)) return false;
   const { modelTopology, userDefinedMetadata = {} } = JSON.parse(readFileSync(file, 'utf8'));
   const { kind, config } = modelTopology as { kind?: string; config?: object };
-  const { training = {}, seed } = userDefinedMetadata as { training?: object; seed?: number };
+  const { training = {}, seed, history } = userDefinedMetadata as { training?: object; seed?: number; history?: History };
   const sameModel = kind === model.kind && canonical(config) === canonical(model.config);
-  const sameTraining = !wanted || (canonical(training) === canonical(wanted.training) && seed === wanted.seed);
+  const validated = (history?.epochs ?? []).some((e) => e.validation !== undefined);
+  const sameTraining =
+    !wanted || (canonical(training) === canonical(wanted.training) && seed === wanted.seed && (validated || !wanted.validated));
   if (!sameModel || !sameTraining) console.log(`${dir} was trained with another ${sameModel ? 'training setup' : 'config'}; training this one instead.`);
   return sameModel && sameTraining;
 }
