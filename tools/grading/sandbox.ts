@@ -13,6 +13,7 @@
  *   /course/work                 the run's scratch folder, writable: a fresh mkdtemp under
  *                                os.tmpdir(), outside the checkout; HOME and the kernel's cwd
  *   /tmp                         a tmpfs, capped at the memory limit; /proc and /dev are fresh
+ *   /                            bwrap's own tmpfs, remounted read-only once the above is in place
  *
  * Never visible: solutions/, the submissions folder (other students), the gradebook, the rest of
  * the checkout and of the host. `--unshare-all` gives new user, pid, net (loopback only: no
@@ -137,6 +138,7 @@ export function sandboxPrefix(bwrap: string, python: string, scratch: Scratch, m
     '--ro-bind', scratch.jupyter, JUPYTER,
     '--ro-bind', join(__dirname, '..', 'grade_notebook.py'), HELPER,
     '--bind', scratch.work, SCRATCH,
+    '--remount-ro', '/',
     '--chdir', SCRATCH,
     '--unshare-all', '--cap-drop', 'ALL', '--new-session', '--die-with-parent',
     '--clearenv', ...env,
