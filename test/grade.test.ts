@@ -149,7 +149,7 @@ test('Ctrl-C keeps what is graded, and the same command then grades only the res
   const few = mkdtempSync(join(tmpdir(), 'genmodels-subs-'));
   const grades = mkdtempSync(join(tmpdir(), 'genmodels-grades-'));
   for (const s of ['a', 'b']) writeSubmission(few, s, `${A}.ipynb`, filledIn(A));
-  const interrupted = runTool('grade.ts', [few, '--out', grades, '--assignment', A], {}, (child) => {
+  const interrupted = runTool('grade.ts', [few, '--out', grades, '--assignment', A, '--jobs', '1'], {}, (child) => {
     const poll = setInterval(() => {
       if (existsSync(join(grades, 'results', 'a', `${A}.json`))) {
         clearInterval(poll);
