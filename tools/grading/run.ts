@@ -109,11 +109,15 @@ async function runHelper(notebook: Notebook, opts: RunOptions): Promise<HelperRu
   child.stdout.on('data', (d: Buffer) => (stdout = stdout.length < STDOUT_CAP ? stdout + d.toString() : stdout));
   child.stderr.on('data', (d: Buffer) => (stderr = (stderr + d.toString()).slice(-8000)));
   const kill = setTimeout(() => child.kill('SIGKILL'), (opts.notebookTimeout + 90) * 1000);
-  const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+  const closed = new Promise((resolve) => child.on('close', resolve));
+  const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
   clearTimeout(kill);
   running.delete(child);
   const overMemory = limit.exceeded();
-  await limit.finish();
+  await limit.finish(); // leftovers die here; without a sandbox one may still hold our pipes:
+  await Promise.race([closed, new Promise((resolve) => setTimeout(resolve, 5000))]);
+  child.stdout.destroy();
+  child.stderr.destroy();
   rmSync(scratch.dir, { recursive: true, force: true });
   return { code, stderr, result: verifiedResult(stdout, key), overMemory };
 }
