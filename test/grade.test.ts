@@ -56,7 +56,7 @@ const get = (student: string, assignment = A): GradeRecord => {
 const points = (r: GradeRecord): Record<string, number> => Object.fromEntries(r.tests.map((t) => [t.gradeId, t.points]));
 
 test('one grading run over every fixture finishes and writes a complete gradebook', async () => {
-  run = await runTool('grade.ts', [subs, '--out', out, '--cell-timeout', '10', '--jobs', '2']);
+  run = await runTool('grade.ts', [subs, '--out', out, '--cell-timeout', '30', '--jobs', '2']);
   assert.equal(run.status, 0, run.stderr);
   records = loadRecords(out);
   const students = ['solution', 'exercise', 'wrong-throws', 'typeerror-deleted', 'edited-flood', 'loop', 'exits', 'invalid', 'wrongname'];
@@ -149,7 +149,7 @@ test('Ctrl-C keeps what is graded, and the same command then grades only the res
   const few = mkdtempSync(join(tmpdir(), 'genmodels-subs-'));
   const grades = mkdtempSync(join(tmpdir(), 'genmodels-grades-'));
   for (const s of ['a', 'b']) writeSubmission(few, s, `${A}.ipynb`, filledIn(A));
-  const interrupted = runTool('grade.ts', [few, '--out', grades, '--assignment', A], {}, (child) => {
+  const interrupted = runTool('grade.ts', [few, '--out', grades, '--assignment', A, '--jobs', '1'], {}, (child) => {
     const poll = setInterval(() => {
       if (existsSync(join(grades, 'results', 'a', `${A}.json`))) {
         clearInterval(poll);

@@ -1,21 +1,27 @@
 /**
  * `npm run grade -- SUBMISSIONS_DIR [--assignment NAME] [--out DIR] [--force]
- *                  [--cell-timeout S] [--notebook-timeout S] [--output-cap BYTES] [--jobs N]`
+ *                  [--cell-timeout S] [--notebook-timeout S] [--output-cap BYTES] [--jobs N]
+ *                  [--memory-limit SIZE] [--no-sandbox]`
  *
  * Autogrades `SUBMISSIONS_DIR/<student>/<assignment>.ipynb` against `solutions/`: locked cells
- * (hidden tests included) are restored, each notebook runs in a fresh kernel, each test cell
- * scores its points when it runs without error. Writes, as it goes, OUT/gradebook.csv,
+ * (hidden tests included) are restored, each notebook runs in a fresh kernel inside a bubblewrap
+ * sandbox (grading/sandbox.ts) under a memory limit (grading/memory.ts, default 4G), each test
+ * cell scores its points when it runs without error. Writes, as it goes, OUT/gradebook.csv,
  * OUT/feedback/<student>/<assignment>.md and OUT/results/ (what a rerun skips unless --force).
- * OUT defaults to `grades` in the current directory; --jobs runs N notebooks at once (default 1).
+ * OUT defaults to `grades` in the current directory; --jobs runs N notebooks at once (default:
+ * the number of cores). Without bwrap it refuses to start unless --no-sandbox is given.
  */
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { listAssignments, SOLUTIONS_DIR } from './exercises';
-import { findPython, installHint, registerKernel } from './jupyter';
+import { findPython, installHint } from './jupyter';
 import { readNotebook, type Notebook } from './nbgrader';
 import { loadRecords, recordFile, writeOutputs, type GradeRecord } from './grading/gradebook';
-import { gradeSubmission, stopRunning, testCells, unrunRecord, WORK_DIR, type RunOptions } from './grading/run';
+import { formatMemory, memoryControl, MemoryLimitError, parseMemory } from './grading/memory';
+import { gradeSubmission, stopRunning, testCells, unrunRecord, type RunOptions } from './grading/run';
+import { BWRAP_HINT, checkSandbox, findBwrap, SandboxError } from './grading/sandbox';
 
 class UsageError extends Error {}
 
@@ -30,7 +36,7 @@ interface Plan {
   out: string;
   force: boolean;
   jobCount: number;
-  run: Omit<RunOptions, 'workDir'>;
+  run: RunOptions;
 }
 
 function positiveInt(name: string, v: string): number {
@@ -62,7 +68,9 @@ function parseCommandLine(assignments: string[]): Plan {
       'cell-timeout': { type: 'string', default: '60' },
       'notebook-timeout': { type: 'string', default: '300' },
       'output-cap': { type: 'string', default: '1000000' },
-      jobs: { type: 'string', default: '1' },
+      jobs: { type: 'string', default: String(availableParallelism()) },
+      'memory-limit': { type: 'string', default: '4G' },
+      'no-sandbox': { type: 'boolean', default: false },
     },
   });
   if (positionals.length !== 1) throw new UsageError('usage: npm run grade -- SUBMISSIONS_DIR [--assignment NAME] [--out DIR] [--force]');
@@ -73,15 +81,31 @@ function parseCommandLine(assignments: string[]): Plan {
   }
   const python = findPython(['nbclient', 'nbformat', 'jupyter_client']);
   if (!python) throw new UsageError(installHint('nbclient'));
-  const run = {
+  const run: RunOptions = {
     python,
-    env: registerKernel(),
+    bwrap: sandbox(values['no-sandbox']!),
+    memory: memoryControl(process.env.GENMODELS_MEMORY_CONTROL),
+    memoryLimit: parseMemory(values['memory-limit']!),
     cellTimeout: positiveInt('cell-timeout', values['cell-timeout']!),
     notebookTimeout: positiveInt('notebook-timeout', values['notebook-timeout']!),
     outputCap: positiveInt('output-cap', values['output-cap']!),
   };
   const jobs = findJobs(dir, assignments, values.assignment);
   return { jobs, out: resolve(values.out!), force: values.force!, jobCount: positiveInt('jobs', values.jobs!), run };
+}
+
+/** bwrap's path, checked to work; null with --no-sandbox (warned about once). Refuses without bwrap. */
+function sandbox(noSandbox: boolean): string | null {
+  if (noSandbox) {
+    console.warn('WARNING: --no-sandbox: submissions run with your user\'s full access to this checkout (solutions/ included), your files and the network. Use it only for notebooks you trust.');
+    return null;
+  }
+  const bwrap = findBwrap();
+  if (!bwrap) {
+    throw new UsageError(`Grading runs every submission in a bubblewrap sandbox, and bwrap was not found. ${BWRAP_HINT}, or pass --no-sandbox to grade without one (unsafe with untrusted notebooks).`);
+  }
+  checkSandbox(bwrap);
+  return bwrap;
 }
 
 function summarize(records: GradeRecord[]): string {
@@ -122,20 +146,16 @@ async function gradeAll(plan: Plan, assignments: string[], opts: RunOptions): Pr
 async function main(): Promise<number> {
   const assignments = listAssignments();
   const plan = parseCommandLine(assignments);
-  console.log(`Grading ${plan.jobs.length} submission(s) into ${plan.out}`);
-  mkdirSync(WORK_DIR, { recursive: true });
-  const workDir = mkdtempSync(join(WORK_DIR, 'run-'));
+  const { bwrap, memory, memoryLimit } = plan.run;
+  const limiter = memory.kind === 'poll' ? `polling each run's memory every 200 ms` : `a ${memory.kind} memory cgroup`;
+  console.log(`Grading ${plan.jobs.length} submission(s) into ${plan.out}, ${plan.jobCount} at a time, ` +
+    `${bwrap ? 'each in a bwrap sandbox' : 'WITHOUT a sandbox'}, memory limit ${formatMemory(memoryLimit)} (${limiter})`);
   process.once('SIGINT', () => {
     stopRunning();
-    rmSync(workDir, { recursive: true, force: true });
     console.log(`\nInterrupted. Everything graded so far is in ${plan.out}; run the same command again to continue.`);
     process.exit(130);
   });
-  try {
-    await gradeAll(plan, assignments, { ...plan.run, workDir });
-  } finally {
-    rmSync(workDir, { recursive: true, force: true });
-  }
+  await gradeAll(plan, assignments, plan.run);
   console.log(`\n${summarize(loadRecords(plan.out))}\nGradebook: ${join(plan.out, 'gradebook.csv')}; feedback in ${join(plan.out, 'feedback')}`);
   return 0;
 }
@@ -144,7 +164,8 @@ if (require.main === module) {
   main().then(
     (code) => (process.exitCode = code),
     (err) => {
-      console.error(err instanceof UsageError ? err.message : err instanceof Error ? `grade failed: ${err.message}` : err);
+      const known = err instanceof UsageError || err instanceof SandboxError || err instanceof MemoryLimitError;
+      console.error(known ? err.message : err instanceof Error ? `grade failed: ${err.message}` : err);
       process.exitCode = 2;
     },
   );

@@ -1,11 +1,25 @@
 """Run one (already restored) submission cell by cell in a fresh kernel and record each cell's fate.
 
-usage: grade_notebook.py NOTEBOOK --result FILE [--kernel NAME] [--cell-timeout S]
-                         [--notebook-timeout S] [--output-cap BYTES]
+usage: grade_notebook.py [--kernel NAME] [--cell-timeout S] [--notebook-timeout S]
+                         [--output-cap BYTES]  < KEY_LINE + NOTEBOOK_JSON
 
-Writes FILE as JSON: {"cells": [{"index", "status", "error", "truncated"}], "seconds"} where status
-is ok | error | aborted | timeout | dead | not-run. Every code cell gets an entry, so a stuck or
-crashed kernel still leaves a complete record: the cells after it are "not-run".
+Runs inside the grader's sandbox (tools/grading/sandbox.ts), beside the student's code, so its
+result must not be forgeable by that code:
+- stdin carries a random per-run key (first line, hex) and then the notebook. Both are read before
+  the kernel starts and stdin is replaced by /dev/null: the key is never in a file, an argument or
+  the environment, and the notebook (hidden tests included) is never on disk;
+- the process makes itself non-dumpable (prctl PR_SET_DUMPABLE 0), so the kernel, though it runs
+  as the same user, cannot read this process's memory, environment or open files through /proc or
+  ptrace (the sandbox has dropped every capability, CAP_SYS_PTRACE included);
+- the result goes out on a private duplicate of the original stdout, which the kernel does not
+  inherit: fd 1 is pointed at stderr before the kernel starts, so whatever the kernel prints lands
+  in the stderr log. The one result line is
+      GENMODELS-RESULT <hex HMAC-SHA256(key, JSON)> <JSON>
+  and the grader accepts only a line whose tag verifies with its key.
+
+The JSON is {"cells": [{"index", "status", "error", "truncated"}], "seconds", "kernelStarts"}
+where status is ok | error | aborted | timeout | dead | not-run. Every code cell gets an entry, so
+a stuck or crashed kernel still leaves a complete record: the cells after it are "not-run".
 
 - Errors: a kernel with ename/evalue/traceback (ours) gives those; stock tslab sends only an error
   status and the text on the cell's stderr stream, so that text is the error.
@@ -14,10 +28,13 @@ crashed kernel still leaves a complete record: the cells after it are "not-run".
 - Output beyond --output-cap bytes (whole notebook) is dropped and the cell marked truncated.
 - A cell past its timeout, or past the notebook's deadline, ends the run; the kernel is killed.
 - A kernel that dies before running anything is the machine's fault: up to 3 fresh starts.
-Exit code 0 when FILE was written, 2 when the notebook could not be read.
+Exit code 0 when the result was written, 2 when the notebook could not be read.
 """
 import argparse
 import contextlib
+import ctypes
+import hashlib
+import hmac
 import json
 import os
 import re
@@ -131,10 +148,37 @@ def run(nb, client, cell_timeout, deadline):
     return results
 
 
+RESULT_TAG = "GENMODELS-RESULT"
+PR_SET_DUMPABLE = 4
+
+
+def seal_process():
+    """Read key and notebook from stdin, hide this process from its children; returns (key, text, result fd)."""
+    try:
+        if ctypes.CDLL(None, use_errno=True).prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) != 0:
+            raise OSError(ctypes.get_errno(), "prctl(PR_SET_DUMPABLE, 0) failed")
+    except (OSError, AttributeError) as e:  # not Linux: only the HMAC and the private stdout protect the result
+        print(f"warning: cannot make the grading helper non-dumpable: {e}", file=sys.stderr)
+    data = sys.stdin.buffer.read()
+    key, _, text = data.partition(b"\n")
+    devnull = os.open(os.devnull, os.O_RDONLY)
+    os.dup2(devnull, 0)
+    os.close(devnull)
+    result_fd = os.dup(1)  # not inheritable (PEP 446): the kernel never gets it
+    sys.stdout.flush()
+    os.dup2(2, 1)  # the kernel's stdout, and any stray print of ours, go to the stderr log
+    return bytes.fromhex(key.decode("ascii").strip()), text.decode("utf-8"), result_fd
+
+
+def send_result(key, result_fd, payload):
+    body = json.dumps(payload, separators=(",", ":"))
+    tag = hmac.new(key, body.encode("utf-8"), hashlib.sha256).hexdigest()
+    with os.fdopen(result_fd, "w", encoding="utf-8") as out:
+        out.write(f"{RESULT_TAG} {tag} {body}\n")
+
+
 def main():
     ap = argparse.ArgumentParser()
-    ap.add_argument("notebook")
-    ap.add_argument("--result", required=True)
     ap.add_argument("--kernel", default="genmodels")
     ap.add_argument("--cell-timeout", type=int, default=60)
     ap.add_argument("--notebook-timeout", type=int, default=300)
@@ -143,10 +187,11 @@ def main():
     # the caller's hard limit: leave through the kernel's cleanup rather than orphaning it
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(3))
     start = time.monotonic()
+    key, text, result_fd = seal_process()
     try:
-        nb = nbformat.read(args.notebook, as_version=4)
+        nb = nbformat.reads(text, as_version=4)
     except Exception as e:
-        print(f"cannot read {args.notebook}: {e}", file=sys.stderr)
+        print(f"cannot read the notebook: {e}", file=sys.stderr)
         return 2
     for attempt in range(1, KERNEL_START_ATTEMPTS + 1):
         client = CappedClient(
@@ -155,7 +200,7 @@ def main():
             kernel_name=args.kernel,
             allow_errors=True,
             shutdown_kernel="immediate",
-            resources={"metadata": {"path": os.path.dirname(os.path.abspath(args.notebook))}},
+            resources={"metadata": {"path": os.getcwd()}},
         )
         try:
             cells = run(nb, client, args.cell_timeout, start + args.notebook_timeout)
@@ -164,10 +209,7 @@ def main():
             print(f"attempt {attempt}: {e.__cause__!r}", file=sys.stderr)
             if attempt == KERNEL_START_ATTEMPTS:
                 raise
-    tmp = args.result + ".tmp"
-    with open(tmp, "w") as f:
-        json.dump({"cells": cells, "seconds": round(time.monotonic() - start, 2), "kernelStarts": attempt}, f)
-    os.replace(tmp, args.result)
+    send_result(key, result_fd, {"cells": cells, "seconds": round(time.monotonic() - start, 2), "kernelStarts": attempt})
     return 0
 
 

@@ -10,8 +10,8 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFile
 import { dirname, join } from 'node:path';
 import { canvasCsv, gradescopeResults } from './exports';
 
-/** graded: ran to the end; the others say why some or all tests could not pass. */
-export type SubmissionStatus = 'graded' | 'timeout' | 'kernel-died' | 'missing' | 'invalid-notebook' | 'unknown-assignment' | 'grader-error';
+/** graded: ran to the end; the others say why some or all tests could not pass (memory-limit: stopped at --memory-limit). */
+export type SubmissionStatus = 'graded' | 'timeout' | 'memory-limit' | 'kernel-died' | 'missing' | 'invalid-notebook' | 'unknown-assignment' | 'grader-error';
 
 export interface TestResult {
   gradeId: string;

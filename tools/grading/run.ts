@@ -1,27 +1,36 @@
 /**
  * Grade one submission: read it, restore its locked cells from the solution, run it in a fresh
- * kernel through tools/grade_notebook.py, and score each test cell (full points when it ran
- * without error, else 0). Never throws for a bad submission: every outcome is a GradeRecord.
+ * kernel through tools/grade_notebook.py inside the sandbox (sandbox.ts) under a memory limit
+ * (memory.ts), and score each test cell (full points when it ran without error, else 0). Never
+ * throws for a bad submission: every outcome is a GradeRecord.
+ *
+ * The helper gets a fresh random key and the notebook on stdin and answers with one line on a
+ * stdout the kernel does not inherit, tagged HMAC-SHA256(key, result): a result is believed only
+ * when its tag verifies, so nothing the student's code prints or writes can pass for one.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { ROOT } from '../jupyter';
+import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { existsSync, rmSync } from 'node:fs';
 import { NotebookFormatError, readNotebook, type Notebook } from '../nbgrader';
-import { safeName, writeAtomic, type GradeRecord, type SubmissionStatus, type TestResult } from './gradebook';
+import { type GradeRecord, type SubmissionStatus, type TestResult } from './gradebook';
+import { formatMemory, RunMemoryLimit, type MemoryControl } from './memory';
 import { restoreSubmission } from './restore';
+import { makeScratch, plainArgv, plainEnv, sandboxArgv, type Scratch } from './sandbox';
 
 export interface RunOptions {
   python: string;
-  env: NodeJS.ProcessEnv;
+  /** bwrap's path; null runs without a sandbox (--no-sandbox) */
+  bwrap: string | null;
+  /** how memory is limited on this machine (memoryControl()) */
+  memory: MemoryControl;
+  /** bytes all processes of one run may hold (default in the CLI: 4G) */
+  memoryLimit: number;
   /** seconds one cell may run (default in the CLI: 60) */
   cellTimeout: number;
   /** seconds the whole notebook may run, kernel start included (default in the CLI: 300) */
   notebookTimeout: number;
   /** bytes of output kept per notebook (default in the CLI: 1 MB) */
   outputCap: number;
-  /** this run's scratch folder, under WORK_DIR */
-  workDir: string;
 }
 
 interface CellOutcome {
@@ -31,8 +40,13 @@ interface CellOutcome {
   truncated?: boolean;
 }
 
-/** Where submissions run: inside the checkout, so `import … from 'genmodels'` resolves. */
-export const WORK_DIR = join(ROOT, '.cache/grading');
+interface HelperResult {
+  cells: CellOutcome[];
+  kernelStarts: number;
+}
+
+export const RESULT_TAG = 'GENMODELS-RESULT';
+const STDOUT_CAP = 8 * 2 ** 20;
 
 /** The graded cells of a solution: grade_id and points, in order. */
 export function testCells(solution: Notebook): { gradeId: string; points: number }[] {
@@ -48,31 +62,64 @@ export function unrunRecord(student: string, assignment: string, solution: Noteb
   return { student, assignment, status, tests, total: 0, max: tests.reduce((s, t) => s + t.maxPoints, 0), tampering: [], notes: [why], seconds: 0 };
 }
 
-const running = new Set<ChildProcess>();
+const running = new Map<ChildProcess, { limit: RunMemoryLimit; scratch: Scratch }>();
 
-/** Ask every running helper to stop (each shuts its kernel down on SIGTERM). For Ctrl-C. */
+/** Stop every running notebook now and remove its scratch folder. For Ctrl-C. */
 export function stopRunning(): void {
-  for (const child of running) child.kill('SIGTERM');
+  for (const [child, { limit, scratch }] of running) {
+    child.kill('SIGKILL');
+    limit.killAll();
+    rmSync(scratch.dir, { recursive: true, force: true });
+  }
 }
 
-/** Run the Python helper; resolves with its stderr tail. SIGTERM at the hard limit, SIGKILL 10 s later. */
-function runHelper(notebook: string, result: string, opts: RunOptions): Promise<{ code: number | null; stderr: string }> {
-  const args = [join(__dirname, '..', 'grade_notebook.py'), notebook, '--result', result, '--cell-timeout', String(opts.cellTimeout),
-    '--notebook-timeout', String(opts.notebookTimeout), '--output-cap', String(opts.outputCap)];
-  return new Promise((resolve) => {
-    const child = spawn(opts.python, args, { env: opts.env, stdio: ['ignore', 'ignore', 'pipe'] });
-    running.add(child);
-    let stderr = '';
-    child.stderr.on('data', (d: Buffer) => (stderr = (stderr + d.toString()).slice(-8000)));
-    const term = setTimeout(() => child.kill('SIGTERM'), (opts.notebookTimeout + 90) * 1000);
-    const kill = setTimeout(() => child.kill('SIGKILL'), (opts.notebookTimeout + 100) * 1000);
-    child.on('close', (code) => {
-      running.delete(child);
-      clearTimeout(term);
-      clearTimeout(kill);
-      resolve({ code, stderr });
-    });
-  });
+/** The result line whose tag verifies with `key`, or null. */
+export function verifiedResult(stdout: string, key: Buffer): HelperResult | null {
+  for (const line of stdout.split('\n').reverse()) {
+    const m = new RegExp(`^${RESULT_TAG} ([0-9a-f]{64}) (.*)$`).exec(line);
+    if (!m) continue;
+    const expected = createHmac('sha256', key).update(m[2]).digest();
+    if (timingSafeEqual(expected, Buffer.from(m[1], 'hex'))) return JSON.parse(m[2]) as HelperResult;
+  }
+  return null;
+}
+
+interface HelperRun {
+  code: number | null;
+  stderr: string;
+  result: HelperResult | null;
+  overMemory: boolean;
+}
+
+/** Run the helper on `notebook` in a fresh scratch folder; SIGKILL at the hard limit (the sandbox dies with it). */
+async function runHelper(notebook: Notebook, opts: RunOptions): Promise<HelperRun> {
+  const scratch = makeScratch(opts.bwrap !== null);
+  const limit = new RunMemoryLimit(opts.memory, opts.memoryLimit);
+  const args = ['--cell-timeout', String(opts.cellTimeout), '--notebook-timeout', String(opts.notebookTimeout), '--output-cap', String(opts.outputCap)];
+  const argv = [...limit.prefix, ...(opts.bwrap ? sandboxArgv(opts.bwrap, opts.python, scratch, args, opts.memoryLimit) : plainArgv(opts.python, args))];
+  const key = randomBytes(32);
+  const env = opts.bwrap ? { PATH: '/usr/bin:/bin' } : plainEnv(scratch);
+  const child = spawn(argv[0], argv.slice(1), { env, cwd: scratch.work, stdio: ['pipe', 'pipe', 'pipe'] });
+  running.set(child, { limit, scratch });
+  if (child.pid) limit.watch(child.pid);
+  child.stdin.on('error', () => {}); // a helper that dies at once closes its stdin; its exit code says why
+  child.stdin.end(`${key.toString('hex')}\n${JSON.stringify(notebook)}`);
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (d: Buffer) => (stdout = stdout.length < STDOUT_CAP ? stdout + d.toString() : stdout));
+  child.stderr.on('data', (d: Buffer) => (stderr = (stderr + d.toString()).slice(-8000)));
+  const kill = setTimeout(() => child.kill('SIGKILL'), (opts.notebookTimeout + 90) * 1000);
+  const closed = new Promise((resolve) => child.on('close', resolve));
+  const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+  clearTimeout(kill);
+  running.delete(child);
+  const overMemory = limit.exceeded();
+  await limit.finish(); // leftovers die here; without a sandbox one may still hold our pipes:
+  await Promise.race([closed, new Promise((resolve) => setTimeout(resolve, 5000))]);
+  child.stdout.destroy();
+  child.stderr.destroy();
+  rmSync(scratch.dir, { recursive: true, force: true });
+  return { code, stderr, result: verifiedResult(stdout, key), overMemory };
 }
 
 const TEST_STATUS: Record<CellOutcome['status'], TestResult['status']> = {
@@ -91,6 +138,13 @@ function score(nb: Notebook, outcomes: CellOutcome[]): TestResult[] {
   });
 }
 
+/** The note for a run stopped at the memory limit, naming the cell (and its grade_id) where it stopped. */
+function memoryNote(nb: Notebook, limit: number, index: number | undefined): string {
+  const id = index === undefined ? undefined : nb.cells[index]?.metadata?.nbgrader?.grade_id;
+  const where = index === undefined ? '' : ` at cell ${index}${id ? ` (${id})` : ''}`;
+  return `the notebook used more than ${formatMemory(limit)} and was stopped${where}`;
+}
+
 export async function gradeSubmission(student: string, assignment: string, file: string, solution: Notebook, opts: RunOptions): Promise<GradeRecord> {
   if (!existsSync(file)) return unrunRecord(student, assignment, solution, 'missing', `no ${assignment}.ipynb was submitted`);
   let submission: Notebook;
@@ -101,25 +155,25 @@ export async function gradeSubmission(student: string, assignment: string, file:
     return unrunRecord(student, assignment, solution, 'invalid-notebook', err.message);
   }
   const { notebook, tampering, missingAnswers } = restoreSubmission(solution, submission, `solutions/${assignment}.ipynb`);
-  const dir = join(opts.workDir, safeName(student));
-  const input = join(dir, `${assignment}.ipynb`);
-  const result = join(dir, `${assignment}.result.json`);
-  writeAtomic(input, JSON.stringify(notebook));
   const t0 = performance.now();
-  const { code, stderr } = await runHelper(input, result, opts);
+  const { code, stderr, result, overMemory } = await runHelper(notebook, opts);
   const seconds = Math.round((performance.now() - t0) / 100) / 10;
   const notes = missingAnswers.map((id) => `answer cell ${id} was deleted; the unanswered stub ran in its place`);
-  if (code !== 0 || !existsSync(result)) {
+  if (!result) {
+    if (overMemory) return { ...unrunRecord(student, assignment, solution, 'memory-limit', memoryNote(notebook, opts.memoryLimit, undefined)), tampering, seconds };
     const why = `the grader could not run this notebook (exit ${code}): ${stderr.trim().split('\n').slice(-5).join(' | ')}`;
     return { ...unrunRecord(student, assignment, solution, 'grader-error', why), tampering, seconds };
   }
-  const { cells: outcomes, kernelStarts } = JSON.parse(readFileSync(result, 'utf8')) as { cells: CellOutcome[]; kernelStarts: number };
+  const { cells: outcomes, kernelStarts } = result;
   if (kernelStarts > 1) notes.push(`the kernel needed ${kernelStarts} starts (the first died before running anything)`);
   if (outcomes.some((o) => o.truncated)) notes.push(`output beyond ${opts.outputCap} bytes was dropped`);
-  const tests = score(notebook, outcomes);
-  const status: SubmissionStatus = outcomes.some((o) => o.status === 'dead') ? 'kernel-died' : outcomes.some((o) => o.status === 'timeout') ? 'timeout' : 'graded';
   const stopped = outcomes.find((o) => o.status === 'dead' || o.status === 'timeout');
-  if (stopped) notes.push(`cell ${stopped.index}: ${stopped.error}`);
+  if (overMemory && stopped?.status === 'dead') stopped.error = memoryNote(notebook, opts.memoryLimit, stopped.index);
+  const tests = score(notebook, outcomes);
+  const status: SubmissionStatus = overMemory ? 'memory-limit'
+    : outcomes.some((o) => o.status === 'dead') ? 'kernel-died' : outcomes.some((o) => o.status === 'timeout') ? 'timeout' : 'graded';
+  if (overMemory) notes.push(memoryNote(notebook, opts.memoryLimit, stopped?.index));
+  else if (stopped) notes.push(`cell ${stopped.index}: ${stopped.error}`);
   const total = tests.reduce((s, t) => s + t.points, 0);
   return { student, assignment, status, tests, total, max: tests.reduce((s, t) => s + t.maxPoints, 0), tampering, notes, seconds };
 }
