@@ -100,7 +100,7 @@ export async function gradeSubmission(student: string, assignment: string, file:
     if (!(err instanceof NotebookFormatError)) throw err;
     return unrunRecord(student, assignment, solution, 'invalid-notebook', err.message);
   }
-  const { notebook, tampering, missingAnswers } = restoreSubmission(solution, submission, `solutions/${assignment}.ipynb`);
+  const { notebook, tampering, missingAnswers, notes: guardNotes } = restoreSubmission(solution, submission, `solutions/${assignment}.ipynb`);
   const dir = join(opts.workDir, safeName(student));
   const input = join(dir, `${assignment}.ipynb`);
   const result = join(dir, `${assignment}.result.json`);
@@ -108,7 +108,7 @@ export async function gradeSubmission(student: string, assignment: string, file:
   const t0 = performance.now();
   const { code, stderr } = await runHelper(input, result, opts);
   const seconds = Math.round((performance.now() - t0) / 100) / 10;
-  const notes = missingAnswers.map((id) => `answer cell ${id} was deleted; the unanswered stub ran in its place`);
+  const notes = [...guardNotes, ...missingAnswers.map((id) => `answer cell ${id} was deleted; the unanswered stub ran in its place`)];
   if (code !== 0 || !existsSync(result)) {
     const why = `the grader could not run this notebook (exit ${code}): ${stderr.trim().split('\n').slice(-5).join(' | ')}`;
     return { ...unrunRecord(student, assignment, solution, 'grader-error', why), tampering, seconds };
