@@ -56,7 +56,7 @@ const get = (student: string, assignment = A): GradeRecord => {
 const points = (r: GradeRecord): Record<string, number> => Object.fromEntries(r.tests.map((t) => [t.gradeId, t.points]));
 
 test('one grading run over every fixture finishes and writes a complete gradebook', async () => {
-  run = await runTool('grade.ts', [subs, '--out', out, '--cell-timeout', '10', '--jobs', '2']);
+  run = await runTool('grade.ts', [subs, '--out', out, '--cell-timeout', '30', '--jobs', '2']);
   assert.equal(run.status, 0, run.stderr);
   records = loadRecords(out);
   const students = ['solution', 'exercise', 'wrong-throws', 'typeerror-deleted', 'edited-flood', 'loop', 'exits', 'invalid', 'wrongname'];

@@ -32,6 +32,7 @@ const INSTRUCTOR_ONLY = [
   'test/exercises.test.ts',
   'test/release.test.ts',
   'test/helpers/submissions.ts',
+  'test/helpers/hostile-forge.ts',
   'test/fixtures/grading/',
 ];
 /** npm scripts that need instructor-only files. */

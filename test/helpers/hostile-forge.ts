@@ -92,14 +92,15 @@ export function patchedTfMath(): Notebook {
   ].join('\n'));
 }
 
-/** Beyond the table: redeclare tf and Math, poison Array/TypedArray iteration and Number.isFinite. */
+/** Beyond the table: redeclare tf and Math (as `any`, so the tests still type-check), poison iteration and Number.isFinite. */
 export function shadowAndPollute(): Notebook {
   return withExtraCell(wrongAnswers(), 'setup', [
     "try { (Array.prototype as any)[Symbol.iterator] = function* () { yield 0; yield 2.5; yield 0.5 * (4 - 1 - Math.log(4)); }; } catch {}",
     'try { (Number as any).isFinite = () => true; } catch {}',
     'try { Object.defineProperty(Object.getPrototypeOf(Float32Array.prototype), Symbol.iterator, { value: function* () { yield 0; } }); } catch {}',
     'const realTf = tf;',
-    'const Math = { abs: () => 0, log: (x: number) => 0 * x, exp: (x: number) => 0 * x, sqrt: (x: number) => 0 * x };',
+    'const Math: any = { abs: () => 0, log: (x: number) => 0 * x, exp: (x: number) => 0 * x, sqrt: (x: number) => 0 * x };',
+    'const tf: any = { ...realTf, max: () => realTf.scalar(0), abs: (x: any) => x };',
   ].join('\n'));
 }
 
@@ -115,7 +116,7 @@ export function patchedRuntime(): Notebook {
 export function stealsHook(): Notebook {
   const nb = withExtraCell(filledIn(A), 'setup', [
     'let pristine: any = null;',
-    "await (globalThis as any).__genmodelsGuard.test('reparameterize_noise', async (b: any) => { pristine = b['module:genmodels']; });",
+    "(globalThis as any).__genmodelsGuard.test('reparameterize_noise', async (b: any) => { pristine = b['module:genmodels']; }).catch(() => {});",
   ].join('\n'));
   withBody(nb, 'kl_answer', '  return pristine.klToStdNormal(zMean, zLogVar);');
   withBody(nb, 'neg_elbo_answer', '  return pristine.negativeElbo(reconstruction, kl, beta);');

@@ -120,18 +120,16 @@ function importExpr(i: Import): string {
 
 /** A test cell's source with every locked binding and global shadowed by the guard's pristine value. */
 export function guardedTest(id: string, src: string, locked: TopLevel): string {
-  const seen = new Set<string>();
-  const params: { name: string; expr: string }[] = [];
-  const add = (name: string, expr: string) => {
-    if (seen.has(name)) return;
-    seen.add(name);
-    params.push({ name, expr });
+  // a later locked cell's binding replaces an earlier one of the same name, as in the kernel
+  const bound = new Map<string, string>();
+  const bind = (name: string, expr: string): void => {
+    bound.delete(name);
+    bound.set(name, expr);
   };
-  // later locked cells win, as they would in the kernel
-  [...locked.imports].reverse().forEach((i) => add(i.name, importExpr(i)));
-  [...locked.values].reverse().forEach((v) => add(v, `__b[${JSON.stringify(v)}]`));
-  GLOBALS.forEach((g) => add(g, `__b[${JSON.stringify(g)}]`));
-  params.reverse();
+  locked.imports.forEach((i) => bind(i.name, importExpr(i)));
+  locked.values.forEach((v) => bind(v, `__b[${JSON.stringify(v)}]`));
+  GLOBALS.filter((g) => !bound.has(g)).forEach((g) => bind(g, `__b[${JSON.stringify(g)}]`));
+  const params = [...bound].map(([name, expr]) => ({ name, expr }));
   const types = params.map((p, k) => `type __G${k} = typeof ${p.name};`).join(' ');
   const list = params.map((p, k) => `${p.name}: __G${k}`).join(', ');
   const args = params.map((p) => p.expr).join(', ');
