@@ -33,6 +33,7 @@ const INSTRUCTOR_ONLY = [
   'test/release.test.ts',
   'test/helpers/submissions.ts',
   'test/helpers/hostile-sandbox.ts',
+  'test/helpers/hostile-forge.ts',
   'test/fixtures/grading/',
 ];
 /** npm scripts that need instructor-only files. */

@@ -8,8 +8,15 @@
  *                                                                      locked cell they followed
  * Tampering is any locked cell the student deleted or whose source differs from the exercise
  * handed out; it is reported, and cannot change the score because the original runs anyway.
+ * Sources are compared as Jupyter may re-save them (line endings, trailing spaces and blank lines
+ * normalised), and a locked cell identical to the solution's (the solution notebook submitted as
+ * is, hidden tests and all) is no edit either.
+ *
+ * Then ./rewrite.ts adds the guard's prelude and capture cells and rewrites the tests, so nothing a
+ * student cell does can change what the tests see (see ./guard.js).
  */
 import { exerciseCell, sourceOf, type Cell, type Notebook } from '../nbgrader';
+import { guardNotebook, topLevel } from './rewrite';
 
 export interface Restored {
   notebook: Notebook;
@@ -17,6 +24,8 @@ export interface Restored {
   tampering: string[];
   /** answer cells the student deleted (the stub runs in their place) */
   missingAnswers: string[];
+  /** sentences for the feedback about student cells the grader did not run */
+  notes: string[];
 }
 
 const gradeId = (c: Cell): string | undefined => c.metadata?.nbgrader?.grade_id;
@@ -31,6 +40,15 @@ function extraCells(submission: Notebook, known: Set<string>): Map<string, Cell[
     else if (cell.cell_type === 'code' && !id) extras.set(anchor, [...(extras.get(anchor) ?? []), { ...cell, outputs: [], execution_count: null }]);
   }
   return extras;
+}
+
+/** A cell's source as Jupyter may re-save it: LF line ends, no trailing spaces, no trailing blank lines. */
+const normalized = (text: string): string => text.replace(/\r\n?/g, '\n').replace(/[ \t]+$/gm, '').replace(/\n+$/, '');
+
+/** Whether the student's locked cell is the one handed out, or the solution's own (hidden tests and all). */
+function unchanged(theirs: Cell, handedOut: string, solution: Cell): boolean {
+  const text = normalized(sourceOf(theirs));
+  return text === normalized(handedOut) || text === normalized(sourceOf(solution));
 }
 
 function describe(cell: Cell): string {
@@ -62,10 +80,12 @@ export function restoreSubmission(solution: Notebook, submission: Notebook, file
     } else {
       const handedOut = sourceOf(exerciseCell(cell, `${file}, cell ${i}`));
       if (!theirs) tampering.push(`deleted ${describe(cell)} ${meta.grade_id}`);
-      else if (sourceOf(theirs) !== handedOut) tampering.push(`edited ${describe(cell)} ${meta.grade_id}`);
+      else if (!unchanged(theirs, handedOut, cell)) tampering.push(`edited ${describe(cell)} ${meta.grade_id}`);
       cells.push(cell);
     }
     cells.push(...(extras.get(meta.grade_id) ?? []));
   });
-  return { notebook: { ...solution, cells }, tampering, missingAnswers };
+  const answers = solution.cells.filter((c) => c.metadata?.nbgrader?.solution).flatMap((c) => topLevel(sourceOf(c)).names);
+  const guarded = guardNotebook(cells, answers);
+  return { notebook: { ...solution, cells: guarded.cells }, tampering, missingAnswers, notes: guarded.notes };
 }

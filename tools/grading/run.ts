@@ -154,11 +154,11 @@ export async function gradeSubmission(student: string, assignment: string, file:
     if (!(err instanceof NotebookFormatError)) throw err;
     return unrunRecord(student, assignment, solution, 'invalid-notebook', err.message);
   }
-  const { notebook, tampering, missingAnswers } = restoreSubmission(solution, submission, `solutions/${assignment}.ipynb`);
+  const { notebook, tampering, missingAnswers, notes: guardNotes } = restoreSubmission(solution, submission, `solutions/${assignment}.ipynb`);
   const t0 = performance.now();
   const { code, stderr, result, overMemory } = await runHelper(notebook, opts);
   const seconds = Math.round((performance.now() - t0) / 100) / 10;
-  const notes = missingAnswers.map((id) => `answer cell ${id} was deleted; the unanswered stub ran in its place`);
+  const notes = [...guardNotes, ...missingAnswers.map((id) => `answer cell ${id} was deleted; the unanswered stub ran in its place`)];
   if (!result) {
     if (overMemory) return { ...unrunRecord(student, assignment, solution, 'memory-limit', memoryNote(notebook, opts.memoryLimit, undefined)), tampering, seconds };
     const why = `the grader could not run this notebook (exit ${code}): ${stderr.trim().split('\n').slice(-5).join(' | ')}`;
