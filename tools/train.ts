@@ -14,11 +14,12 @@ const USAGE = `usage: npm run train -- ae|dae|vae|cvae|pixelcnn|gated-pixelcnn|c
   --latent N       latent size (default: the model's, 32 for ae/dae, 20 for vae/cvae)
   --hidden N[,N]   hidden layer sizes, encoder order; the decoder mirrors them
                    (default: the model's, 256 for ae/dae, 400 for vae/cvae, 512,256 for classifier)
-  --channels N     pixelcnn hidden channels (default 32; gated-pixelcnn: channels per stack, 64)
+  --channels N     pixelcnn hidden channels (default 32; gated-pixelcnn: channels per stack, 32)
   --blocks N       pixelcnn residual blocks (default 5; gated-pixelcnn: gated 3×3 layers after
                    the first, 6)
   --first-kernel K pixelcnn mask-A kernel size, odd (default 7); the receptive field reaches
-                   (K − 1)/2 + blocks rows up (gated-pixelcnn: the first gated layer's, one more)
+                   (K − 1)/2 + blocks rows up (gated-pixelcnn: the first gated layer's, default 11;
+                   it reaches one row more)
   --class-conditional   pixelcnn, gated-pixelcnn: learn p(x | class) (default: unconditional p(x))
   --epochs N       train until N epochs are done (default 10)
   --batch N        batch size (default 128)

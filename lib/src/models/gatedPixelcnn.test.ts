@@ -122,12 +122,12 @@ test('conditioning changes every logit; a class model demands its class; bad con
   model.dispose();
 });
 
-test('defaults: 28×28, 64 channels, 1 + 6 gated layers, reach 10; parameter count of the architecture', () => {
+test('defaults: 28×28, 32 channels, 1 + 6 gated layers, first 11×11, reach 12; parameter count of the architecture', () => {
   const model = new GatedPixelCNN();
-  const C = 64;
+  const C = 32;
   const layer = (m: number, k: number, cin: number) => (m + 1) * k * cin * 2 * C + 2 * C + (m + 1) * cin * 2 * C + 2 * C + 4 * C * C + C * C + C;
-  const want = layer(3, 7, 1) + 6 * layer(1, 3, C) + (C * C + C) + (C + 1);
-  assert.deepEqual([model.side, model.reach, model.params.count()], [28, 10, want]);
+  const want = layer(5, 11, 1) + 6 * layer(1, 3, C) + (C * C + C) + (C + 1);
+  assert.deepEqual([model.side, model.reach, model.params.count()], [28, 12, want]);
   model.dispose();
 });
 
