@@ -93,6 +93,17 @@ test('no blind spot: the last pixel reads every pixel before it; a plain masked 
   model.dispose();
 });
 
+test('the field is exactly the R rows above (R − 1 columns to either side) and R − 1 pixels to the left on the row, R = reach', () => {
+  const side = 12;
+  const model = new GatedPixelCNN({ inputDim: side * side, channels: 4, blocks: 2, firstKernel: 3, seed: 3 });
+  const R = model.reach; // 1 + 2 + 1
+  const [r, q] = [8, 6];
+  const h = field((x) => model.stacks(x).h, side, [r, q]);
+  const want = (y: number, x: number) => (y >= r - R && y < r && Math.abs(x - q) <= R - 1) || (y === r && x < q && x >= q - (R - 1));
+  assert.deepEqual(h.map((row, y) => row.map((v, x) => v !== 0)), h.map((row, y) => row.map((_, x) => want(y, x))));
+  model.dispose();
+});
+
 test('the likelihood is normalised: Σ p(x) = 1 over all 512 binary 3×3 images, unconditional and for each class', () => {
   const all = tf.tensor2d(Array.from({ length: 512 }, (_, k) => Array.from({ length: 9 }, (_, i) => (k >> i) & 1)).flat(), [512, 9]);
   const total = (nll: number[]) => nll.reduce((s, v) => s + Math.exp(-v), 0);

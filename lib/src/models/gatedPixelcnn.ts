@@ -22,8 +22,8 @@
  *   l = conv1×1(relu(conv1×1(relu(h_N))))                          [B, S, S, 1]
  * and −log p(x | c) = Σᵢ BCE(xᵢ, lᵢ) as in pixelcnn.ts (losses.ts bceWithLogitsPerExample).
  * h at (r, q) reads x on row r left of q (itself causal) and ↓v (rows above): nothing at or after
- * pixel i, and after N layers every pixel up to R = m₀ + N + 1 rows above and R columns to either
- * side, the upper right included (reach).
+ * pixel i, and after N layers every pixel up to R = m₀ + N + 1 rows above and R − 1 columns to
+ * either side, the upper right included (reach is R; the crop of coneRegion(r, q, R) holds it all).
  *
  * @example
  *   const model = new GatedPixelCNN({ numClasses: 10, seed: 42 });
