@@ -100,7 +100,7 @@ test('the field is exactly the R rows above (R − 1 columns to either side) and
   const [r, q] = [8, 6];
   const h = field((x) => model.stacks(x).h, side, [r, q]);
   const want = (y: number, x: number) => (y >= r - R && y < r && Math.abs(x - q) <= R - 1) || (y === r && x < q && x >= q - (R - 1));
-  assert.deepEqual(h.map((row, y) => row.map((v, x) => v !== 0)), h.map((row, y) => row.map((_, x) => want(y, x))));
+  assert.deepEqual(h.map((row) => row.map((v) => v !== 0)), h.map((row, y) => row.map((_, x) => want(y, x))));
   model.dispose();
 });
 
