@@ -31,8 +31,8 @@
  *   const sevens = await model.sample(16, { seed: 1, class: 7 }); // [16, 784] in {0, 1}
  */
 import * as tf from '@tensorflow/tfjs';
-import { tapConv2d } from '../backend/tapconv';
 import { bceWithLogitsPerExample, type LossTensors } from '../losses';
+import { tapConv2d } from './maskedConv';
 import { ParamStore } from './params';
 import { coneRegion, pointwise } from './pixelcnn';
 import { sampleFast, sampleNaive, type SampleOptions } from './pixelcnnSample';
