@@ -25,7 +25,7 @@ const USAGE = `usage: npm run checkpoint -- RUN_DIR --name NAME [options] [-- EV
   --limit N          evaluate only the first N test examples (trials; ship the full test set)
   --k K              IWAE samples of the full test evaluation, vae/cvae (default: eval's, 100)
   --check-limit N    test examples of the fast check; 0 = all (default: all for ae/dae, 1000 for
-                     vae/cvae, 100 for pixelcnn)
+                     vae/cvae, 100 for pixelcnn and gated-pixelcnn)
   --check-k K        IWAE samples of the fast check (default 10)
   --weights W        uint16 (affine 16-bit codes, half the size) | float32 (default uint16)
   --gap TEXT         for a missed quality target: what the evidence says would close the gap
@@ -40,7 +40,7 @@ const OPTIONS = {
 } as const;
 
 const ROOT = join(__dirname, '..');
-const CHECK_LIMIT: Record<string, number> = { vae: 1000, cvae: 1000, pixelcnn: 100 };
+const CHECK_LIMIT: Record<string, number> = { vae: 1000, cvae: 1000, pixelcnn: 100, 'gated-pixelcnn': 100 };
 const NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
 
 async function main(): Promise<void> {

@@ -6,7 +6,7 @@
  *   - with `--classifier DIR` for a cvae or class-conditional pixelcnn: the class accuracy of its
  *     samples (lib's classAccuracy: n per class, classified by the checkpoint in DIR).
  */
-import { CheckpointError, Classifier, classAccuracy, conditionalGenerator, evaluateClassifier, loadCheckpoint, PixelCNN } from '../lib/src/index';
+import { CheckpointError, Classifier, classAccuracy, conditionalGenerator, evaluateClassifier, isPixelCNN, loadCheckpoint } from '../lib/src/index';
 import type { ClassAccuracy, ClassifierEvaluation, ImageSet, TrainableModel } from '../lib/src/index';
 
 export interface ClassifierReport extends ClassifierEvaluation {
@@ -43,7 +43,7 @@ export type SampleClassReport = ClassAccuracy & { classifier: string; seconds: n
 
 /** Samples per class by default: the cvae samples in one pass; pixelcnn draws pixel by pixel, slowly. */
 export function defaultPerClass(model: TrainableModel): number {
-  return model instanceof PixelCNN ? 10 : 100;
+  return isPixelCNN(model) ? 10 : 100;
 }
 
 /** The classifier checkpoint in `dir`, checked up front: it exists, is a classifier, and `model` is conditional. */

@@ -19,7 +19,7 @@
  *   denoising         dae (ae with --corruptions): [{ corruption, corrupted, output, improves }],
  *                     corrupted/output = { meanSquaredError, squaredError } against the clean image
  */
-import { bitsPerDim, Classifier, evaluate, evaluateDenoising, evaluationBinarization, initBackend, loadCheckpoint, loadDataset, PixelCNN, subset, tf } from '../lib/src/index';
+import { bitsPerDim, Classifier, evaluate, evaluateDenoising, evaluationBinarization, initBackend, isPixelCNN, loadCheckpoint, loadDataset, subset, tf } from '../lib/src/index';
 import type { Binarization, DatasetName, DenoisingResult, Evaluation } from '../lib/src/index';
 import { num, parse, runCli, UsageError } from './cli';
 import { classifierReport, defaultPerClass, describeClassifier, describeSampleClasses, loadJudge, sampleClassAccuracy } from './eval-classes';
@@ -34,7 +34,8 @@ const USAGE = `usage: npm run eval -- CHECKPOINT [options]
   --seed S       seed of the sampling and corruption noise (default 0)
   --classifier DIR   cvae / class-conditional pixelcnn: classify samples of each class with the
                      classifier checkpoint in DIR and report their class accuracy
-  --per-class N      samples per class for --classifier (default 100 for cvae, 10 for pixelcnn)`;
+  --per-class N      samples per class for --classifier (default 100 for cvae, 10 for pixelcnn
+                     and gated-pixelcnn)`;
 
 const OPTIONS = {
   k: { type: 'string' }, json: { type: 'boolean' }, limit: { type: 'string' }, batch: { type: 'string' }, seed: { type: 'string' },
@@ -70,7 +71,7 @@ async function main(): Promise<void> {
   const started = Date.now();
   const result = await evaluate(model, test, { k, binarize, batchSize, seed });
   // PixelCNN's loss is the exact −log p(x): no bound, no sampling
-  const exact = model instanceof PixelCNN ? { nll: result.loss.total, bitsPerDim: bitsPerDim(result.loss.total, model.config.inputDim) } : {};
+  const exact = isPixelCNN(model) ? { nll: result.loss.total, bitsPerDim: bitsPerDim(result.loss.total, model.config.inputDim) } : {};
   const denoising = model.kind === 'dae' || v.corruptions ? { denoising: await evaluateDenoising(model, test, { batchSize, seed, binarize }) } : {};
   const context = { checkpoint: dir, kind: model.kind, dataset: `${dataset}/test`, binarize, seed, batchSize, backend: tf.getBackend() };
   const report: Report = { ...context, seconds: (Date.now() - started) / 1000, ...result, ...exact, ...denoising };

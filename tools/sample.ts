@@ -7,13 +7,13 @@
  */
 import { writeFileSync } from 'node:fs';
 import { SingleBar } from 'cli-progress';
-import { Autoencoder, ConditionalVAE, gridPNG, initBackend, loadCheckpoint, PixelCNN, tf, VAE, type TrainableModel } from '../lib/src/index';
+import { Autoencoder, ConditionalVAE, gridPNG, initBackend, isPixelCNN, loadCheckpoint, tf, VAE, type AnyPixelCNN, type TrainableModel } from '../lib/src/index';
 import { num, parse, runCli, UsageError } from './cli';
 
 const USAGE = `usage: npm run sample -- CHECKPOINT --out FILE.png [options]
   --n N        number of images (default 64)
-  --class C    class to generate, cvae and class-conditional pixelcnn (default: every class in turn)
-  --naive      pixelcnn: one full forward pass per pixel instead of the cropped fast sampler
+  --class C    class to generate, cvae and class-conditional (gated-)pixelcnn (default: every class in turn)
+  --naive      (gated-)pixelcnn: one full forward pass per pixel instead of the cropped fast sampler
   --seed S     seed of z (default 0)
   --columns N  images per row (default ⌈√n⌉)`;
 
@@ -28,12 +28,12 @@ async function main(): Promise<void> {
   const seed = num(v.seed, 'seed', 0, { min: 0 });
   await initBackend({ verbose: false });
   const { model } = await loadCheckpoint(dir);
-  const conditional = model instanceof ConditionalVAE || (model instanceof PixelCNN && model.config.numClasses > 0);
+  const conditional = model instanceof ConditionalVAE || (isPixelCNN(model) && model.config.numClasses > 0);
   if (v.class !== undefined && !conditional) throw new UsageError(`--class needs a cvae or class-conditional pixelcnn checkpoint; ${dir} holds an unconditional ${model.kind}.`);
-  if (v.naive && !(model instanceof PixelCNN)) throw new UsageError(`--naive is a pixelcnn option; ${dir} holds a ${model.kind}.`);
+  if (v.naive && !isPixelCNN(model)) throw new UsageError(`--naive is a pixelcnn option; ${dir} holds a ${model.kind}.`);
   const label = v.class === undefined ? undefined : num(v.class, 'class', 0, { min: 0 });
   const started = Date.now();
-  const images = model instanceof PixelCNN ? await drawPixels(model, n, seed, label, v.naive ? 'naive' : 'fast') : draw(model, n, seed, label); // [n, D]
+  const images = isPixelCNN(model) ? await drawPixels(model, n, seed, label, v.naive ? 'naive' : 'fast') : draw(model, n, seed, label); // [n, D]
   const columns = v.columns ? num(v.columns, 'columns', 8, { min: 1 }) : undefined;
   const png = gridPNG(await images.array(), { columns, scale: 2 });
   writeFileSync(v.out, png);
@@ -52,7 +52,7 @@ function draw(model: TrainableModel, n: number, seed: number, label?: number): t
 }
 
 /** PixelCNN's pixel-by-pixel sampling, with a progress bar on a terminal. */
-async function drawPixels(model: PixelCNN, n: number, seed: number, label: number | undefined, method: 'fast' | 'naive'): Promise<tf.Tensor2D> {
+async function drawPixels(model: AnyPixelCNN, n: number, seed: number, label: number | undefined, method: 'fast' | 'naive'): Promise<tf.Tensor2D> {
   const bar = process.stderr.isTTY ? new SingleBar({ stream: process.stderr, format: `${method} sampling [{bar}] {value}/{total} pixels | {duration}s`, hideCursor: true }) : null;
   bar?.start(model.config.inputDim, 0);
   try {

@@ -1,5 +1,5 @@
 /**
- * `npm run train -- MODEL [options]`: train ae | dae | vae | cvae | pixelcnn | classifier on MNIST or Fashion-MNIST with a
+ * `npm run train -- MODEL [options]`: train ae | dae | vae | cvae | pixelcnn | gated-pixelcnn | classifier on MNIST or Fashion-MNIST with a
  * progress bar; saves a checkpoint (model.json + weights.bin) after every epoch and every
  * --save-every minutes mid-epoch, and metrics.json at the end. Ctrl-C stops after the current step
  * and saves; a second Ctrl-C quits at once. `--resume DIR` continues exactly where DIR was saved,
@@ -10,15 +10,17 @@ import { adam, buildModel, FusedAdam, fit, initBackend, isModelKind, loadCheckpo
 import type { Binarization, CheckpointInfo, DatasetName, FitCallbacks, History, TrainableModel } from '../lib/src/index';
 import { datasetName, num, parse, runCli, UsageError } from './cli';
 
-const USAGE = `usage: npm run train -- ae|dae|vae|cvae|pixelcnn|classifier [options]
+const USAGE = `usage: npm run train -- ae|dae|vae|cvae|pixelcnn|gated-pixelcnn|classifier [options]
   --latent N       latent size (default: the model's, 32 for ae/dae, 20 for vae/cvae)
   --hidden N[,N]   hidden layer sizes, encoder order; the decoder mirrors them
                    (default: the model's, 256 for ae/dae, 400 for vae/cvae, 512,256 for classifier)
-  --channels N     pixelcnn hidden channels (default 32)
-  --blocks N       pixelcnn residual blocks (default 5)
+  --channels N     pixelcnn hidden channels (default 32; gated-pixelcnn: channels per stack, 32)
+  --blocks N       pixelcnn residual blocks (default 5; gated-pixelcnn: gated 3×3 layers after
+                   the first, 6)
   --first-kernel K pixelcnn mask-A kernel size, odd (default 7); the receptive field reaches
-                   (K − 1)/2 + blocks rows up
-  --class-conditional   pixelcnn: learn p(x | class) (default: unconditional p(x))
+                   (K − 1)/2 + blocks rows up (gated-pixelcnn: the first gated layer's, default 11;
+                   it reaches one row more)
+  --class-conditional   pixelcnn, gated-pixelcnn: learn p(x | class) (default: unconditional p(x))
   --epochs N       train until N epochs are done (default 10)
   --batch N        batch size (default 128)
   --lr X           Adam learning rate (default 0.001)
@@ -112,7 +114,7 @@ function newPlan(kind: string | undefined, v: Flags): Plan {
     // Bernoulli decoders see a fresh binarization each epoch; autoencoders the grey levels. The
     // classifier too trains on fresh binary samples: a regulariser that also makes it judge binary
     // samples well (MNIST test, grey / binarized: 98.3% / 97.6%, against 97.9% / 97.2% on grey levels)
-    binarize: kind === 'vae' || kind === 'cvae' || kind === 'pixelcnn' || kind === 'classifier' ? 'dynamic' : 'none',
+    binarize: kind === 'vae' || kind === 'cvae' || kind === 'pixelcnn' || kind === 'gated-pixelcnn' || kind === 'classifier' ? 'dynamic' : 'none',
   };
   const data = { dataset, validation: num(v.validation, 'validation', 5000, { min: 1 }), limit: v.limit ? num(v.limit, 'limit', 0, { min: 1 }) : null };
   const command = `npm run train -- ${process.argv.slice(2).join(' ')}`;
@@ -120,10 +122,10 @@ function newPlan(kind: string | undefined, v: Flags): Plan {
   return { model: buildModel(kind, config), optimizer: adam(learningRate), info: { seed, command, data, training }, out };
 }
 
-/** PixelCNN's flags; other models reject them rather than ignore them. */
+/** The PixelCNNs' flags (plain and gated); other models reject them rather than ignore them. */
 function pixelcnnConfig(kind: string, v: Flags): Record<string, number> {
   const given = (['channels', 'blocks', 'first-kernel', 'class-conditional'] as const).filter((flag) => v[flag] !== undefined);
-  if (kind !== 'pixelcnn') {
+  if (kind !== 'pixelcnn' && kind !== 'gated-pixelcnn') {
     if (given.length) throw new UsageError(`--${given[0]} is a pixelcnn option; ${kind} does not take it.`);
     return {};
   }

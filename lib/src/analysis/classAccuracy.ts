@@ -16,7 +16,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { Classifier } from '../models/classifier';
 import { ConditionalVAE } from '../models/cvae';
-import { PixelCNN } from '../models/pixelcnn';
+import { isPixelCNN } from '../models/registry';
 import { ModelInputError, type TrainableModel } from '../models/types';
 import { deriveSeed } from '../seed';
 
@@ -44,9 +44,9 @@ export interface ClassAccuracy {
 /** The generator of a cvae or class-conditional pixelcnn; throws for unconditional models. */
 export function conditionalGenerator(model: TrainableModel, { method = 'fast' }: { method?: 'fast' | 'naive' } = {}): ConditionalGenerator {
   if (model instanceof ConditionalVAE) return (labels, seed) => model.sample(labels.length, { seed, label: labels });
-  if (model instanceof PixelCNN && model.config.numClasses > 0) return (labels, seed) => model.sample(labels.length, { seed, class: labels, method });
-  const what = model instanceof PixelCNN ? 'an unconditional pixelcnn (numClasses 0)' : `a ${model.kind}`;
-  throw new ModelInputError(`classAccuracy: ${what} is not conditional, so there is no class to check. Give a cvae or a pixelcnn trained with numClasses (npm run train -- pixelcnn --class-conditional).`);
+  if (isPixelCNN(model) && model.config.numClasses > 0) return (labels, seed) => model.sample(labels.length, { seed, class: labels, method });
+  const what = isPixelCNN(model) ? `an unconditional ${model.kind} (numClasses 0)` : `a ${model.kind}`;
+  throw new ModelInputError(`classAccuracy: ${what} is not conditional, so there is no class to check. Give a cvae or a pixelcnn trained with numClasses (npm run train -- pixelcnn --class-conditional, or gated-pixelcnn).`);
 }
 
 /** Draw `perClass` samples of each class, classify them, and tally the confusion matrix. */

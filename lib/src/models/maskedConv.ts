@@ -28,6 +28,12 @@
 import * as tf from '@tensorflow/tfjs';
 import { tapConv2d } from '../backend/tapconv';
 
+/**
+ * conv2d(x, K ⊙ 1_T, pad) + b over a listed tap set T only: the gated PixelCNN's vertical and
+ * horizontal stack convolutions (gatedPixelcnn.ts), reached through this module like the masks.
+ */
+export { tapConv2d };
+
 export type MaskType = 'A' | 'B';
 export const MASK_TYPES: readonly MaskType[] = ['A', 'B'];
 

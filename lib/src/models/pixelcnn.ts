@@ -203,7 +203,7 @@ export class PixelCNN implements TrainableModel {
  * gradient is far cheaper than a convolution's on the cpu and wasm backends).
  * [B, H, W, C_in] → [B, H, W, C_out]
  */
-function pointwise(h: tf.Tensor4D, { K, b }: { K: tf.Variable; b?: tf.Variable }): tf.Tensor4D {
+export function pointwise(h: tf.Tensor4D, { K, b }: { K: tf.Variable; b?: tf.Variable }): tf.Tensor4D {
   const [B, H, W, cin] = h.shape;
   const cout = K.shape[3] as number;
   const [x, k] = [tf.reshape(h, [B * H * W, cin]) as tf.Tensor2D, tf.reshape(K, [cin, cout]) as tf.Tensor2D];

@@ -13,6 +13,8 @@
  *        it read, shrinking by one pixel per block down to the single pixel (PixelCNN.logitAt).
  *        The sums are those of the full pass term for term (a masked tap adds 0 either way), so
  *        the logits are equal bit for bit.
+ *        The gated PixelCNN (gatedPixelcnn.ts) runs its whole network on the same crop, with R its
+ *        own reach (m₀ + N + 1): no shrinking cone, but still the crop only.
  *
  * @example
  *   const images = await sampleFast(model, 16, { seed: 1, onProgress: (done, total) => bar.update(done / total) });
@@ -20,7 +22,22 @@
 import * as tf from '@tensorflow/tfjs';
 import { deriveSeed, rng } from '../seed';
 import { ModelInputError } from './types';
-import { coneRegion, type PixelCNN } from './pixelcnn';
+import { coneRegion } from './pixelcnn';
+
+/**
+ * What the samplers need of a PixelCNN (pixelcnn.ts, gatedPixelcnn.ts): the full-image logits, the
+ * logit of one pixel from the crop coneRegion(r, q, reach) of the canvas, and the class one-hots.
+ */
+export interface PixelModel {
+  readonly side: number;
+  readonly reach: number;
+  readonly config: { readonly inputDim: number; readonly numClasses: number };
+  /** x: [B, H, W, 1], c: [B, K] → [B, H, W, 1] */
+  logitsImage(x: tf.Tensor4D, c?: tf.Tensor2D): tf.Tensor4D;
+  /** x: the canvas on coneRegion(r, q, reach) [B, h, w, 1] → [B] */
+  logitAt(x: tf.Tensor4D, c: tf.Tensor2D | undefined, r: number, q: number): tf.Tensor1D;
+  oneHot(labels: number[]): tf.Tensor2D;
+}
 
 export interface SampleOptions {
   /** Seed of the uniforms u. */
@@ -35,7 +52,7 @@ export interface SampleOptions {
 type LogitAt = (canvas: Float32Array, r: number, q: number, c?: tf.Tensor2D) => tf.Tensor1D;
 
 /** D full forward passes. → [n, D] in {0, 1} */
-export function sampleNaive(model: PixelCNN, n: number, options: SampleOptions): Promise<tf.Tensor2D> {
+export function sampleNaive(model: PixelModel, n: number, options: SampleOptions): Promise<tf.Tensor2D> {
   const S = model.side;
   return draw(model, n, options, (canvas, r, q, c) =>
     tf.tidy(() => {
@@ -46,7 +63,7 @@ export function sampleNaive(model: PixelCNN, n: number, options: SampleOptions):
 }
 
 /** D forward passes on crops of at most (R + 1) × (2R + 1) pixels. → [n, D] in {0, 1} */
-export function sampleFast(model: PixelCNN, n: number, options: SampleOptions): Promise<tf.Tensor2D> {
+export function sampleFast(model: PixelModel, n: number, options: SampleOptions): Promise<tf.Tensor2D> {
   const { side: S, reach: R } = model;
   return draw(model, n, options, (canvas, r, q, c) => {
     const { top, left, right } = coneRegion(r, q, R, S);
@@ -63,7 +80,7 @@ export function sampleFast(model: PixelCNN, n: number, options: SampleOptions): 
 }
 
 /** The sampling loop both samplers share; only the logit of the next pixel differs. */
-async function draw(model: PixelCNN, n: number, options: SampleOptions, logitAt: LogitAt): Promise<tf.Tensor2D> {
+async function draw(model: PixelModel, n: number, options: SampleOptions, logitAt: LogitAt): Promise<tf.Tensor2D> {
   const { seed, onProgress } = options;
   if (!Number.isInteger(n) || n < 1) throw new RangeError(`PixelCNN.sample: n must be a positive integer, got ${n}.`);
   const D = model.config.inputDim;
@@ -92,7 +109,7 @@ function uniforms(count: number, seed: number): Float64Array {
   return Float64Array.from({ length: count }, next);
 }
 
-function classCondition(model: PixelCNN, n: number, label?: number | number[]): tf.Tensor2D | undefined {
+function classCondition(model: PixelModel, n: number, label?: number | number[]): tf.Tensor2D | undefined {
   const K = model.config.numClasses;
   if (K === 0) {
     if (label !== undefined) throw new ModelInputError('PixelCNN.sample: this model is unconditional; drop the class option or train with numClasses.');

@@ -6,6 +6,7 @@ import { Autoencoder, type AutoencoderConfig } from './autoencoder';
 import { Classifier, type ClassifierConfig } from './classifier';
 import { ConditionalVAE, type ConditionalVAEConfig } from './cvae';
 import { DenoisingAutoencoder, type DenoisingAutoencoderConfig } from './denoising';
+import { GatedPixelCNN, type GatedPixelCNNConfig } from './gatedPixelcnn';
 import { PixelCNN, type PixelCNNConfig } from './pixelcnn';
 import { MODEL_KINDS, type ModelKind, type TrainableModel } from './types';
 import { VAE, type VAEConfig } from './vae';
@@ -16,6 +17,7 @@ export interface ModelConfigs {
   vae: VAEConfig;
   cvae: ConditionalVAEConfig;
   pixelcnn: PixelCNNConfig;
+  'gated-pixelcnn': GatedPixelCNNConfig;
   classifier: ClassifierConfig;
 }
 
@@ -36,9 +38,19 @@ export function buildModel<K extends ModelKind>(kind: K, config: Partial<ModelCo
       return new ConditionalVAE(config as Partial<ConditionalVAEConfig>);
     case 'pixelcnn':
       return new PixelCNN(config as Partial<PixelCNNConfig>);
+    case 'gated-pixelcnn':
+      return new GatedPixelCNN(config as Partial<GatedPixelCNNConfig>);
     case 'classifier':
       return new Classifier(config as Partial<ClassifierConfig>);
     default:
       throw new RangeError(`Unknown model kind "${kind}". Known: ${MODEL_KINDS.join(', ')}.`);
   }
+}
+
+/** Either PixelCNN: exact likelihood (nll), pixel-by-pixel sampling, classes through numClasses. */
+export type AnyPixelCNN = PixelCNN | GatedPixelCNN;
+
+/** Whether `model` is a PixelCNN, plain or gated. */
+export function isPixelCNN(model: TrainableModel): model is AnyPixelCNN {
+  return model instanceof PixelCNN || model instanceof GatedPixelCNN;
 }

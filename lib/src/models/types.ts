@@ -6,8 +6,8 @@ import type * as tf from '@tensorflow/tfjs';
 import type { LossTensors } from '../losses';
 import type { ParamStore } from './params';
 
-export type ModelKind = 'ae' | 'dae' | 'vae' | 'cvae' | 'pixelcnn' | 'classifier';
-export const MODEL_KINDS: readonly ModelKind[] = ['ae', 'dae', 'vae', 'cvae', 'pixelcnn', 'classifier'];
+export type ModelKind = 'ae' | 'dae' | 'vae' | 'cvae' | 'pixelcnn' | 'gated-pixelcnn' | 'classifier';
+export const MODEL_KINDS: readonly ModelKind[] = ['ae', 'dae', 'vae', 'cvae', 'pixelcnn', 'gated-pixelcnn', 'classifier'];
 
 /** A training or evaluation batch: x [B, D] in [0, 1]; c [B, numClasses] one-hot (conditional models and the classifier). */
 export interface ModelBatch {

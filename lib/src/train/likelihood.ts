@@ -13,7 +13,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { Binarization } from '../data';
 import { bitsPerDim } from '../losses';
-import type { PixelCNN } from '../models/pixelcnn';
+import type { AnyPixelCNN } from '../models/registry';
 import { batchesOf, exampleCount, type TrainData } from './source';
 
 export interface LikelihoodOptions {
@@ -33,7 +33,7 @@ export interface Likelihood {
   bitsPerDim: number;
 }
 
-export async function exactLikelihood(model: PixelCNN, data: TrainData, { batchSize = 256, seed = 0, binarize = 'stochastic' }: LikelihoodOptions = {}): Promise<Likelihood> {
+export async function exactLikelihood(model: AnyPixelCNN, data: TrainData, { batchSize = 256, seed = 0, binarize = 'stochastic' }: LikelihoodOptions = {}): Promise<Likelihood> {
   let sum = 0;
   for (const { x, c } of batchesOf(data, { batchSize, seed, shuffle: false, binarize })) {
     const total = tf.tidy(() => tf.sum(model.nll(x, c)));
