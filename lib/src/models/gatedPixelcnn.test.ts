@@ -1,4 +1,4 @@
-import { before, test } from 'node:test';
+import { test } from '../../../test/helpers/backends';
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -11,9 +11,7 @@ import { ModelInputError } from './types';
 import { fit } from '../train/fit';
 import { adam } from '../train/adam';
 import { loadCheckpoint, saveCheckpoint } from '../train/checkpoint';
-import { expectNoLeak, useCpu, values } from '../../../test/helpers/models';
-
-before(useCpu);
+import { expectNoLeak, values } from '../../../test/helpers/models';
 
 const S = 6;
 const D = S * S;
