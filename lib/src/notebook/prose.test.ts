@@ -26,6 +26,10 @@ test('prose is markdown built from the values, as one MIME bundle', () => {
   assert.deepEqual(p[REPR_MIMEBUNDLE](), { 'text/markdown': p.markdown, 'text/plain': p.markdown });
 });
 
+test('prose prints whole numbers as exact counts, other numbers through fmt', () => {
+  assert.equal(prose`After ${3} epochs on ${12345} images, ${-2} and ${2.5}`.markdown, 'After 3 epochs on 12,345 images, \u22122 and 2.50');
+});
+
 test('prose refuses a tensor, saying how to read it', () => {
   const t = tf.scalar(3);
   assert.throws(() => prose`x = ${t}`, /value 1 is a tensor; read it first/);

@@ -38,13 +38,17 @@ function isTensorLike(v: unknown): boolean {
   return typeof v === 'object' && v !== null && 'dataSync' in v && 'shape' in v;
 }
 
-/** Markdown built from the run's values: numbers go through fmt, tensors are refused (read them first). */
+/**
+ * Markdown built from the run's values: whole numbers are counts and print exactly ("3 epochs",
+ * "12,000 images"), other numbers go through fmt; tensors are refused (read them first).
+ */
 export function prose(strings: TemplateStringsArray, ...values: unknown[]): RichDisplay & { markdown: string } {
   const parts = values.map((v, i) => {
     if (isTensorLike(v)) {
       throw new TypeError(`prose: value ${i + 1} is a tensor; read it first (e.g. ${'${fmt(t.dataSync()[0])}'}), so the text shows a number you chose how to round.`);
     }
-    return typeof v === 'number' ? fmt(v) : String(v);
+    if (typeof v !== 'number') return String(v);
+    return Number.isSafeInteger(v) ? (v < 0 ? MINUS : '') + Math.abs(v).toLocaleString('en-US') : fmt(v);
   });
   const markdown = strings.reduce((out, s, i) => out + s + (i < parts.length ? parts[i] : ''), '');
   return { markdown, [REPR_MIMEBUNDLE]: () => ({ 'text/markdown': markdown, 'text/plain': markdown }) };
