@@ -1,12 +1,15 @@
 /**
  * The committed notebooks are the ones readers see on GitHub and nbviewer, so they must carry the
  * outputs of a complete run: every code cell executed once, in order (execution_count 1…n), none
- * failed, and each file stays small enough to render (< 3 MB).
+ * failed, and each file stays small enough to render (< 3 MB); and they must be current: run in
+ * full mode against the code they come from (the record `npm run notebooks -- --write` keeps in
+ * their metadata, tools/freshness.ts).
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { staleness, type RunRecord } from '../tools/freshness';
 import { ROOT } from './helpers';
 
 const MAX_BYTES = 3 * 1024 * 1024;
@@ -15,6 +18,7 @@ const notebooks = readdirSync(dir).filter((f) => f.endsWith('.ipynb')).sort();
 
 interface Cell {
   cell_type: string;
+  source: string | string[];
   execution_count?: number | null;
   outputs?: { output_type: string; ename?: string; evalue?: string }[];
 }
@@ -37,3 +41,13 @@ for (const file of notebooks) {
     assert.ok(code.some((c) => (c.outputs ?? []).length > 0), `${file} has no outputs at all`);
   });
 }
+
+test('every committed notebook carries the outputs of a full run of the current code', () => {
+  const stale = notebooks.flatMap((file) => {
+    const nb = JSON.parse(readFileSync(join(dir, file), 'utf8')) as { cells: Cell[]; metadata: { genmodels?: Partial<RunRecord> } };
+    const why = staleness(nb.metadata.genmodels, nb.cells);
+    return why ? [`${file}: ${why}`] : [];
+  });
+  const names = stale.map((s) => s.split('.ipynb')[0]).join(' ');
+  assert.deepEqual(stale, [], `outputs older than the code they came from; refresh them with npm run notebooks -- ${names} --full --write`);
+});
