@@ -45,7 +45,7 @@ test('train, eval --json and sample work on a tiny run', () => {
 test('bad command lines and checkpoints fail with one clear line', () => {
   const noModel = run('train', ['gan']);
   assert.equal(noModel.status, 2);
-  assert.match(noModel.stderr, /error: the first argument must be a model: ae \| dae \| vae \| cvae \| pixelcnn \| classifier, got "gan"/);
+  assert.match(noModel.stderr, /error: the first argument must be a model: ae \| dae \| vae \| cvae \| pixelcnn \| gated-pixelcnn \| classifier, got "gan"/);
   assert.match(noModel.stderr, /usage: npm run train/);
   const badFlag = run('train', ['vae', '--epochs', 'two']);
   assert.match(badFlag.stderr, /--epochs must be an integer ≥ 1, got "two"/);
