@@ -139,9 +139,14 @@ function score(nb: Notebook, outcomes: CellOutcome[]): TestResult[] {
 }
 
 /** The note for a run stopped at the memory limit, naming the cell (and its grade_id) where it stopped. */
+/** A cell's number as the graded notebook shows it to people: the guard's own inserted cells not counted. */
+function cellNumber(nb: Notebook, index: number): number {
+  return nb.cells.slice(0, index).filter((c) => !c.metadata?.genmodels_grader).length;
+}
+
 function memoryNote(nb: Notebook, limit: number, index: number | undefined): string {
   const id = index === undefined ? undefined : nb.cells[index]?.metadata?.nbgrader?.grade_id;
-  const where = index === undefined ? '' : ` at cell ${index}${id ? ` (${id})` : ''}`;
+  const where = index === undefined ? '' : ` at cell ${cellNumber(nb, index)}${id ? ` (${id})` : ''}`;
   return `the notebook used more than ${formatMemory(limit)} and was stopped${where}`;
 }
 
@@ -173,7 +178,7 @@ export async function gradeSubmission(student: string, assignment: string, file:
   const status: SubmissionStatus = overMemory ? 'memory-limit'
     : outcomes.some((o) => o.status === 'dead') ? 'kernel-died' : outcomes.some((o) => o.status === 'timeout') ? 'timeout' : 'graded';
   if (overMemory) notes.push(memoryNote(notebook, opts.memoryLimit, stopped?.index));
-  else if (stopped) notes.push(`cell ${stopped.index}: ${stopped.error}`);
+  else if (stopped) notes.push(`cell ${cellNumber(notebook, stopped.index)}: ${stopped.error}`);
   const total = tests.reduce((s, t) => s + t.points, 0);
   return { student, assignment, status, tests, total, max: tests.reduce((s, t) => s + t.maxPoints, 0), tampering, notes, seconds };
 }
