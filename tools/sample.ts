@@ -2,8 +2,9 @@
  * `npm run sample -- CHECKPOINT --n 64 [--class c] --out FILE.png`: a grid of images decoded from
  * z ~ N(0, I). For a VAE these are samples of the model; for a CVAE of the chosen class (or of every
  * class in turn); an autoencoder has no prior, so its grid shows what decoding N(0, I) gives.
- * PixelCNN draws its pixels one by one with the fast (cone) sampler and a progress bar, or with
- * --naive the full-image one; both give the same images for the same seed.
+ * PixelCNN draws its pixels one by one with the fast sampler (the plain model: the cone a pixel
+ * reads; the gated one: every feature computed once) and a progress bar, or with --naive the
+ * full-image one; both give the same images for the same seed.
  */
 import { writeFileSync } from 'node:fs';
 import { SingleBar } from 'cli-progress';
@@ -13,7 +14,7 @@ import { num, parse, runCli, UsageError } from './cli';
 const USAGE = `usage: npm run sample -- CHECKPOINT --out FILE.png [options]
   --n N        number of images (default 64)
   --class C    class to generate, cvae and class-conditional (gated-)pixelcnn (default: every class in turn)
-  --naive      (gated-)pixelcnn: one full forward pass per pixel instead of the cropped fast sampler
+  --naive      (gated-)pixelcnn: one full forward pass per pixel instead of the fast sampler
   --seed S     seed of z (default 0)
   --columns N  images per row (default ⌈√n⌉)`;
 

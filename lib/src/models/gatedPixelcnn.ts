@@ -32,7 +32,8 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { bceWithLogitsPerExample, type LossTensors } from '../losses';
-import { tapConv2d } from './maskedConv';
+import { buildLayer, gatedLayer, type GatedLayer, type Stacks } from './gatedLayer';
+import { sampleCached } from './gatedPixelcnnSample';
 import { ParamStore } from './params';
 import { coneRegion, pointwise } from './pixelcnn';
 import { sampleFast, sampleNaive, type SampleOptions } from './pixelcnnSample';
@@ -55,25 +56,7 @@ export interface GatedPixelCNNConfig {
 
 export const GATED_PIXELCNN_DEFAULTS: GatedPixelCNNConfig = { inputDim: 784, channels: 32, blocks: 6, firstKernel: 11, numClasses: 0, seed: 0 };
 
-interface GatedLayer {
-  m: number; // ⌊k/2⌋
-  Wv: tf.Variable; // [m+1, k, C_in, 2C]
-  bv: tf.Variable; // [2C]
-  Wh: tf.Variable; // [1, m+1, C_in, 2C]
-  bh: tf.Variable; // [2C]
-  Wlink: tf.Variable; // [1, 1, 2C, 2C]
-  Wout: tf.Variable; // [1, 1, C, C]
-  bout: tf.Variable; // [C]
-  Vv: tf.Variable | null; // [1, 1, K, 2C], the class bias of the vertical stack
-  Vh: tf.Variable | null; // [1, 1, K, 2C], of the horizontal stack
-  hTaps: number[]; // columns of Wh used: 0 … m − 1 (type A) or 0 … m (type B)
-}
-
-/** The two stacks after a layer: v [B, H, W, C] (after the last layer: W_v * v, [B, H, W, 2C], unshifted) and h [B, H, W, C]. */
-export type Stacks = {
-  v: tf.Tensor4D;
-  h: tf.Tensor4D;
-};
+export type { Stacks } from './gatedLayer';
 
 export class GatedPixelCNN implements TrainableModel {
   readonly kind: ModelKind = 'gated-pixelcnn';
@@ -81,8 +64,9 @@ export class GatedPixelCNN implements TrainableModel {
   readonly params: ParamStore;
   /** Image side S. */
   readonly side: number;
-  private readonly layers: GatedLayer[];
-  private readonly head: [{ K: tf.Variable; b: tf.Variable }, { K: tf.Variable; b: tf.Variable }];
+  /** The gated layers 0 … N and the 1×1 head; public read-only for the cached sampler. */
+  readonly layers: readonly GatedLayer[];
+  readonly head: [{ K: tf.Variable; b: tf.Variable }, { K: tf.Variable; b: tf.Variable }];
 
   constructor(config: Partial<GatedPixelCNNConfig> = {}) {
     this.config = pick({ ...GATED_PIXELCNN_DEFAULTS, ...config });
@@ -92,20 +76,9 @@ export class GatedPixelCNN implements TrainableModel {
     if (!Number.isInteger(firstKernel) || firstKernel < 1 || firstKernel % 2 === 0) throw new RangeError(`GatedPixelCNN: firstKernel must be odd (3, 5, 7…), got ${firstKernel}.`);
     this.params = new ParamStore(seed);
     const p = this.params;
-    const layer = (name: string, k: number, cin: number, typeA: boolean, last: boolean): GatedLayer => {
-      const m = Math.floor(k / 2);
-      return {
-        m,
-        Wv: p.kernel(`${name}/vertical/K`, [m + 1, k, cin, 2 * C]), bv: p.constant(`${name}/vertical/b`, [2 * C], 0),
-        Wh: p.kernel(`${name}/horizontal/K`, [1, m + 1, cin, 2 * C]), bh: p.constant(`${name}/horizontal/b`, [2 * C], 0),
-        Wlink: p.kernel(`${name}/link/K`, [1, 1, 2 * C, 2 * C]),
-        Wout: p.kernel(`${name}/out/K`, [1, 1, C, C]), bout: p.constant(`${name}/out/b`, [C], 0),
-        Vv: K > 0 && !last ? p.kernel(`${name}/vertical/classBias`, [1, 1, K, 2 * C]) : null,
-        Vh: K > 0 ? p.kernel(`${name}/horizontal/classBias`, [1, 1, K, 2 * C]) : null,
-        hTaps: Array.from({ length: typeA ? m : m + 1 }, (_, t) => t),
-      };
-    };
-    this.layers = [layer('gated0', firstKernel, 1, true, blocks === 0), ...Array.from({ length: blocks }, (_, l) => layer(`gated${l + 1}`, 3, C, false, l === blocks - 1))];
+    this.layers = Array.from({ length: blocks + 1 }, (_, l) =>
+      buildLayer(p, `gated${l}`, l === 0 ? firstKernel : 3, l === 0 ? 1 : C, C, K, { first: l === 0, last: l === blocks }),
+    );
     const conv1 = (name: string, cin: number, cout: number) => ({ K: p.kernel(`${name}/K`, [1, 1, cin, cout]), b: p.constant(`${name}/b`, [cout], 0) });
     this.head = [conv1('output/hidden', C, C), conv1('output/logit', C, 1)];
   }
@@ -120,9 +93,11 @@ export class GatedPixelCNN implements TrainableModel {
     return tf.tidy(() => {
       const onehot = this.condition(x.shape[0], c); // [B, 1, 1, K] or null
       let s: Stacks = { v: x, h: x };
-      this.layers.forEach((layer, l) => {
-        s = this.gatedLayer(s, layer, onehot, l > 0, l === this.layers.length - 1);
-      });
+      for (const layer of this.layers) {
+        const next = gatedLayer(layer, s, onehot); // its own tidy: one layer's intermediates live at a time
+        if (s.v !== x) tf.dispose([s.v, s.h]); // the tape keeps its own copies of what backprop needs
+        s = next;
+      }
       return s;
     });
   }
@@ -131,7 +106,7 @@ export class GatedPixelCNN implements TrainableModel {
   logitsImage(x: tf.Tensor4D, c?: tf.Tensor2D): tf.Tensor4D {
     return tf.tidy(() => {
       const { h } = this.stacks(x, c);
-      return pointwise(tf.relu(pointwise(tf.relu(h), this.head[0])), this.head[1]); // [B, H, W, 1]
+      return this.output(h); // [B, H, W, 1]
     });
   }
 
@@ -175,9 +150,20 @@ export class GatedPixelCNN implements TrainableModel {
     return tf.tidy(() => tf.sigmoid(this.logits(x, c)));
   }
 
-  /** n binary images drawn pixel by pixel (pixelcnnSample.ts): 'fast' on crops, 'naive' on the full canvas; the same images. → [n, D] */
-  sample(n: number, options: SampleOptions & { method?: 'fast' | 'naive' }): Promise<tf.Tensor2D> {
-    return options.method === 'naive' ? sampleNaive(this, n, options) : sampleFast(this, n, options);
+  /**
+   * n binary images drawn pixel by pixel, the same images by every method: 'fast' (default)
+   * computes each feature once (gatedPixelcnnSample.ts), 'crop' runs the network on the crop a
+   * pixel reads, 'naive' on the whole canvas (pixelcnnSample.ts). → [n, D]
+   */
+  sample(n: number, options: SampleOptions & { method?: 'fast' | 'crop' | 'naive' }): Promise<tf.Tensor2D> {
+    if (options.method === 'naive') return sampleNaive(this, n, options);
+    if (options.method === 'crop') return sampleFast(this, n, options);
+    return sampleCached(this, n, options);
+  }
+
+  /** l = conv1×1(relu(conv1×1(relu(h_N)))). [B, H, W, C] → [B, H, W, 1] */
+  output(h: tf.Tensor4D): tf.Tensor4D {
+    return tf.tidy(() => pointwise(tf.relu(pointwise(tf.relu(h), this.head[0])), this.head[1]));
   }
 
   /** One-hot rows for labels, checked against K. [n] → [n, K] */
@@ -194,24 +180,8 @@ export class GatedPixelCNN implements TrainableModel {
     this.params.dispose();
   }
 
-  /** One gated layer (the equations above); `residual` adds h to the horizontal output; the `last` returns W_v * v for v. */
-  private gatedLayer({ v, h }: Stacks, L: GatedLayer, onehot: tf.Tensor4D | null, residual: boolean, last: boolean): Stacks {
-    const { m } = L;
-    const [B, H, W] = v.shape;
-    // W_v * v: rows r − m … r (pad m above, none below), columns q ± m
-    const av = tapConv2d(v, L.Wv as tf.Tensor4D, Array.from({ length: (m + 1) * (2 * m + 1) }, (_, t) => t), [[0, 0], [m, 0], [m, m], [0, 0]], L.bv as tf.Tensor1D); // [B, H, W, 2C]
-    // ↓(W_v * v): down one row, row 0 zero, so row r reads rows < r only
-    const shifted = tf.slice(tf.pad(av, [[0, 0], [1, 0], [0, 0], [0, 0]]), [0, 0, 0, 0], [B, H, W, -1]) as tf.Tensor4D; // [B, H, W, 2C]
-    // W_h * h: columns q − m … q (type A: … q − 1), pad m on the left
-    let ah = tf.add(tapConv2d(h, L.Wh as tf.Tensor4D, L.hTaps, [[0, 0], [0, 0], [m, 0], [0, 0]], L.bh as tf.Tensor1D), pointwise(shifted, { K: L.Wlink })) as tf.Tensor4D; // [B, H, W, 2C]
-    if (onehot && L.Vh) ah = tf.add(ah, pointwise(onehot, { K: L.Vh })) as tf.Tensor4D; // + c V_h, [B, 1, 1, 2C] broadcast
-    const hOut = pointwise(gate(ah), { K: L.Wout, b: L.bout }); // [B, H, W, C]
-    const hNext = residual ? (tf.add(h, hOut) as tf.Tensor4D) : hOut;
-    if (last) return { v: av, h: hNext };
-    return { v: gate(onehot && L.Vv ? (tf.add(av, pointwise(onehot, { K: L.Vv })) as tf.Tensor4D) : av), h: hNext }; // + c V_v
-  }
-
-  private condition(batch: number, c?: tf.Tensor2D): tf.Tensor4D | null {
+  /** c [B, K] as [B, 1, 1, K], checked; null when unconditional. */
+  condition(batch: number, c?: tf.Tensor2D): tf.Tensor4D | null {
     const K = this.config.numClasses;
     if (K === 0) return null;
     if (!c || c.rank !== 2 || c.shape[0] !== batch || c.shape[1] !== K) {
@@ -219,17 +189,6 @@ export class GatedPixelCNN implements TrainableModel {
     }
     return tf.reshape(c, [batch, 1, 1, K]);
   }
-}
-
-/**
- * tanh(a_f) ⊙ σ(a_g), a = [a_f | a_g] on channels. [B, H, W, 2C] → [B, H, W, C]. Two slices, not
- * tf.split: wasm's SplitV copies through the stock slice (1.4 s of a 4.7 s training step, batch 32,
- * C = 32, measured), genmodels' Slice kernel (backend/slice.ts) does not.
- */
-function gate(a: tf.Tensor4D): tf.Tensor4D {
-  const C = a.shape[3] / 2;
-  const [f, g] = [tf.slice(a, [0, 0, 0, 0], [-1, -1, -1, C]), tf.slice(a, [0, 0, 0, C], [-1, -1, -1, C])]; // [B, H, W, C] each
-  return tf.mul(tf.tanh(f), tf.sigmoid(g));
 }
 
 /** Only the gated PixelCNN's own fields, so a shared config (e.g. from a registry) stores nothing foreign. */

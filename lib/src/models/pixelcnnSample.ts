@@ -49,7 +49,7 @@ export interface SampleOptions {
 }
 
 /** Logits [n] of pixel (r, q) given the canvas [n, S, S] so far and the one-hot classes [n, K]. */
-type LogitAt = (canvas: Float32Array, r: number, q: number, c?: tf.Tensor2D) => tf.Tensor1D;
+export type LogitAt = (canvas: Float32Array, r: number, q: number, c?: tf.Tensor2D) => tf.Tensor1D;
 
 /** D full forward passes. → [n, D] in {0, 1} */
 export function sampleNaive(model: PixelModel, n: number, options: SampleOptions): Promise<tf.Tensor2D> {
@@ -79,8 +79,8 @@ export function sampleFast(model: PixelModel, n: number, options: SampleOptions)
   });
 }
 
-/** The sampling loop both samplers share; only the logit of the next pixel differs. */
-async function draw(model: PixelModel, n: number, options: SampleOptions, logitAt: LogitAt): Promise<tf.Tensor2D> {
+/** The sampling loop every sampler shares (also gatedPixelcnnSample.ts); only the logit of the next pixel differs. logitAt is called in raster order. */
+export async function draw(model: PixelModel, n: number, options: SampleOptions, logitAt: LogitAt): Promise<tf.Tensor2D> {
   const { seed, onProgress } = options;
   if (!Number.isInteger(n) || n < 1) throw new RangeError(`PixelCNN.sample: n must be a positive integer, got ${n}.`);
   const D = model.config.inputDim;
