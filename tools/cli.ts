@@ -44,9 +44,22 @@ export function datasetName(value: string | undefined): DatasetName {
 export function runCli(usage: string, main: () => Promise<void>): void {
   main().catch((err: unknown) => {
     const e = err instanceof Error ? err : new Error(String(err));
-    console.error(`error: ${e.message}`);
-    if (e instanceof UsageError) console.error(`\n${usage}`);
-    else if (process.env.GENMODELS_DEBUG) console.error(e.stack);
+    for (const line of errorReport(e, usage, Boolean(process.env.GENMODELS_DEBUG))) console.error(line);
     process.exitCode = e instanceof UsageError ? 2 : 1;
   });
+}
+
+/**
+ * What a CLI prints for an error: the message; the usage after a usage error; after a crash of the
+ * wasm backend (emscripten's "Aborted()", "memory access out of bounds": a RuntimeError), what it
+ * almost always means here, since a batch's activations must fit in wasm's heap of at most 4 GB.
+ */
+export function errorReport(e: Error, usage: string, debug = false): string[] {
+  const lines = [`error: ${e.message}`];
+  if (e instanceof UsageError) return [...lines, '', usage];
+  if (e instanceof WebAssembly.RuntimeError) {
+    lines.push('hint: the wasm backend crashed, most likely out of memory (its heap holds at most 4 GB): run again with a smaller --batch (train, eval), e.g. --batch 100, or with GENMODELS_BACKEND=cpu (slower, no such limit).');
+  }
+  if (debug && e.stack) lines.push(e.stack);
+  return lines;
 }
