@@ -57,7 +57,8 @@ export function runCli(usage: string, main: () => Promise<void>): void {
 export function errorReport(e: Error, usage: string, debug = false): string[] {
   const lines = [`error: ${e.message}`];
   if (e instanceof UsageError) return [...lines, '', usage];
-  if (e instanceof WebAssembly.RuntimeError) {
+  if (e.name === 'RuntimeError') {
+    // WebAssembly.RuntimeError (the project's lib has no DOM/wasm typings, so by its name)
     lines.push('hint: the wasm backend crashed, most likely out of memory (its heap holds at most 4 GB): run again with a smaller --batch (train, eval), e.g. --batch 100, or with GENMODELS_BACKEND=cpu (slower, no such limit).');
   }
   if (debug && e.stack) lines.push(e.stack);
