@@ -20,7 +20,7 @@
  * (h' = W_out(…)); layers 1 … N are 3×3, type B. Layer N computes no v' (nothing reads it, so it
  * has no V_v either): its vertical stack ends at W_v * v. The logits read the last horizontal stack:
  *   l = conv1×1(relu(conv1×1(relu(h_N))))                          [B, S, S, 1]
- * and −log p(x | c) = Σᵢ BCE(xᵢ, lᵢ) as in pixelcnn.ts (losses.ts bceWithLogitsPerExample).
+ * and −log p(x | c) = Σᵢ BCE(xᵢ, lᵢ) as in pixelcnn.ts (both inherit it from autoregressive.ts).
  * h at (r, q) reads x on row r left of q (itself causal) and ↓v (rows above): nothing at or after
  * pixel i, and after N layers every pixel up to R = m₀ + N + 1 rows above and R − 1 columns to
  * either side, the upper right included (reach is R; the crop of coneRegion(r, q, R) holds it all).
@@ -31,13 +31,12 @@
  *   const sevens = await model.sample(16, { seed: 1, class: 7 }); // [16, 784] in {0, 1}
  */
 import * as tf from '@tensorflow/tfjs';
-import { bceWithLogitsPerExample, type LossTensors } from '../losses';
+import { BinaryAutoregressive } from './autoregressive';
 import { buildLayer, gatedLayer, type GatedLayer, type Stacks } from './gatedLayer';
 import { sampleCached } from './gatedPixelcnnSample';
-import { ParamStore } from './params';
 import { coneRegion, pointwise } from './pixelcnn';
 import { sampleFast, sampleNaive, type SampleOptions } from './pixelcnnSample';
-import { checkInput, ModelInputError, type LossOptions, type ModelBatch, type ModelKind, type TrainableModel } from './types';
+import type { ModelKind } from './types';
 
 export interface GatedPixelCNNConfig {
   /** Input size D = S² (square images). Default 784. */
@@ -58,23 +57,16 @@ export const GATED_PIXELCNN_DEFAULTS: GatedPixelCNNConfig = { inputDim: 784, cha
 
 export type { Stacks } from './gatedLayer';
 
-export class GatedPixelCNN implements TrainableModel {
+export class GatedPixelCNN extends BinaryAutoregressive<GatedPixelCNNConfig> {
   readonly kind: ModelKind = 'gated-pixelcnn';
-  readonly config: GatedPixelCNNConfig;
-  readonly params: ParamStore;
-  /** Image side S. */
-  readonly side: number;
   /** The gated layers 0 … N and the 1×1 head; public read-only for the cached sampler. */
   readonly layers: readonly GatedLayer[];
   readonly head: [{ K: tf.Variable; b: tf.Variable }, { K: tf.Variable; b: tf.Variable }];
 
   constructor(config: Partial<GatedPixelCNNConfig> = {}) {
-    this.config = pick({ ...GATED_PIXELCNN_DEFAULTS, ...config });
-    const { inputDim, channels: C, blocks, firstKernel, numClasses: K, seed } = this.config;
-    this.side = Math.round(Math.sqrt(inputDim));
-    if (this.side * this.side !== inputDim) throw new RangeError(`GatedPixelCNN needs square images: inputDim ${inputDim} is not a square.`);
+    super('GatedPixelCNN', pick({ ...GATED_PIXELCNN_DEFAULTS, ...config }));
+    const { channels: C, blocks, firstKernel, numClasses: K } = this.config;
     if (!Number.isInteger(firstKernel) || firstKernel < 1 || firstKernel % 2 === 0) throw new RangeError(`GatedPixelCNN: firstKernel must be odd (3, 5, 7…), got ${firstKernel}.`);
-    this.params = new ParamStore(seed);
     const p = this.params;
     this.layers = Array.from({ length: blocks + 1 }, (_, l) =>
       buildLayer(p, `gated${l}`, l === 0 ? firstKernel : 3, l === 0 ? 1 : C, C, K, { first: l === 0, last: l === blocks }),
@@ -123,33 +115,6 @@ export class GatedPixelCNN implements TrainableModel {
     });
   }
 
-  /** l = logits of p(xᵢ = 1 | x₍<ᵢ₎, c) for every pixel at once. x: [B, D] → [B, D] */
-  logits(x: tf.Tensor2D, c?: tf.Tensor2D): tf.Tensor2D {
-    checkInput('GatedPixelCNN.logits', x, this.config.inputDim, c, this.config.numClasses || undefined);
-    return tf.tidy(() => {
-      const image = tf.reshape(x, [-1, this.side, this.side, 1]) as tf.Tensor4D; // [B, S, S, 1]
-      return tf.reshape(this.logitsImage(image, c), [-1, this.config.inputDim]) as tf.Tensor2D; // [B, D]
-    });
-  }
-
-  /** Exact −log p(x | c) in nats per image, for binary x. [B, D] → [B] */
-  nll(x: tf.Tensor2D, c?: tf.Tensor2D): tf.Tensor1D {
-    return tf.tidy(() => bceWithLogitsPerExample(x, this.logits(x, c)));
-  }
-
-  /** Batch mean of the exact NLL; kl is 0 (there is no latent variable). */
-  loss(batch: ModelBatch, _options?: LossOptions): LossTensors {
-    return tf.tidy(() => {
-      const nll = tf.mean(this.nll(batch.x, batch.c)) as tf.Scalar;
-      return { reconstruction: nll, kl: tf.scalar(0), total: tf.clone(nll) };
-    });
-  }
-
-  /** The per-pixel conditional means p(xᵢ = 1 | x₍<ᵢ₎, c) given the true prefix. [B, D] → [B, D] */
-  reconstruct(x: tf.Tensor2D, c?: tf.Tensor2D): tf.Tensor2D {
-    return tf.tidy(() => tf.sigmoid(this.logits(x, c)));
-  }
-
   /**
    * n binary images drawn pixel by pixel, the same images by every method: 'fast' (default)
    * computes each feature once (gatedPixelcnnSample.ts), 'crop' runs the network on the crop a
@@ -166,29 +131,7 @@ export class GatedPixelCNN implements TrainableModel {
     return tf.tidy(() => pointwise(tf.relu(pointwise(tf.relu(h), this.head[0])), this.head[1]));
   }
 
-  /** One-hot rows for labels, checked against K. [n] → [n, K] */
-  oneHot(labels: number[]): tf.Tensor2D {
-    const K = this.config.numClasses;
-    if (K === 0) throw new ModelInputError('GatedPixelCNN: this model is unconditional (numClasses 0); build it with numClasses to condition on a class.');
-    for (const l of labels) {
-      if (!Number.isInteger(l) || l < 0 || l >= K) throw new ModelInputError(`GatedPixelCNN: class ${l} is out of range; expected an integer in 0..${K - 1}.`);
-    }
-    return tf.tidy(() => tf.oneHot(tf.tensor1d(labels, 'int32'), K).toFloat() as tf.Tensor2D);
-  }
 
-  dispose(): void {
-    this.params.dispose();
-  }
-
-  /** c [B, K] as [B, 1, 1, K], checked; null when unconditional. */
-  condition(batch: number, c?: tf.Tensor2D): tf.Tensor4D | null {
-    const K = this.config.numClasses;
-    if (K === 0) return null;
-    if (!c || c.rank !== 2 || c.shape[0] !== batch || c.shape[1] !== K) {
-      throw new ModelInputError(`GatedPixelCNN: expected a one-hot class c of shape [${batch}, ${K}], got ${c ? `[${c.shape}]` : 'nothing'}. Pass batch.c.`);
-    }
-    return tf.reshape(c, [batch, 1, 1, K]);
-  }
 }
 
 /** Only the gated PixelCNN's own fields, so a shared config (e.g. from a registry) stores nothing foreign. */

@@ -10,9 +10,10 @@
  *   h_k = h_{k−1} + conv1×1(relu(t_k))                            residual block k = 1…N
  *   l   = conv1×1(relu(conv1×1(relu(h_N))))                       [B, S, S, 1]
  * Exact likelihood, in nats per image, then bits per dimension:
- *   −log p(x | c) = Σᵢ BCE(xᵢ, lᵢ) = Σᵢ max(lᵢ, 0) − xᵢ lᵢ + log(1 + e^{−|lᵢ|})      nll
+ *   −log p(x | c) = Σᵢ BCE(xᵢ, lᵢ) = Σᵢ max(lᵢ, 0) − xᵢ lᵢ + log(1 + e^{−|lᵢ|})      nll (autoregressive.ts)
  *   bits/dim = −log p(x) / (D ln 2)                                                    bitsPerDim (losses.ts)
- * Training minimises the batch mean of nll (teacher forcing: every conditional in one pass).
+ * Training minimises the batch mean of nll (teacher forcing: every conditional in one pass); the
+ * logits, nll, loss and one-hot code shared with the gated PixelCNN live in autoregressive.ts.
  * Sampling draws pixels one at a time (pixelcnnSample.ts).
  *
  * @example
@@ -22,10 +23,9 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { matMulBias } from '../backend/matmul';
-import { bceWithLogitsPerExample, type LossTensors } from '../losses';
+import { BinaryAutoregressive } from './autoregressive';
 import { maskedConv2d, maskTensor } from './maskedConv';
-import { ParamStore } from './params';
-import { checkInput, ModelInputError, type LossOptions, type ModelBatch, type ModelKind, type TrainableModel } from './types';
+import type { ModelKind } from './types';
 import { sampleFast, sampleNaive, type SampleOptions } from './pixelcnnSample';
 
 export interface PixelCNNConfig {
@@ -50,12 +50,8 @@ interface Conv {
   b: tf.Variable; // [C_out]
 }
 
-export class PixelCNN implements TrainableModel {
+export class PixelCNN extends BinaryAutoregressive<PixelCNNConfig> {
   readonly kind: ModelKind = 'pixelcnn';
-  readonly config: PixelCNNConfig;
-  readonly params: ParamStore;
-  /** Image side S. */
-  readonly side: number;
   private readonly first: Conv;
   private readonly blockConvs: { masked: Conv; mix: Conv; classBias: tf.Variable | null }[];
   private readonly head: [Conv, Conv];
@@ -63,11 +59,8 @@ export class PixelCNN implements TrainableModel {
   private readonly maskB: tf.Tensor4D;
 
   constructor(config: Partial<PixelCNNConfig> = {}) {
-    this.config = pick({ ...PIXELCNN_DEFAULTS, ...config });
-    const { inputDim, channels: C, blocks, firstKernel, numClasses, seed } = this.config;
-    this.side = Math.round(Math.sqrt(inputDim));
-    if (this.side * this.side !== inputDim) throw new RangeError(`PixelCNN needs square images: inputDim ${inputDim} is not a square.`);
-    this.params = new ParamStore(seed);
+    super('PixelCNN', pick({ ...PIXELCNN_DEFAULTS, ...config }));
+    const { channels: C, blocks, firstKernel, numClasses } = this.config;
     const conv = (name: string, k: number, cin: number, cout: number): Conv => ({ K: this.params.kernel(`${name}/K`, [k, k, cin, cout]), b: this.params.constant(`${name}/b`, [cout], 0) });
     this.first = conv('input', firstKernel, 1, C);
     this.blockConvs = Array.from({ length: blocks }, (_, k) => ({
@@ -121,33 +114,6 @@ export class PixelCNN implements TrainableModel {
     });
   }
 
-  /** l = logits of p(xᵢ = 1 | x₍<ᵢ₎, c) for every pixel at once. x: [B, D] → [B, D] */
-  logits(x: tf.Tensor2D, c?: tf.Tensor2D): tf.Tensor2D {
-    this.check('logits', x, c);
-    return tf.tidy(() => {
-      const image = tf.reshape(x, [-1, this.side, this.side, 1]) as tf.Tensor4D; // [B, S, S, 1]
-      return tf.reshape(this.logitsImage(image, c), [-1, this.config.inputDim]) as tf.Tensor2D; // [B, D]
-    });
-  }
-
-  /** Exact −log p(x | c) in nats per image, for binary x. [B, D] → [B] */
-  nll(x: tf.Tensor2D, c?: tf.Tensor2D): tf.Tensor1D {
-    return tf.tidy(() => bceWithLogitsPerExample(x, this.logits(x, c)));
-  }
-
-  /** Batch mean of the exact NLL; kl is 0 (there is no latent variable). */
-  loss(batch: ModelBatch, _options?: LossOptions): LossTensors {
-    return tf.tidy(() => {
-      const nll = tf.mean(this.nll(batch.x, batch.c)) as tf.Scalar;
-      return { reconstruction: nll, kl: tf.scalar(0), total: tf.clone(nll) };
-    });
-  }
-
-  /** The per-pixel conditional means p(xᵢ = 1 | x₍<ᵢ₎, c) given the true prefix. [B, D] → [B, D] */
-  reconstruct(x: tf.Tensor2D, c?: tf.Tensor2D): tf.Tensor2D {
-    return tf.tidy(() => tf.sigmoid(this.logits(x, c)));
-  }
-
   /**
    * n binary images drawn pixel by pixel: 'fast' (default) runs each step on the crop of rows and
    * columns the next pixel depends on; 'naive' runs the full image each step. Both consume the same
@@ -157,18 +123,8 @@ export class PixelCNN implements TrainableModel {
     return options.method === 'naive' ? sampleNaive(this, n, options) : sampleFast(this, n, options);
   }
 
-  /** One-hot rows for labels, checked against K. [n] → [n, K] */
-  oneHot(labels: number[]): tf.Tensor2D {
-    const K = this.config.numClasses;
-    if (K === 0) throw new ModelInputError('PixelCNN: this model is unconditional (numClasses 0); build it with numClasses to condition on a class.');
-    for (const l of labels) {
-      if (!Number.isInteger(l) || l < 0 || l >= K) throw new ModelInputError(`PixelCNN: class ${l} is out of range; expected an integer in 0..${K - 1}.`);
-    }
-    return tf.tidy(() => tf.oneHot(tf.tensor1d(labels, 'int32'), K).toFloat() as tf.Tensor2D);
-  }
-
-  dispose(): void {
-    this.params.dispose();
+  override dispose(): void {
+    super.dispose();
     tf.dispose([this.maskA, this.maskB]);
   }
 
@@ -184,18 +140,7 @@ export class PixelCNN implements TrainableModel {
     return pointwise(tf.relu(pointwise(tf.relu(h), this.head[0])), this.head[1]);
   }
 
-  private condition(batch: number, c?: tf.Tensor2D): tf.Tensor4D | null {
-    const K = this.config.numClasses;
-    if (K === 0) return null;
-    if (!c || c.rank !== 2 || c.shape[0] !== batch || c.shape[1] !== K) {
-      throw new ModelInputError(`PixelCNN: expected a one-hot class c of shape [${batch}, ${K}], got ${c ? `[${c.shape}]` : 'nothing'}. Pass batch.c.`);
-    }
-    return tf.reshape(c, [batch, 1, 1, K]);
-  }
 
-  private check(method: string, x: tf.Tensor2D, c?: tf.Tensor2D): void {
-    checkInput(`PixelCNN.${method}`, x, this.config.inputDim, c, this.config.numClasses || undefined);
-  }
 }
 
 /**
