@@ -36,7 +36,7 @@ import { tapConv2d } from './maskedConv';
 import { ParamStore } from './params';
 import { coneRegion, pointwise } from './pixelcnn';
 import { sampleFast, sampleNaive, type SampleOptions } from './pixelcnnSample';
-import { checkInput, ModelInputError, type LossOptions, type ModelBatch, type ModelKind, type TrainableModel } from './types';
+import { checkInput, configFrom, ModelInputError, oneHotRows, type LossOptions, type ModelBatch, type ModelKind, type TrainableModel } from './types';
 
 export interface GatedPixelCNNConfig {
   /** Input size D = S² (square images). Default 784. */
@@ -85,7 +85,7 @@ export class GatedPixelCNN implements TrainableModel {
   private readonly head: [{ K: tf.Variable; b: tf.Variable }, { K: tf.Variable; b: tf.Variable }];
 
   constructor(config: Partial<GatedPixelCNNConfig> = {}) {
-    this.config = pick({ ...GATED_PIXELCNN_DEFAULTS, ...config });
+    this.config = configFrom(GATED_PIXELCNN_DEFAULTS, config);
     const { inputDim, channels: C, blocks, firstKernel, numClasses: K, seed } = this.config;
     this.side = Math.round(Math.sqrt(inputDim));
     if (this.side * this.side !== inputDim) throw new RangeError(`GatedPixelCNN needs square images: inputDim ${inputDim} is not a square.`);
@@ -182,13 +182,9 @@ export class GatedPixelCNN implements TrainableModel {
 
   /** One-hot rows for labels, checked against K. [n] → [n, K] */
   oneHot(labels: number[]): tf.Tensor2D {
-    const K = this.config.numClasses;
-    if (K === 0) throw new ModelInputError('GatedPixelCNN: this model is unconditional (numClasses 0); build it with numClasses to condition on a class.');
-    for (const l of labels) {
-      if (!Number.isInteger(l) || l < 0 || l >= K) throw new ModelInputError(`GatedPixelCNN: class ${l} is out of range; expected an integer in 0..${K - 1}.`);
-    }
-    return tf.tidy(() => tf.oneHot(tf.tensor1d(labels, 'int32'), K).toFloat() as tf.Tensor2D);
+    return oneHotRows('GatedPixelCNN', labels, this.config.numClasses);
   }
+
 
   dispose(): void {
     this.params.dispose();
@@ -232,7 +228,3 @@ function gate(a: tf.Tensor4D): tf.Tensor4D {
   return tf.mul(tf.tanh(f), tf.sigmoid(g));
 }
 
-/** Only the gated PixelCNN's own fields, so a shared config (e.g. from a registry) stores nothing foreign. */
-function pick(c: GatedPixelCNNConfig): GatedPixelCNNConfig {
-  return { inputDim: c.inputDim, channels: c.channels, blocks: c.blocks, firstKernel: c.firstKernel, numClasses: c.numClasses, seed: c.seed };
-}

@@ -25,7 +25,7 @@ import { matMulBias } from '../backend/matmul';
 import { bceWithLogitsPerExample, type LossTensors } from '../losses';
 import { maskedConv2d, maskTensor } from './maskedConv';
 import { ParamStore } from './params';
-import { checkInput, ModelInputError, type LossOptions, type ModelBatch, type ModelKind, type TrainableModel } from './types';
+import { checkInput, configFrom, ModelInputError, oneHotRows, type LossOptions, type ModelBatch, type ModelKind, type TrainableModel } from './types';
 import { sampleFast, sampleNaive, type SampleOptions } from './pixelcnnSample';
 
 export interface PixelCNNConfig {
@@ -63,7 +63,7 @@ export class PixelCNN implements TrainableModel {
   private readonly maskB: tf.Tensor4D;
 
   constructor(config: Partial<PixelCNNConfig> = {}) {
-    this.config = pick({ ...PIXELCNN_DEFAULTS, ...config });
+    this.config = configFrom(PIXELCNN_DEFAULTS, config);
     const { inputDim, channels: C, blocks, firstKernel, numClasses, seed } = this.config;
     this.side = Math.round(Math.sqrt(inputDim));
     if (this.side * this.side !== inputDim) throw new RangeError(`PixelCNN needs square images: inputDim ${inputDim} is not a square.`);
@@ -159,13 +159,9 @@ export class PixelCNN implements TrainableModel {
 
   /** One-hot rows for labels, checked against K. [n] → [n, K] */
   oneHot(labels: number[]): tf.Tensor2D {
-    const K = this.config.numClasses;
-    if (K === 0) throw new ModelInputError('PixelCNN: this model is unconditional (numClasses 0); build it with numClasses to condition on a class.');
-    for (const l of labels) {
-      if (!Number.isInteger(l) || l < 0 || l >= K) throw new ModelInputError(`PixelCNN: class ${l} is out of range; expected an integer in 0..${K - 1}.`);
-    }
-    return tf.tidy(() => tf.oneHot(tf.tensor1d(labels, 'int32'), K).toFloat() as tf.Tensor2D);
+    return oneHotRows('PixelCNN', labels, this.config.numClasses);
   }
+
 
   dispose(): void {
     this.params.dispose();
@@ -231,7 +227,3 @@ function padAround(h: tf.Tensor4D, have: Region, want: Region, m: number): tf.Te
   return tf.pad(h, [[0, 0], [have.top - (want.top - m), m], [have.left - (want.left - m), want.right + m - have.right], [0, 0]]);
 }
 
-/** Only PixelCNN's own fields, so a shared config (e.g. from a registry) stores nothing foreign. */
-function pick(c: PixelCNNConfig): PixelCNNConfig {
-  return { inputDim: c.inputDim, channels: c.channels, blocks: c.blocks, firstKernel: c.firstKernel, numClasses: c.numClasses, seed: c.seed };
-}
