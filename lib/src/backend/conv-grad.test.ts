@@ -10,12 +10,11 @@ import assert from 'node:assert/strict';
 import { tf } from '../index';
 import { assertParity, randn, wasmAndCpu } from '../../../test/helpers/parity';
 import { backpropFilterInPlace } from './conv-grad';
-import { registered } from './kernels';
+import { type Pad, registered } from './kernels';
 
 before(wasmAndCpu);
 
-type Pad = 'same' | 'valid' | [[number, number], [number, number], [number, number], [number, number]];
-interface Case { x: [number, number, number, number]; f: [number, number, number, number]; s: [number, number]; pad: Pad }
+interface Case { x: [number, number, number, number]; f: [number, number, number, number]; s: [number, number]; pad: 'same' | 'valid' | Pad }
 
 const CASES: Case[] = [
   { x: [2, 7, 7, 3], f: [3, 3, 3, 4], s: [1, 1], pad: 'same' },

@@ -29,11 +29,9 @@
 import * as tf from '@tensorflow/tfjs';
 import { BackendError } from './errors';
 import type { WasmHeap } from './heap';
-import { free, type Info, type KernelCall, registerWasmKernel, run } from './kernels';
+import { type Backend, free, type Info, type KernelCall, type Pad, registerWasmKernel, run } from './kernels';
 import { type ConvSegment, type Segment, wgradKernel, zeros } from './wgrad-kernel';
 
-type Backend = KernelCall['backend'];
-type Pad = [[number, number], [number, number], [number, number], [number, number]];
 
 function convInfo(xShape: number[], filterShape: number[], attrs: KernelCall['attrs'], kernel: string) {
   if (attrs.dataFormat === 'NCHW') {

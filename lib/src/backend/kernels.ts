@@ -7,6 +7,8 @@ import * as tf from '@tensorflow/tfjs';
 
 export type Info = tf.TensorInfo;
 export type Backend = tf.KernelBackend;
+/** Explicit NHWC padding [[0, 0], [top, bottom], [left, right], [0, 0]], as tf.pad takes it. */
+export type Pad = [[number, number], [number, number], [number, number], [number, number]];
 type Attrs = Record<string, unknown>;
 
 /** Names of the wasm kernels registered here. */

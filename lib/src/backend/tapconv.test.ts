@@ -10,7 +10,8 @@ import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { tf } from '../index';
 import { assertParity, randn, wasmAndCpu } from '../../../test/helpers/parity';
-import { type Pad, runs, tapConv2d } from './tapconv';
+import type { Pad } from './kernels';
+import { runs, tapConv2d } from './tapconv';
 
 before(wasmAndCpu);
 

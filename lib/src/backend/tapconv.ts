@@ -22,10 +22,8 @@ import * as tf from '@tensorflow/tfjs';
 import { backpropFilterInPlace } from './conv-grad';
 import { BackendError } from './errors';
 import type { WasmHeap } from './heap';
-import { free, type Info, type KernelCall, registered, run } from './kernels';
+import { type Backend, free, type Info, type KernelCall, type Pad, registered, run } from './kernels';
 import { type ConvSegment, wgradKernel } from './wgrad-kernel';
-
-export type Pad = [[number, number], [number, number], [number, number], [number, number]];
 
 const TAP_CONV = 'GenmodelsTapConv2D';
 const TAP_CONV_INPUT = 'GenmodelsTapConv2DBackpropInput';
@@ -67,7 +65,6 @@ export function tapConv2d(x: tf.Tensor4D, filter: tf.Tensor4D, taps: number[], p
   });
 }
 
-type Backend = KernelCall['backend'];
 const tapsOf = (attrs: KernelCall['attrs']) => attrs.taps as number[];
 const offset = (backend: Backend, t: Info) => (backend as unknown as WasmHeap).getMemoryOffset(t.dataId);
 

@@ -11,13 +11,11 @@
  * be computed exactly: the toy problem of the RBM demo in lecture 03.
  *
  *   barsAndStripes(n)            every pattern once, row-major pixels in {0, 1}
- *   sampleBarsAndStripes(m, n, seed)   m patterns drawn uniformly from that set
  *   isBarsAndStripes(v, n)       is the flat image v one of them
  *
  * @example
  *   barsAndStripes(2); // [[0,0,0,0], [0,0,1,1], [1,1,0,0], [1,1,1,1], [0,1,0,1], [1,0,1,0]]
  */
-import { rng } from '../seed';
 
 /** All 2·2ⁿ − 2 distinct n × n bars-and-stripes images, each a flat row-major array of 0/1: stripes first. */
 export function barsAndStripes(n: number): number[][] {
@@ -35,13 +33,6 @@ export function barsAndStripes(n: number): number[][] {
     }
   }
   return out;
-}
-
-/** m patterns drawn independently and uniformly from barsAndStripes(n). */
-export function sampleBarsAndStripes(m: number, n: number, seed: number): number[][] {
-  const all = barsAndStripes(n);
-  const u = rng(seed);
-  return Array.from({ length: m }, () => all[Math.floor(u() * all.length)]);
 }
 
 /** Is the flat n·n image v (entries 0/1) a bars-and-stripes pattern: all rows constant or all columns constant? */

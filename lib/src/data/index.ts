@@ -19,7 +19,7 @@ export type { Batch, BatchOptions } from './batches';
 export { gaussianNoise, maskingNoise, saltAndPepper, corrupt } from './corruption';
 export type { Corruption } from './corruption';
 export { normalSampler } from './gaussian';
-export { standardNormal2D, ring2D, ringMap, twoMoons, gaussianMixture2D } from './toy';
+export { standardNormal2D, ring2D, ringMap } from './toy';
 export type { Points2D } from './toy';
 export {
   linearGaussianModel,

@@ -22,7 +22,7 @@ import * as tf from '@tensorflow/tfjs';
 import { bceWithLogits, mse, type LossTensors } from '../losses';
 import { applyConvDecoder, applyConvEncoder, convDecoder, convEncoder, type ConvNet } from './conv';
 import { mlp, ParamStore, type Activation, type Dense } from './params';
-import { checkInput, type LossOptions, type ModelBatch, type ModelKind, type TrainableModel } from './types';
+import { checkInput, configFrom, type LossOptions, type ModelBatch, type ModelKind, type TrainableModel } from './types';
 
 export interface AutoencoderConfig {
   /** Input size D, the flattened image (28·28 for MNIST). Default 784. */
@@ -62,7 +62,7 @@ export class Autoencoder implements TrainableModel {
   private readonly decoder: Dense[] | ConvNet;
 
   constructor(config: Partial<AutoencoderConfig> = {}) {
-    this.config = { ...AUTOENCODER_DEFAULTS, ...config };
+    this.config = configFrom(AUTOENCODER_DEFAULTS, config);
     const { inputDim, hidden, channels, latentDim, seed } = this.config;
     this.params = new ParamStore(seed);
     const conv = this.config.architecture === 'conv';

@@ -10,7 +10,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { bceWithLogitsPerExample, type LossTensors } from '../losses';
 import { ParamStore } from './params';
-import { checkInput, ModelInputError, type LossOptions, type ModelBatch, type ModelKind, type TrainableModel } from './types';
+import { checkInput, ModelInputError, oneHotRows, type LossOptions, type ModelBatch, type ModelKind, type TrainableModel } from './types';
 
 /** The config fields the shared code reads. */
 export interface AutoregressiveConfig {
@@ -75,12 +75,7 @@ export abstract class BinaryAutoregressive<Config extends AutoregressiveConfig> 
 
   /** One-hot rows for labels, checked against K. [n] → [n, K] */
   oneHot(labels: number[]): tf.Tensor2D {
-    const K = this.config.numClasses;
-    if (K === 0) throw new ModelInputError(`${this.name}: this model is unconditional (numClasses 0); build it with numClasses to condition on a class.`);
-    for (const l of labels) {
-      if (!Number.isInteger(l) || l < 0 || l >= K) throw new ModelInputError(`${this.name}: class ${l} is out of range; expected an integer in 0..${K - 1}.`);
-    }
-    return tf.tidy(() => tf.oneHot(tf.tensor1d(labels, 'int32'), K).toFloat() as tf.Tensor2D);
+    return oneHotRows(this.name, labels, this.config.numClasses);
   }
 
   /** c [B, K] as [B, 1, 1, K], to add per-class biases to feature maps; null when unconditional. */

@@ -20,7 +20,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { softmaxCrossEntropy, type LossTensors } from '../losses';
 import { mlp, ParamStore, type Activation, type Dense } from './params';
-import { checkInput, ModelInputError, type LossOptions, type ModelBatch, type ModelKind, type TrainableModel } from './types';
+import { checkInput, configFrom, ModelInputError, type LossOptions, type ModelBatch, type ModelKind, type TrainableModel } from './types';
 
 export interface ClassifierConfig {
   /** Input size D, the flattened image (28·28 for MNIST). Default 784. */
@@ -44,7 +44,7 @@ export class Classifier implements TrainableModel {
   private readonly layers: Dense[];
 
   constructor(config: Partial<ClassifierConfig> = {}) {
-    const c = { ...CLASSIFIER_DEFAULTS, ...config };
+    const c = configFrom(CLASSIFIER_DEFAULTS, config);
     // only the classifier's own fields, so a shared config (e.g. from a registry) stores nothing foreign
     this.config = { inputDim: c.inputDim, hidden: c.hidden, numClasses: c.numClasses, activation: c.activation, seed: c.seed };
     this.params = new ParamStore(this.config.seed);

@@ -53,7 +53,7 @@ export function applyConvEncoder(net: ConvNet, x: tf.Tensor2D, activation: Activ
   return tf.tidy(() => {
     let h: tf.Tensor4D = tf.reshape(x, [-1, net.side, net.side, 1]); // [B, S, S, 1]
     net.kernels.forEach((k, i) => {
-      h = activate4(tf.add(tf.conv2d(h, k as tf.Tensor4D, 2, 'same'), net.biases[i]), activation); // [B, S/2^(i+1), ·, C_i]
+      h = activate(tf.add(tf.conv2d(h, k as tf.Tensor4D, 2, 'same'), net.biases[i]), activation); // [B, S/2^(i+1), ·, C_i]
     });
     return dense(tf.reshape(h, [h.shape[0], -1]), net.dense); // [B, outDim]
   });
@@ -69,12 +69,8 @@ export function applyConvDecoder(net: ConvNet, z: tf.Tensor2D, activation: Activ
       const [b, s] = h.shape;
       const outC = k.shape[2] as number;
       h = tf.add(tf.conv2dTranspose(h, k as tf.Tensor4D, [b, 2 * s, 2 * s, outC], 2, 'same'), net.biases[i]); // [B, 2s, 2s, ·]
-      if (i < net.kernels.length - 1) h = activate4(h, activation);
+      if (i < net.kernels.length - 1) h = activate(h, activation);
     });
     return tf.reshape(h, [h.shape[0], -1]) as tf.Tensor2D; // [B, S²]
   });
-}
-
-function activate4(h: tf.Tensor4D, activation: Activation): tf.Tensor4D {
-  return activation === 'relu' ? tf.relu(h) : activation === 'tanh' ? tf.tanh(h) : h;
 }

@@ -16,7 +16,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { VAE, VAE_DEFAULTS, type VAEConfig } from './vae';
-import { ModelInputError, type ModelKind } from './types';
+import { configFrom, ModelInputError, oneHotRows, type ModelKind } from './types';
 
 export interface ConditionalVAEConfig extends VAEConfig {
   /** Number of classes C of the one-hot condition. Default 10. */
@@ -30,18 +30,14 @@ export class ConditionalVAE extends VAE {
   declare readonly config: ConditionalVAEConfig;
 
   constructor(config: Partial<ConditionalVAEConfig> = {}) {
-    const full = { ...CVAE_DEFAULTS, ...config };
+    const full = configFrom(CVAE_DEFAULTS, config);
     super(full, full.numClasses);
+    this.config = full; // VAE keeps its own fields; the condition's size is ours
   }
 
   /** One-hot rows for the given labels. [n] → [n, C] */
   oneHot(labels: number[]): tf.Tensor2D {
-    for (const l of labels) {
-      if (!Number.isInteger(l) || l < 0 || l >= this.numClasses) {
-        throw new ModelInputError(`ConditionalVAE: class ${l} is out of range; expected an integer in 0..${this.numClasses - 1}.`);
-      }
-    }
-    return tf.tidy(() => tf.oneHot(tf.tensor1d(labels, 'int32'), this.numClasses).toFloat() as tf.Tensor2D);
+    return oneHotRows('ConditionalVAE', labels, this.numClasses);
   }
 
   /**

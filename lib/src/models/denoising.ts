@@ -17,7 +17,7 @@ import { corrupt, type Corruption } from '../data';
 import type { LossTensors } from '../losses';
 import { deriveSeed } from '../seed';
 import { Autoencoder, AUTOENCODER_DEFAULTS, type AutoencoderConfig } from './autoencoder';
-import type { LossOptions, ModelBatch, ModelKind } from './types';
+import { configFrom, type LossOptions, type ModelBatch, type ModelKind } from './types';
 
 export interface DenoisingAutoencoderConfig extends AutoencoderConfig {
   /** The training corruption C(x̃ | x). Default Gaussian noise with std 0.3 (clipped to [0, 1]). */
@@ -31,7 +31,9 @@ export class DenoisingAutoencoder extends Autoencoder {
   declare readonly config: DenoisingAutoencoderConfig;
 
   constructor(config: Partial<DenoisingAutoencoderConfig> = {}) {
-    super({ ...DENOISING_DEFAULTS, ...config });
+    const full = configFrom(DENOISING_DEFAULTS, config);
+    super(full);
+    this.config = full; // Autoencoder keeps its own fields; the corruption is ours
   }
 
   /** ℓ(x, g(f(x̃))) with a fresh corruption x̃ of the batch, seeded by the step's seed. */

@@ -36,7 +36,7 @@ import { buildLayer, gatedLayer, type GatedLayer, type Stacks } from './gatedLay
 import { sampleCached } from './gatedPixelcnnSample';
 import { coneRegion, pointwise } from './pixelcnn';
 import { sampleFast, sampleNaive, type SampleOptions } from './pixelcnnSample';
-import type { ModelKind } from './types';
+import { configFrom, type ModelKind } from './types';
 
 export interface GatedPixelCNNConfig {
   /** Input size D = S² (square images). Default 784. */
@@ -64,7 +64,7 @@ export class GatedPixelCNN extends BinaryAutoregressive<GatedPixelCNNConfig> {
   readonly head: [{ K: tf.Variable; b: tf.Variable }, { K: tf.Variable; b: tf.Variable }];
 
   constructor(config: Partial<GatedPixelCNNConfig> = {}) {
-    super('GatedPixelCNN', pick({ ...GATED_PIXELCNN_DEFAULTS, ...config }));
+    super('GatedPixelCNN', configFrom(GATED_PIXELCNN_DEFAULTS, config));
     const { channels: C, blocks, firstKernel, numClasses: K } = this.config;
     if (!Number.isInteger(firstKernel) || firstKernel < 1 || firstKernel % 2 === 0) throw new RangeError(`GatedPixelCNN: firstKernel must be odd (3, 5, 7…), got ${firstKernel}.`);
     const p = this.params;
@@ -132,9 +132,4 @@ export class GatedPixelCNN extends BinaryAutoregressive<GatedPixelCNNConfig> {
   }
 
 
-}
-
-/** Only the gated PixelCNN's own fields, so a shared config (e.g. from a registry) stores nothing foreign. */
-function pick(c: GatedPixelCNNConfig): GatedPixelCNNConfig {
-  return { inputDim: c.inputDim, channels: c.channels, blocks: c.blocks, firstKernel: c.firstKernel, numClasses: c.numClasses, seed: c.seed };
 }

@@ -1,7 +1,7 @@
 import { test } from '../../../test/helpers/backends';
 import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
-import { dense, mlp, ParamStore } from './params';
+import { activate, dense, mlp, ParamStore } from './params';
 import { values } from '../../../test/helpers/models';
 
 test('dense layers are Glorot-uniform within ±√(6 / (in + out)), biases zero, names stable', () => {
@@ -28,4 +28,15 @@ test('mlp applies the activation between layers but not after the last', () => {
   assert.deepEqual(values(mlp(x, layers, 'relu')), [-5, 3]); // relu(−2) = 0, then the bias −5 passes through
   assert.deepEqual(values(dense(x, layers[1])), [-7, 3]);
   p.dispose();
+});
+
+test('activate applies f elementwise at any rank (dense rows and conv feature maps alike)', () => {
+  const x = tf.tensor4d([-2, -0.5, 0, 1], [1, 2, 2, 1]); // [B, H, W, C]
+  const relu = activate(x, 'relu');
+  assert.deepEqual(relu.shape, [1, 2, 2, 1]);
+  assert.deepEqual(values(relu), [0, 0, 0, 1]);
+  const tanh = activate(x, 'tanh');
+  assert.deepEqual(values(tanh).map((v) => +v.toFixed(4)), [-2, -0.5, 0, 1].map((v) => +Math.tanh(v).toFixed(4)));
+  assert.equal(activate(x, 'linear'), x);
+  tf.dispose([x, relu, tanh]);
 });

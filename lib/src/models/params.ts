@@ -78,7 +78,8 @@ export function dense(x: tf.Tensor2D, layer: Dense): tf.Tensor2D {
   return matMulBias(x, layer.W as tf.Tensor2D, layer.b as tf.Tensor1D);
 }
 
-export function activate(x: tf.Tensor2D, activation: Activation): tf.Tensor2D {
+/** The nonlinearity f applied elementwise, any rank: [..] → [..] */
+export function activate<T extends tf.Tensor>(x: T, activation: Activation): T {
   if (activation === 'relu') return tf.relu(x);
   if (activation === 'tanh') return tf.tanh(x);
   return x;

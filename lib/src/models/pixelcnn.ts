@@ -25,7 +25,7 @@ import * as tf from '@tensorflow/tfjs';
 import { matMulBias } from '../backend/matmul';
 import { BinaryAutoregressive } from './autoregressive';
 import { maskedConv2d, maskTensor } from './maskedConv';
-import type { ModelKind } from './types';
+import { configFrom, type ModelKind } from './types';
 import { sampleFast, sampleNaive, type SampleOptions } from './pixelcnnSample';
 
 export interface PixelCNNConfig {
@@ -59,7 +59,7 @@ export class PixelCNN extends BinaryAutoregressive<PixelCNNConfig> {
   private readonly maskB: tf.Tensor4D;
 
   constructor(config: Partial<PixelCNNConfig> = {}) {
-    super('PixelCNN', pick({ ...PIXELCNN_DEFAULTS, ...config }));
+    super('PixelCNN', configFrom(PIXELCNN_DEFAULTS, config));
     const { channels: C, blocks, firstKernel, numClasses } = this.config;
     const conv = (name: string, k: number, cin: number, cout: number): Conv => ({ K: this.params.kernel(`${name}/K`, [k, k, cin, cout]), b: this.params.constant(`${name}/b`, [cout], 0) });
     this.first = conv('input', firstKernel, 1, C);
@@ -174,9 +174,4 @@ export function coneRegion(r: number, q: number, reach: number, S: number): Regi
  */
 function padAround(h: tf.Tensor4D, have: Region, want: Region, m: number): tf.Tensor4D {
   return tf.pad(h, [[0, 0], [have.top - (want.top - m), m], [have.left - (want.left - m), want.right + m - have.right], [0, 0]]);
-}
-
-/** Only PixelCNN's own fields, so a shared config (e.g. from a registry) stores nothing foreign. */
-function pick(c: PixelCNNConfig): PixelCNNConfig {
-  return { inputDim: c.inputDim, channels: c.channels, blocks: c.blocks, firstKernel: c.firstKernel, numClasses: c.numClasses, seed: c.seed };
 }

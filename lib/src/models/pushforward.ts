@@ -24,6 +24,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { deriveSeed } from '../seed';
 import { mlp, ParamStore, type Activation, type Dense } from './params';
+import { configFrom } from './types';
 
 export interface PushforwardConfig {
   /** Dimension d of z and of x. Default 2. */
@@ -72,7 +73,7 @@ export class Pushforward {
   private readonly layers: Dense[];
 
   constructor(config: Partial<PushforwardConfig> = {}) {
-    this.config = { ...PUSHFORWARD_DEFAULTS, ...config };
+    this.config = configFrom(PUSHFORWARD_DEFAULTS, config);
     const { dim, hidden, seed } = this.config;
     this.params = new ParamStore(seed);
     this.layers = this.params.mlp('g', dim, [...hidden, dim]);

@@ -38,6 +38,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { deriveSeed, permutation } from '../seed';
 import { ParamStore } from './params';
+import { configFrom } from './types';
 
 export interface RBMConfig {
   /** Number of visible units V. */
@@ -97,7 +98,7 @@ export class RBM {
   readonly W: tf.Variable; // [V, H]
 
   constructor(config: Pick<RBMConfig, 'visible' | 'hidden'> & Partial<RBMConfig>) {
-    this.config = { ...RBM_DEFAULTS, ...config };
+    this.config = { visible: config.visible, hidden: config.hidden, ...configFrom(RBM_DEFAULTS, config) };
     const { visible: V, hidden: H, initStd, seed } = this.config;
     if (!(Number.isInteger(V) && V > 0 && Number.isInteger(H) && H > 0)) {
       throw new RangeError(`RBM: visible and hidden must be positive integers, got ${V} and ${H}.`);

@@ -2,7 +2,7 @@
  * What the training loop, checkpoints and CLI need from a model: a kind and config that rebuild
  * it, its named parameters, and a loss on a batch returning its terms (losses.ts `LossTensors`).
  */
-import type * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs';
 import type { LossTensors } from '../losses';
 import type { ParamStore } from './params';
 
@@ -51,4 +51,27 @@ export function checkInput(model: string, x: tf.Tensor, inputDim: number, c?: tf
     const found = c ? `[${c.shape}]` : 'nothing';
     throw new ModelInputError(`${model}: expected a one-hot class c of shape [${x.shape[0]}, ${numClasses}], got ${found}. Pass batch.c.`);
   }
+}
+
+/**
+ * A model's full config: every field of `defaults`, taken from `given` where it defines it (an
+ * undefined field keeps its default). Fields `defaults` lacks are dropped, so a config shared
+ * between models (the CLI's, a registry's) stores nothing foreign in a checkpoint.
+ */
+export function configFrom<T extends object>(defaults: T, given: Partial<T> = {}): T {
+  const config = { ...defaults };
+  for (const key of Object.keys(defaults) as (keyof T)[]) {
+    const value = given[key];
+    if (value !== undefined) config[key] = value as T[keyof T];
+  }
+  return config;
+}
+
+/** One-hot rows for integer labels in 0..K−1; `model` names the caller in the error. [n] → [n, K] */
+export function oneHotRows(model: string, labels: number[], K: number): tf.Tensor2D {
+  if (K === 0) throw new ModelInputError(`${model}: this model is unconditional (numClasses 0); build it with numClasses to condition on a class.`);
+  for (const l of labels) {
+    if (!Number.isInteger(l) || l < 0 || l >= K) throw new ModelInputError(`${model}: class ${l} is out of range; expected an integer in 0..${K - 1}.`);
+  }
+  return tf.tidy(() => tf.oneHot(tf.tensor1d(labels, 'int32'), K).toFloat() as tf.Tensor2D);
 }

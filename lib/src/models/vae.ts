@@ -27,7 +27,7 @@ import * as tf from '@tensorflow/tfjs';
 import { bceWithLogitsPerExample, iwaeBound, klToStdNormal, logNormal, logStdNormal, monteCarloElbo, negativeElbo, type LossTensors } from '../losses';
 import { deriveSeed } from '../seed';
 import { mlp, ParamStore, type Activation, type Dense } from './params';
-import { checkInput, ModelInputError, type LossOptions, type ModelBatch, type ModelKind, type TrainableModel } from './types';
+import { checkInput, configFrom, ModelInputError, type LossOptions, type ModelBatch, type ModelKind, type TrainableModel } from './types';
 
 export interface VAEConfig {
   /** Input size D (28·28 for MNIST). Default 784. */
@@ -91,7 +91,7 @@ export class VAE implements TrainableModel {
   private readonly decoderLogVar: tf.Variable | null;
 
   constructor(config: Partial<VAEConfig> = {}, numClasses = 0) {
-    this.config = { ...VAE_DEFAULTS, ...config };
+    this.config = configFrom(VAE_DEFAULTS, config);
     this.numClasses = numClasses;
     const { inputDim, hidden, latentDim, seed } = this.config;
     this.params = new ParamStore(seed);

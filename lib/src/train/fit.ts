@@ -20,7 +20,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { Binarization } from '../data';
 import { throwIfInterrupted } from '../interrupt';
 import { deriveSeed } from '../seed';
-import type { TrainableModel } from '../models/types';
+import { configFrom, type TrainableModel } from '../models/types';
 import { adam } from './adam';
 import { notify, type EpochRecord, type FitCallbacks, type History, type Metrics } from './callbacks';
 import { evaluateLoss } from './evaluate';
@@ -59,9 +59,7 @@ export const FIT_DEFAULTS = { epochs: 10, batchSize: 128, learningRate: 1e-3, se
 
 /** Those options with the defaults filled in (an option given as undefined takes its default). */
 export function resolveFitOptions(options: FitOptions): typeof FIT_DEFAULTS {
-  const D = FIT_DEFAULTS;
-  const { epochs = D.epochs, batchSize = D.batchSize, learningRate = D.learningRate, seed = D.seed, klWarmupEpochs = D.klWarmupEpochs, binarize = D.binarize } = options;
-  return { epochs, batchSize, learningRate, seed, klWarmupEpochs, binarize };
+  return configFrom(FIT_DEFAULTS, options);
 }
 
 /** The loss became NaN or ±Inf; the model keeps the weights from before the failing step. */
