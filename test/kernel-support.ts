@@ -26,13 +26,16 @@ export function tempJupyterPath(): string {
   return dir;
 }
 
+/** A JSON object from the driver (Jupyter messages and replies): each test reads the fields it checks. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- untyped wire JSON; `unknown` would need a cast per field read
+export type Wire = { [k: string]: any };
 export interface Msg {
   msg_type: string;
-  content: { [k: string]: any };
+  content: Wire;
 }
 export interface StepResult {
-  reply?: { [k: string]: any };
-  replies?: { [k: string]: any }[];
+  reply?: Wire;
+  replies?: Wire[];
   iopub?: Msg[];
   rss_kb?: number;
   beating?: boolean;

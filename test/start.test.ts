@@ -9,11 +9,16 @@ import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { freePort, hasStackTrace, ROOT, runTool } from './helpers';
 
-async function waitForJson(url: string, token: string, deadline: number): Promise<any> {
+/** Notebook's GET /api/kernelspecs, as far as these tests read it. */
+interface KernelSpecs {
+  kernelspecs: Record<string, { spec: { display_name: string; language: string; argv: string[] } } | undefined>;
+}
+
+async function waitForJson<T>(url: string, token: string, deadline: number): Promise<T> {
   for (;;) {
     try {
       const res = await fetch(url, { headers: { Authorization: `token ${token}` } });
-      if (res.ok) return res.json();
+      if (res.ok) return (await res.json()) as T;
     } catch {
       // not listening yet
     }
@@ -35,12 +40,12 @@ test('npm start serves Jupyter with the project kernel listed', { timeout: 120_0
   child.stderr.on('data', (d) => (log += d));
   const exited = new Promise<number | null>((done) => child.on('exit', (code) => done(code)));
   try {
-    const specs = await waitForJson(`http://127.0.0.1:${port}/api/kernelspecs`, token, Date.now() + 90_000);
+    const specs = await waitForJson<KernelSpecs>(`http://127.0.0.1:${port}/api/kernelspecs`, token, Date.now() + 90_000);
     const spec = specs.kernelspecs.genmodels?.spec;
     assert.ok(spec, `genmodels kernel not listed; got ${Object.keys(specs.kernelspecs)}\n${log}`);
     assert.equal(spec.display_name, 'TypeScript (genmodels)');
     assert.equal(spec.language, 'typescript');
-    assert.ok(spec.argv.some((a: string) => a.startsWith(ROOT)), `the kernel runs from this checkout: ${spec.argv}`);
+    assert.ok(spec.argv.some((a) => a.startsWith(ROOT)), `the kernel runs from this checkout: ${spec.argv}`);
   } finally {
     child.kill('SIGTERM');
     await exited;

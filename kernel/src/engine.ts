@@ -91,11 +91,11 @@ export class Engine {
       inspect: (_prevDecl, src, position) => node.inspect(this.prevDecl, src, position),
       complete: (_prevDecl, src, position) => node.complete(this.prevDecl, src, position),
     };
-    const self = this;
+    const browser = () => (this.browser ??= converter.createConverter({ isJS: false, isBrowser: true }));
     const convs = {
       node: this.node,
       get browser() {
-        return (self.browser ??= converter.createConverter({ isJS: false, isBrowser: true }));
+        return browser();
       },
       close: () => {
         node.close();

@@ -57,7 +57,8 @@ export function tapConv2d(x: tf.Tensor4D, filter: tf.Tensor4D, taps: number[], p
     throw new RangeError(`tapConv2d: taps must be distinct flat indices u·${fw} + v below ${fh * fw}; got [${taps.join(', ')}].`);
   }
   if (taps.length > 0 && fast(x, filter, pad) && (!bias || bias.dtype === 'float32')) {
-    return tf.engine().runKernel(TAP_CONV, { x, filter, ...(bias ? { bias } : {}) }, { taps, pad } as unknown as tf.NamedAttrMap) as tf.Tensor4D;
+    const attrs = { taps, pad } as unknown as tf.NamedAttrMap;
+    return tf.engine().runKernel(TAP_CONV, { x, filter, ...(bias ? { bias } : {}) }, attrs) as tf.Tensor4D;
   }
   return tf.tidy(() => {
     const y = tf.conv2d(x, tf.mul(filter, tapMask(filter.shape, taps)) as tf.Tensor4D, 1, pad);
@@ -191,9 +192,11 @@ export function registerTapConvKernels(): void {
       const dy = dyOut as tf.Tensor4D; // [B, OH, OW, O]
       const [x, filter] = saved as tf.Tensor4D[];
       const { taps, pad } = attrs as unknown as { taps: number[]; pad: Pad };
+      const inputAttrs = { taps, pad, inputShape: x.shape } as unknown as tf.NamedAttrMap;
+      const filterAttrs = { taps, pad, filterShape: filter.shape } as unknown as tf.NamedAttrMap;
       return {
-        x: () => tf.engine().runKernel(TAP_CONV_INPUT, { dy, filter }, { taps, pad, inputShape: x.shape } as unknown as tf.NamedAttrMap) as tf.Tensor,
-        filter: () => tf.engine().runKernel(TAP_CONV_FILTER, { x, dy }, { taps, pad, filterShape: filter.shape } as unknown as tf.NamedAttrMap) as tf.Tensor,
+        x: () => tf.engine().runKernel(TAP_CONV_INPUT, { dy, filter }, inputAttrs) as tf.Tensor,
+        filter: () => tf.engine().runKernel(TAP_CONV_FILTER, { x, dy }, filterAttrs) as tf.Tensor,
         bias: () => tf.sum(dy, [0, 1, 2]), // used only when the call had a bias
       };
     },

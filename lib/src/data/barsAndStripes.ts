@@ -29,7 +29,9 @@ export function barsAndStripes(n: number): number[][] {
       const line = (k: number) => (code >> (n - 1 - k)) & 1; // bit k of code: is row (or column) k on
       const v = Array.from({ length: n * n }, (_, p) => line(orientation === 'stripes' ? Math.floor(p / n) : p % n));
       const key = v.join('');
-      if (!seen.has(key)) seen.add(key), out.push(v);
+      if (seen.has(key)) continue;
+      seen.add(key);
+      out.push(v);
     }
   }
   return out;

@@ -18,7 +18,10 @@ export function standardNormal2D(n: number, seed: number): Points2D {
   const next = normalSampler(seed);
   const x: number[] = [];
   const y: number[] = [];
-  for (let i = 0; i < n; i++) x.push(next()), y.push(next());
+  for (let i = 0; i < n; i++) {
+    x.push(next());
+    y.push(next());
+  }
   return { x, y };
 }
 
