@@ -17,7 +17,11 @@ function trainer(makeOptimizer: () => tf.Optimizer) {
   const optimizer = makeOptimizer();
   let seed = 0;
   return async () => {
-    const loss = optimizer.minimize(() => model.loss({ x }, { seed: ++seed, beta: 1 }).total, true, model.params.list())!;
+    const loss = optimizer.minimize(
+      () => model.loss({ x }, { seed: ++seed, beta: 1 }).total,
+      true,
+      model.params.list(),
+    )!;
     await loss.data();
     loss.dispose();
   };
@@ -25,7 +29,8 @@ function trainer(makeOptimizer: () => tf.Optimizer) {
 
 /** Time of one step in ms: wall, and CPU of the whole process (every thread). */
 async function timed(step: () => Promise<void>): Promise<[number, number]> {
-  const c0 = process.cpuUsage(), t0 = performance.now();
+  const c0 = process.cpuUsage(),
+    t0 = performance.now();
   await step();
   const c = process.cpuUsage(c0);
   return [performance.now() - t0, (c.user + c.system) / 1000];
@@ -43,13 +48,33 @@ async function main(): Promise<void> {
   for (let s = 0; s < Number(steps); s++) {
     for (const name of s % 2 ? [...names].reverse() : names) times[name].push(await timed(runs[name]));
   }
-  const row = (name: string, k: 0 | 1) => [0.1, 0.5].map((q) => quantile(times[name].map((t) => t[k]), q));
+  const row = (name: string, k: 0 | 1) =>
+    [0.1, 0.5].map((q) =>
+      quantile(
+        times[name].map((t) => t[k]),
+        q,
+      ),
+    );
   for (const name of names) {
     const [[w10, w50], [c10, c50]] = [row(name, 0), row(name, 1)];
-    console.log(`${name.padEnd(14)} wall ms/step p10 ${w10.toFixed(1)} median ${w50.toFixed(1)} (${(BATCH / w50 * 1000).toFixed(0)} examples/s); cpu ms/step p10 ${c10.toFixed(1)} median ${c50.toFixed(1)}`);
+    console.log(
+      `${name.padEnd(14)} wall ms/step p10 ${w10.toFixed(1)} median ${w50.toFixed(1)} (${((BATCH / w50) * 1000).toFixed(0)} examples/s); cpu ms/step p10 ${c10.toFixed(1)} median ${c50.toFixed(1)}`,
+    );
   }
-  const ratio = (k: 0 | 1, q: number) => (quantile(times[names[0]].map((t) => t[k]), q) / quantile(times[names[1]].map((t) => t[k]), q)).toFixed(3);
-  console.log(`speed-up of fused over stock: wall median ${ratio(0, 0.5)}×, p10 ${ratio(0, 0.1)}×; cpu median ${ratio(1, 0.5)}×`);
+  const ratio = (k: 0 | 1, q: number) =>
+    (
+      quantile(
+        times[names[0]].map((t) => t[k]),
+        q,
+      ) /
+      quantile(
+        times[names[1]].map((t) => t[k]),
+        q,
+      )
+    ).toFixed(3);
+  console.log(
+    `speed-up of fused over stock: wall median ${ratio(0, 0.5)}×, p10 ${ratio(0, 0.1)}×; cpu median ${ratio(1, 0.5)}×`,
+  );
   process.exit(0);
 }
 

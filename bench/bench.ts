@@ -47,16 +47,27 @@ const memorySteps = Number(opts['memory-steps'] ?? (opts.quick ? 200 : 1000));
 
 /** [seconds, warm-up steps]: the cpu backend is 25–200× slower, so it gets a single timed step, as do whole samples. */
 const budget = (backend: string, w: Workload): [number, number] =>
-  (backend === 'cpu' || SINGLE_STEP.includes(w) ? [0, 0] : [seconds, 1]);
+  backend === 'cpu' || SINGLE_STEP.includes(w) ? [0, 0] : [seconds, 1];
 /** Measurements left out because one step takes too long to be worth waiting for. */
 const SKIP: Record<string, { workloads: string[]; why: string }> = {
   cpu: { workloads: ['pixelcnn-train', ...SINGLE_STEP], why: 'skipped: one step takes over 5 minutes' },
 };
 
-interface Sample { rate?: number; unit?: string; peakMB?: number; digest?: string; error?: string }
+interface Sample {
+  rate?: number;
+  unit?: string;
+  peakMB?: number;
+  digest?: string;
+  error?: string;
+}
 
 function runJSON(cmd: string, args: string[], env: NodeJS.ProcessEnv = {}): Sample {
-  const r = spawnSync(cmd, args, { cwd: root, encoding: 'utf8', timeout: 15 * 60_000, env: { ...process.env, ...env } });
+  const r = spawnSync(cmd, args, {
+    cwd: root,
+    encoding: 'utf8',
+    timeout: 15 * 60_000,
+    env: { ...process.env, ...env },
+  });
   const line = r.stdout.trim().split('\n').pop() ?? '';
   try {
     return JSON.parse(line) as Sample;
@@ -65,32 +76,49 @@ function runJSON(cmd: string, args: string[], env: NodeJS.ProcessEnv = {}): Samp
   }
 }
 
-function runPeer(python: string, args: string[], rep: number, runs: Map<string, Sample>, env: NodeJS.ProcessEnv = {}): Sample {
+function runPeer(
+  python: string,
+  args: string[],
+  rep: number,
+  runs: Map<string, Sample>,
+  env: NodeJS.ProcessEnv = {},
+): Sample {
   const key = `${rep} ${JSON.stringify(env)} ${args.join(' ')}`;
   if (!runs.has(key)) runs.set(key, runJSON(python, args, env));
   return runs.get(key)!;
 }
 
 /** The whole-sample workloads take minutes per peer run: those compare with the bench's threads only. */
-const peersOf = (w: Workload): string[] => Object.keys(PEERS).filter((p) => p === 'pytorch' || !SINGLE_STEP.includes(w));
+const peersOf = (w: Workload): string[] =>
+  Object.keys(PEERS).filter((p) => p === 'pytorch' || !SINGLE_STEP.includes(w));
 
 /** The peer's rows: PyTorch on the bench's threads and, when that is several, on one thread too:
  * on a small VM PyTorch's per-op threading can make it several times slower with every core
  * (measured here: 3.9k vs 16.9k VAE examples/s), and the ratio is taken to its faster setting. */
 const PEERS: Record<string, NodeJS.ProcessEnv> = {
   pytorch: {},
-  ...(!process.env.GENMODELS_THREADS && availableParallelism() > 1 ? { 'pytorch-1-thread': { GENMODELS_THREADS: '1' } } : {}),
+  ...(!process.env.GENMODELS_THREADS && availableParallelism() > 1
+    ? { 'pytorch-1-thread': { GENMODELS_THREADS: '1' } }
+    : {}),
 };
 
 /** Interleaved repetitions of one workload on every backend and the peer, summarized. */
-function measureWorkload(w: Workload, who: string[], python: string | null, peerRuns: Map<string, Sample>, digests: Record<string, string | undefined>): Row[] {
+function measureWorkload(
+  w: Workload,
+  who: string[],
+  python: string | null,
+  peerRuns: Map<string, Sample>,
+  digests: Record<string, string | undefined>,
+): Row[] {
   const samples: Record<string, Sample[]> = {};
   for (let rep = 0; rep < reps; rep++) {
     for (const b of who) {
       const skip = SKIP[b]?.workloads.includes(w) ? SKIP[b].why : undefined;
-      const s = skip ? { error: skip } : b in PEERS
-        ? runPeer(python!, peerCommand(w, SINGLE_STEP.includes(w) ? 0 : seconds), rep, peerRuns, PEERS[b])
-        : runJSON(process.execPath, ['--import', 'tsx', 'bench/run-one.ts', w, b, ...budget(b, w).map(String)]);
+      const s = skip
+        ? { error: skip }
+        : b in PEERS
+          ? runPeer(python!, peerCommand(w, SINGLE_STEP.includes(w) ? 0 : seconds), rep, peerRuns, PEERS[b])
+          : runJSON(process.execPath, ['--import', 'tsx', 'bench/run-one.ts', w, b, ...budget(b, w).map(String)]);
       (samples[b] ??= []).push(s);
       digests[`${w} ${b}`] ??= s.digest;
       process.stderr.write(`  ${w} ${b} rep ${rep + 1}: ${s.error ?? `${formatRate(s.rate!)} ${s.unit}`}\n`);
@@ -104,7 +132,8 @@ function reportSamplers(backends: string[], python: string | null, digests: Reco
   if (python) console.log(`pytorch on ${SINGLE_STEP.join(' and ')}: its naive sampler, one run shown on both rows`);
   for (const b of backends) {
     const [fast, naive] = SINGLE_STEP.map((w) => digests[`${w} ${b}`]);
-    if (fast && naive) console.log(`${b}: fast and naive samplers drew identical images: ${fast === naive ? 'yes' : 'NO'}`);
+    if (fast && naive)
+      console.log(`${b}: fast and naive samplers drew identical images: ${fast === naive ? 'yes' : 'NO'}`);
   }
 }
 
@@ -113,24 +142,38 @@ function main(): void {
   const backends = (opts.backends ?? (opts.quick ? 'wasm' : 'wasm,cpu')).split(',').filter(Boolean);
   const all = opts.quick ? WORKLOADS.filter((w) => !SINGLE_STEP.includes(w)) : WORKLOADS;
   const workloads = (opts.workloads?.split(',') ?? all).filter(Boolean) as Workload[];
-  const unknown = [...workloads.filter((w) => !WORKLOADS.includes(w)), ...backends.filter((b) => !BACKENDS.includes(b))];
+  const unknown = [
+    ...workloads.filter((w) => !WORKLOADS.includes(w)),
+    ...backends.filter((b) => !BACKENDS.includes(b)),
+  ];
   if (unknown.length) {
-    console.error(`bench: unknown ${unknown.map((u) => `"${u}"`).join(', ')}. Workloads: ${WORKLOADS.join(', ')}. Backends: ${BACKENDS.join(', ')}.`);
+    console.error(
+      `bench: unknown ${unknown.map((u) => `"${u}"`).join(', ')}. Workloads: ${WORKLOADS.join(', ')}. Backends: ${BACKENDS.join(', ')}.`,
+    );
     process.exit(2);
   }
   const python = findPython();
-  console.log(`bench: ${reps} rep(s), ${seconds} s per measurement; peer: ${python ? `PyTorch via ${python}` : 'none (no python3 with torch)'}`);
+  console.log(
+    `bench: ${reps} rep(s), ${seconds} s per measurement; peer: ${python ? `PyTorch via ${python}` : 'none (no python3 with torch)'}`,
+  );
   const rows: Row[] = [];
   const peerRuns = new Map<string, Sample>(); // one run per peer command and repetition
   const digests: Record<string, string | undefined> = {};
-  for (const w of workloads) rows.push(...measureWorkload(w, [...backends, ...(python ? peersOf(w) : [])], python, peerRuns, digests));
+  for (const w of workloads)
+    rows.push(...measureWorkload(w, [...backends, ...(python ? peersOf(w) : [])], python, peerRuns, digests));
   console.log(formatTable(rows));
   if (workloads.some((w) => SINGLE_STEP.includes(w))) reportSamplers(backends, python, digests);
   if (opts.json) writeFileSync(opts.json, JSON.stringify({ reps, seconds, rows }, null, 2));
   if (memorySteps > 0 && backends.includes('wasm')) {
-    for (const [w, n] of [['vae-train', memorySteps], ['pixelcnn-train', Math.ceil(memorySteps / 20)]] as const) {
+    for (const [w, n] of [
+      ['vae-train', memorySteps],
+      ['pixelcnn-train', Math.ceil(memorySteps / 20)],
+    ] as const) {
       console.log(`\ntf.memory() over ${n} ${w} steps on wasm:`);
-      spawnSync(process.execPath, ['--import', 'tsx', 'bench/memory.ts', w, String(n)], { cwd: root, stdio: 'inherit' });
+      spawnSync(process.execPath, ['--import', 'tsx', 'bench/memory.ts', w, String(n)], {
+        cwd: root,
+        stdio: 'inherit',
+      });
     }
   }
 }

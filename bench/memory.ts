@@ -16,7 +16,9 @@ async function main(): Promise<void> {
   const row = (i: number) => {
     const m = tf.memory();
     const rss = process.memoryUsage().rss / 2 ** 20;
-    console.log(`  step ${String(i).padStart(5)}: numTensors ${m.numTensors}, numBytes ${m.numBytes}, rss ${rss.toFixed(0)} MB`);
+    console.log(
+      `  step ${String(i).padStart(5)}: numTensors ${m.numTensors}, numBytes ${m.numBytes}, rss ${rss.toFixed(0)} MB`,
+    );
   };
   await step();
   row(1);

@@ -16,12 +16,18 @@ export function findPython(): string | null {
 export function peerCommand(w: Workload, seconds: number): string[] {
   const peer = (script: string, ...args: string[]) => [`bench/peers/${script}`, String(seconds), ...args];
   switch (w) {
-    case 'sgemm1024': return peer('sgemm.py', '1024');
-    case 'sgemm2048': return peer('sgemm.py', '2048');
-    case 'vae-train': return peer('vae.py');
-    case 'pixelcnn-train': return peer('pixelcnn.py', 'train');
-    case 'pixelcnn-sample': return peer('pixelcnn.py', 'forward');
+    case 'sgemm1024':
+      return peer('sgemm.py', '1024');
+    case 'sgemm2048':
+      return peer('sgemm.py', '2048');
+    case 'vae-train':
+      return peer('vae.py');
+    case 'pixelcnn-train':
+      return peer('pixelcnn.py', 'train');
+    case 'pixelcnn-sample':
+      return peer('pixelcnn.py', 'forward');
     case 'pixelcnn-sample-fast':
-    case 'pixelcnn-sample-naive': return peer('pixelcnn.py', 'sample');
+    case 'pixelcnn-sample-naive':
+      return peer('pixelcnn.py', 'sample');
   }
 }

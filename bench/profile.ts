@@ -11,7 +11,11 @@
 import { initBackend, PixelCNN, tf, VAE } from 'genmodels';
 import { BENCH_PIXELCNN, BENCH_VAE, binaryImages, makeOptimizer } from './workloads';
 
-interface Row { name: string; calls: number; ms: number }
+interface Row {
+  name: string;
+  calls: number;
+  ms: number;
+}
 
 /** Accumulates one phase's kernels over the profiled steps. */
 class Phase {
@@ -20,7 +24,10 @@ class Phase {
   async run<T>(f: () => T): Promise<T> {
     let out: T | undefined;
     const t0 = performance.now();
-    const info = await tf.profile(() => { out = f(); return [] as tf.Tensor[]; });
+    const info = await tf.profile(() => {
+      out = f();
+      return [] as tf.Tensor[];
+    });
     this.wall += performance.now() - t0;
     for (const k of info.kernels) {
       const row = this.rows.get(k.name) ?? { name: k.name, calls: 0, ms: 0 };
@@ -36,7 +43,12 @@ class Phase {
     console.log(`\n${title}: wall ${(this.wall / n).toFixed(2)} ms/step; kernels ${(total / n).toFixed(2)} ms/step`);
     console.log('  kernel'.padEnd(24) + 'calls/step'.padStart(11) + 'ms/step'.padStart(10) + 'share'.padStart(8));
     for (const r of sorted) {
-      console.log(`  ${r.name}`.padEnd(24) + (r.calls / n).toFixed(1).padStart(11) + (r.ms / n).toFixed(3).padStart(10) + `${((100 * r.ms) / total).toFixed(1)}%`.padStart(8));
+      console.log(
+        `  ${r.name}`.padEnd(24) +
+          (r.calls / n).toFixed(1).padStart(11) +
+          (r.ms / n).toFixed(3).padStart(10) +
+          `${((100 * r.ms) / total).toFixed(1)}%`.padStart(8),
+      );
     }
   }
 }
@@ -49,10 +61,13 @@ async function main(): Promise<void> {
   const model = name === 'vae' ? new VAE(BENCH_VAE) : new PixelCNN(BENCH_PIXELCNN);
   const x = binaryImages(name === 'vae' ? [128, 784] : [32, 784], name === 'vae' ? 3 : 4) as tf.Tensor2D;
   const optimizer = which === 'stock' ? tf.train.adam(1e-3) : makeOptimizer();
-  const grads = new Phase(), update = new Phase();
+  const grads = new Phase(),
+    update = new Phase();
   for (let i = 0; i <= n; i++) {
     const phases = i === 0 ? [new Phase(), new Phase()] : [grads, update]; // step 0 warms up
-    const { value, grads: g } = await phases[0].run(() => tf.variableGrads(() => model.loss({ x }, { seed: i, beta: 1 }).total, model.params.list()));
+    const { value, grads: g } = await phases[0].run(() =>
+      tf.variableGrads(() => model.loss({ x }, { seed: i, beta: 1 }).total, model.params.list()),
+    );
     await phases[1].run(() => optimizer.applyGradients(g));
     await value.data();
     tf.dispose([value, ...Object.values(g)]);

@@ -12,7 +12,12 @@ export interface Row {
   error?: string;
 }
 
-interface Sample { rate?: number; unit?: string; peakMB?: number; error?: string }
+interface Sample {
+  rate?: number;
+  unit?: string;
+  peakMB?: number;
+  error?: string;
+}
 
 export function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
@@ -26,14 +31,22 @@ export function summarize(workload: string, samples: Record<string, Sample[]>): 
     return xs.length ? median(xs) : null;
   };
   // PyTorch's rows (every core, and one thread when that differs): the ratio is to the faster
-  const peers = Object.entries(samples).filter(([b]) => b.startsWith('pytorch')).map(([, ss]) => med(ss, 'rate')).filter((m) => m !== null);
+  const peers = Object.entries(samples)
+    .filter(([b]) => b.startsWith('pytorch'))
+    .map(([, ss]) => med(ss, 'rate'))
+    .filter((m) => m !== null);
   const peer = peers.length ? Math.max(...peers) : null;
   return Object.entries(samples).map(([backend, ss]) => {
     const m = med(ss, 'rate');
     return {
-      workload, backend, unit: ss.find((s) => s.unit)?.unit ?? '', median: m,
-      ratio: m !== null && peer ? m / peer : null, peakMB: med(ss, 'peakMB'),
-      reps: ss.filter((s) => s.error === undefined).length, error: ss.find((s) => s.error)?.error,
+      workload,
+      backend,
+      unit: ss.find((s) => s.unit)?.unit ?? '',
+      median: m,
+      ratio: m !== null && peer ? m / peer : null,
+      peakMB: med(ss, 'peakMB'),
+      reps: ss.filter((s) => s.error === undefined).length,
+      error: ss.find((s) => s.error)?.error,
     };
   });
 }
@@ -44,8 +57,13 @@ export const formatRate = (x: number): string => (x < 100 ? x.toPrecision(3) : x
 export function formatTable(rows: Row[]): string {
   const head = ['workload', 'backend', 'median', 'unit', 'x PyTorch', 'peak MB', 'reps'];
   const body = rows.map((r) => [
-    r.workload, r.backend, r.median === null ? `n/a (${r.error})` : formatRate(r.median), r.unit,
-    r.ratio === null ? '' : `${r.ratio.toFixed(2)}x`, r.peakMB === null ? '' : r.peakMB.toFixed(0), String(r.reps),
+    r.workload,
+    r.backend,
+    r.median === null ? `n/a (${r.error})` : formatRate(r.median),
+    r.unit,
+    r.ratio === null ? '' : `${r.ratio.toFixed(2)}x`,
+    r.peakMB === null ? '' : r.peakMB.toFixed(0),
+    String(r.reps),
   ]);
   const widths = head.map((h, i) => Math.max(h.length, ...body.map((b) => b[i].length)));
   const line = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i])).join(' | ')} |`;

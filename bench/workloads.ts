@@ -14,7 +14,13 @@ export const BENCH_VAE: Partial<VAEConfig> = { hidden: [512], latentDim: 20, dec
 export const BENCH_PIXELCNN = { channels: 64, blocks: 5, seed: 0 } as const;
 
 export const WORKLOADS = [
-  'sgemm1024', 'sgemm2048', 'vae-train', 'pixelcnn-train', 'pixelcnn-sample', 'pixelcnn-sample-fast', 'pixelcnn-sample-naive',
+  'sgemm1024',
+  'sgemm2048',
+  'vae-train',
+  'pixelcnn-train',
+  'pixelcnn-sample',
+  'pixelcnn-sample-fast',
+  'pixelcnn-sample-naive',
 ] as const;
 export type Workload = (typeof WORKLOADS)[number];
 /** Workloads whose one step takes minutes: timed once with no warm-up, left out of --quick unless named. */
@@ -31,13 +37,20 @@ export interface Prepared {
 }
 
 /** Binarized "images" with MNIST's density of ink: fixed, seeded. */
-export const binaryImages = (shape: number[], seed: number) => tf.randomUniform(shape, 0, 1, 'float32', seed).less(0.13).toFloat();
+export const binaryImages = (shape: number[], seed: number) =>
+  tf.randomUniform(shape, 0, 1, 'float32', seed).less(0.13).toFloat();
 
 function sgemm(n: number): Prepared {
-  const a = tf.randomNormal([n, n], 0, 1, 'float32', 1), b = tf.randomNormal([n, n], 0, 1, 'float32', 2);
+  const a = tf.randomNormal([n, n], 0, 1, 'float32', 1),
+    b = tf.randomNormal([n, n], 0, 1, 'float32', 2);
   return {
-    step: async () => { const c = tf.matMul(a, b); await c.data(); c.dispose(); },
-    perStep: (2 * n ** 3) / 1e9, unit: 'GFLOP/s',
+    step: async () => {
+      const c = tf.matMul(a, b);
+      await c.data();
+      c.dispose();
+    },
+    perStep: (2 * n ** 3) / 1e9,
+    unit: 'GFLOP/s',
   };
 }
 
@@ -82,7 +95,10 @@ function pixelCNNSampleImages(method: 'fast' | 'naive', n = 16): Prepared {
   let digest = '';
   const step = async () => {
     const images = await model.sample(n, { seed: 7, method }); // [n, 784]
-    digest = createHash('sha256').update(await images.data()).digest('hex').slice(0, 16);
+    digest = createHash('sha256')
+      .update(await images.data())
+      .digest('hex')
+      .slice(0, 16);
     images.dispose();
   };
   return { step, perStep: n, unit: 'images/s', digest: () => digest };
@@ -90,12 +106,19 @@ function pixelCNNSampleImages(method: 'fast' | 'naive', n = 16): Prepared {
 
 export function prepare(w: Workload): Prepared {
   switch (w) {
-    case 'sgemm1024': return sgemm(1024);
-    case 'sgemm2048': return sgemm(2048);
-    case 'vae-train': return vaeTrain();
-    case 'pixelcnn-train': return pixelCNNTrain();
-    case 'pixelcnn-sample': return pixelCNNSample();
-    case 'pixelcnn-sample-fast': return pixelCNNSampleImages('fast');
-    case 'pixelcnn-sample-naive': return pixelCNNSampleImages('naive');
+    case 'sgemm1024':
+      return sgemm(1024);
+    case 'sgemm2048':
+      return sgemm(2048);
+    case 'vae-train':
+      return vaeTrain();
+    case 'pixelcnn-train':
+      return pixelCNNTrain();
+    case 'pixelcnn-sample':
+      return pixelCNNSample();
+    case 'pixelcnn-sample-fast':
+      return pixelCNNSampleImages('fast');
+    case 'pixelcnn-sample-naive':
+      return pixelCNNSampleImages('naive');
   }
 }

@@ -35,13 +35,18 @@ function outsideSources(): Map<string, string> {
   const out = new Map<string, string>();
   for (const dir of ['notebooks', 'solutions', 'exercises']) {
     for (const f of readdirSync(join(ROOT, dir)).filter((f) => f.endsWith('.ipynb'))) {
-      const nb = JSON.parse(readFileSync(join(ROOT, dir, f), 'utf8')) as { cells: { cell_type: string; source: string | string[] }[] };
-      const code = nb.cells.filter((c) => c.cell_type === 'code').map((c) => (Array.isArray(c.source) ? c.source.join('') : c.source));
+      const nb = JSON.parse(readFileSync(join(ROOT, dir, f), 'utf8')) as {
+        cells: { cell_type: string; source: string | string[] }[];
+      };
+      const code = nb.cells
+        .filter((c) => c.cell_type === 'code')
+        .map((c) => (Array.isArray(c.source) ? c.source.join('') : c.source));
       out.set(`${dir}/${f}`, code.join('\n'));
     }
   }
   for (const dir of ['tools', 'test', 'bench', 'kernel']) {
-    for (const f of sourceFiles(join(ROOT, dir))) if (f !== __filename) out.set(relative(ROOT, f), readFileSync(f, 'utf8'));
+    for (const f of sourceFiles(join(ROOT, dir)))
+      if (f !== __filename) out.set(relative(ROOT, f), readFileSync(f, 'utf8'));
   }
   return out;
 }
@@ -51,11 +56,17 @@ function namesUsed(text: string, notebook: boolean): Set<string> {
   const names = new Set<string>();
   for (const m of text.matchAll(new RegExp(String.raw`import\s+(?:type\s+)?\{([^}]*)\}\s*from\s*${ENTRY}`, 'g'))) {
     for (const spec of m[1].split(',')) {
-      const name = spec.trim().replace(/^type\s+/, '').split(/\s+as\s+/)[0].trim();
+      const name = spec
+        .trim()
+        .replace(/^type\s+/, '')
+        .split(/\s+as\s+/)[0]
+        .trim();
       if (name) names.add(name);
     }
   }
-  const aliases = new Set([...text.matchAll(new RegExp(String.raw`import\s+\*\s+as\s+(\w+)\s+from\s*${ENTRY}`, 'g'))].map((m) => m[1]));
+  const aliases = new Set(
+    [...text.matchAll(new RegExp(String.raw`import\s+\*\s+as\s+(\w+)\s+from\s*${ENTRY}`, 'g'))].map((m) => m[1]),
+  );
   if (notebook) aliases.add('gm'); // the graded notebooks' locked cells: import * as gm from 'genmodels'
   for (const a of aliases) for (const m of text.matchAll(new RegExp(String.raw`\b${a}\.(\w+)`, 'g'))) names.add(m[1]);
   for (const m of text.matchAll(/require\(['"]genmodels['"]\)\.(\w+)/g)) names.add(m[1]);
@@ -71,7 +82,12 @@ function exportLines(): { line: string; above: string; at: number }[] {
 function exportedTypes(): string[] {
   return exportLines().flatMap(({ line }) => {
     const m = /^export type \{([^}]*)\}/.exec(line);
-    return m ? m[1].split(',').map((n) => n.trim()).filter(Boolean) : [];
+    return m
+      ? m[1]
+          .split(',')
+          .map((n) => n.trim())
+          .filter(Boolean)
+      : [];
   });
 }
 
@@ -94,7 +110,11 @@ function typesInSignatures(): Set<string> {
     const target = s.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(s) : s;
     if (!(target.flags & ts.SymbolFlags.Value)) continue;
     for (const d of target.declarations ?? []) {
-      const fns = ts.isClassDeclaration(d) ? d.members.filter(ts.isConstructorDeclaration) : ts.isFunctionDeclaration(d) ? [d] : [];
+      const fns = ts.isClassDeclaration(d)
+        ? d.members.filter(ts.isConstructorDeclaration)
+        : ts.isFunctionDeclaration(d)
+          ? [d]
+          : [];
       for (const f of fns) {
         f.parameters.forEach(visit);
         if (f.type) visit(f.type);
@@ -108,25 +128,49 @@ test(`every value lib/src/index.ts exports (${VALUES}) is used outside lib/src`,
   const used = usedOutside();
   const values = Object.keys(api);
   const unused = values.filter((n) => !used.has(n));
-  assert.deepEqual(unused, [], `exported but used by nothing outside lib/src: ${unused.join(', ')}. Remove them from index.ts (keep the code if lib uses it).`);
-  assert.equal(values.length, VALUES, `index.ts exports ${values.length} values; the chosen count is ${VALUES}. Update VALUES here only with a reason.`);
+  assert.deepEqual(
+    unused,
+    [],
+    `exported but used by nothing outside lib/src: ${unused.join(', ')}. Remove them from index.ts (keep the code if lib uses it).`,
+  );
+  assert.equal(
+    values.length,
+    VALUES,
+    `index.ts exports ${values.length} values; the chosen count is ${VALUES}. Update VALUES here only with a reason.`,
+  );
 });
 
 test(`index.ts exports ${TYPES} types, each used outside lib/src or named by an exported value's signature`, () => {
   const types = exportedTypes();
   assert.equal(new Set(types).size, types.length, 'a type is exported twice');
-  assert.equal(types.length, TYPES, `index.ts exports ${types.length} types; the chosen count is ${TYPES}. Update TYPES here only with a reason.`);
+  assert.equal(
+    types.length,
+    TYPES,
+    `index.ts exports ${types.length} types; the chosen count is ${TYPES}. Update TYPES here only with a reason.`,
+  );
   const used = usedOutside();
   const named = typesInSignatures();
   const idle = types.filter((t) => !used.has(t) && !named.has(t));
-  assert.deepEqual(idle, [], `exported types neither used outside lib/src nor in an exported signature: ${idle.join(', ')}`);
+  assert.deepEqual(
+    idle,
+    [],
+    `exported types neither used outside lib/src nor in an exported signature: ${idle.join(', ')}`,
+  );
 });
 
 test('every export line of index.ts has a one-line doc comment above it', () => {
   const lines = exportLines();
   assert.ok(lines.length > 100, `found ${lines.length} export lines`);
   const bare = lines.filter(({ above }) => !/^\s*\/\*\*\s.*\s\*\/\s*$/.test(above));
-  assert.deepEqual(bare.map(({ line, at }) => `${at}: ${line}`), [], 'export lines without a /** … */ line above');
+  assert.deepEqual(
+    bare.map(({ line, at }) => `${at}: ${line}`),
+    [],
+    'export lines without a /** … */ line above',
+  );
   const multi = lines.filter(({ line }) => /^export\s*(type\s*)?\{\s*$/.test(line));
-  assert.deepEqual(multi.map(({ at }) => at), [], 'one export per line: no multi-line export lists');
+  assert.deepEqual(
+    multi.map(({ at }) => at),
+    [],
+    'one export per line: no multi-line export lists',
+  );
 });

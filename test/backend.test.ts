@@ -7,10 +7,15 @@ import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 
 const root = join(__dirname, '..');
-const script = "require('genmodels').initBackend().then(b => console.log('BACKEND=' + b), e => { console.error(e.name + ': ' + e.message); process.exit(3); })";
+const script =
+  "require('genmodels').initBackend().then(b => console.log('BACKEND=' + b), e => { console.error(e.name + ': ' + e.message); process.exit(3); })";
 
 function initIn(env: NodeJS.ProcessEnv) {
-  const r = spawnSync(process.execPath, ['-e', script], { cwd: root, encoding: 'utf8', env: { ...process.env, ...env } });
+  const r = spawnSync(process.execPath, ['-e', script], {
+    cwd: root,
+    encoding: 'utf8',
+    env: { ...process.env, ...env },
+  });
   return { status: r.status, out: r.stdout, err: r.stderr };
 }
 
@@ -44,8 +49,12 @@ test('a bogus GENMODELS_BACKEND is a clear error listing the valid values', () =
   assert.match(err, /BackendError: Unknown GENMODELS_BACKEND "bogus"\. Valid values: node, wasm, cpu\./);
 });
 
-test('forcing a backend that cannot load fails instead of silently falling back', { skip: tfjsNodeLoads() && 'tfjs-node loads on this machine' }, () => {
-  const { status, err } = initIn({ GENMODELS_BACKEND: 'node' });
-  assert.equal(status, 3);
-  assert.match(err, /GENMODELS_BACKEND=node was requested but cannot load: tfjs-node is not installed/);
-});
+test(
+  'forcing a backend that cannot load fails instead of silently falling back',
+  { skip: tfjsNodeLoads() && 'tfjs-node loads on this machine' },
+  () => {
+    const { status, err } = initIn({ GENMODELS_BACKEND: 'node' });
+    assert.equal(status, 3);
+    assert.match(err, /GENMODELS_BACKEND=node was requested but cannot load: tfjs-node is not installed/);
+  },
+);

@@ -9,10 +9,14 @@ import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 
 const root = join(__dirname, '..');
-const bench = (...args: string[]) => spawnSync(process.execPath, ['--import', 'tsx', 'bench/bench.ts', ...args], { cwd: root, encoding: 'utf8' });
+const bench = (...args: string[]) =>
+  spawnSync(process.execPath, ['--import', 'tsx', 'bench/bench.ts', ...args], { cwd: root, encoding: 'utf8' });
 
 test('an unknown workload or backend is named, with the valid ones, before any measurement', () => {
-  for (const [args, bad] of [[['--workloads', 'sgemm-1024', '--backends', 'wasm'], 'sgemm-1024'], [['--workloads', 'sgemm1024', '--backends', 'wsm'], 'wsm']] as const) {
+  for (const [args, bad] of [
+    [['--workloads', 'sgemm-1024', '--backends', 'wasm'], 'sgemm-1024'],
+    [['--workloads', 'sgemm1024', '--backends', 'wsm'], 'wsm'],
+  ] as const) {
     const r = bench(...args);
     assert.equal(r.status, 2, r.stderr);
     assert.match(r.stderr, new RegExp(`unknown "${bad}"\\. Workloads: sgemm1024, .*vae-train.*\\. Backends: wasm, `));

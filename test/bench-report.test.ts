@@ -10,7 +10,11 @@ import { summarize } from '../bench/report';
 const rates = (...xs: number[]) => xs.map((rate) => ({ rate, unit: 'examples/s', peakMB: 100 }));
 
 test('the ratio is to the faster of PyTorch on every core and on one thread, from medians', () => {
-  const rows = summarize('vae-train', { wasm: rates(100, 120, 110), pytorch: rates(50, 70, 60), 'pytorch-1-thread': rates(200, 220, 210) });
+  const rows = summarize('vae-train', {
+    wasm: rates(100, 120, 110),
+    pytorch: rates(50, 70, 60),
+    'pytorch-1-thread': rates(200, 220, 210),
+  });
   const ratio = (b: string) => rows.find((r) => r.backend === b)!.ratio!;
   assert.equal(ratio('wasm'), 110 / 210);
   assert.equal(ratio('pytorch'), 60 / 210);

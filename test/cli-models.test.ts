@@ -15,17 +15,45 @@ const work = mkdtempSync(join(tmpdir(), 'genmodels-cli-'));
 after(() => rmSync(work, { recursive: true, force: true }));
 
 function run(tool: string, args: string[]) {
-  const r = spawnSync(process.execPath, ['--import', 'tsx', join(root, 'tools', `${tool}.ts`), ...args], { cwd: root, encoding: 'utf8' });
+  const r = spawnSync(process.execPath, ['--import', 'tsx', join(root, 'tools', `${tool}.ts`), ...args], {
+    cwd: root,
+    encoding: 'utf8',
+  });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
 test('train, eval --json and sample work on a tiny run', () => {
   const out = join(work, 'cvae');
-  const train = run('train', ['cvae', '--epochs', '1', '--limit', '300', '--validation', '100', '--hidden', '32', '--latent', '2', '--batch', '50', '--seed', '3', '--out', out]);
+  const train = run('train', [
+    'cvae',
+    '--epochs',
+    '1',
+    '--limit',
+    '300',
+    '--validation',
+    '100',
+    '--hidden',
+    '32',
+    '--latent',
+    '2',
+    '--batch',
+    '50',
+    '--seed',
+    '3',
+    '--out',
+    out,
+  ]);
   assert.equal(train.status, 0, train.stderr);
-  assert.ok(existsSync(join(out, 'model.json')) && existsSync(join(out, 'weights.bin')) && existsSync(join(out, 'metrics.json')));
+  assert.ok(
+    existsSync(join(out, 'model.json')) &&
+      existsSync(join(out, 'weights.bin')) &&
+      existsSync(join(out, 'metrics.json')),
+  );
   const meta = JSON.parse(readFileSync(join(out, 'model.json'), 'utf8')).userDefinedMetadata;
-  assert.deepEqual([meta.seed, meta.data.dataset, meta.training.binarize, meta.history.epochs.length], [3, 'mnist', 'dynamic', 1]);
+  assert.deepEqual(
+    [meta.seed, meta.data.dataset, meta.training.binarize, meta.history.epochs.length],
+    [3, 'mnist', 'dynamic', 1],
+  );
   assert.match(meta.command, /npm run train -- cvae --epochs 1/);
 
   const evaluation = run('eval', [out, '--json', '--limit', '100', '--k', '5']);
@@ -45,7 +73,10 @@ test('train, eval --json and sample work on a tiny run', () => {
 test('bad command lines and checkpoints fail with one clear line', () => {
   const noModel = run('train', ['gan']);
   assert.equal(noModel.status, 2);
-  assert.match(noModel.stderr, /error: the first argument must be a model: ae \| dae \| vae \| cvae \| pixelcnn \| gated-pixelcnn \| classifier, got "gan"/);
+  assert.match(
+    noModel.stderr,
+    /error: the first argument must be a model: ae \| dae \| vae \| cvae \| pixelcnn \| gated-pixelcnn \| classifier, got "gan"/,
+  );
   assert.match(noModel.stderr, /usage: npm run train/);
   const badFlag = run('train', ['vae', '--epochs', 'two']);
   assert.match(badFlag.stderr, /--epochs must be an integer ≥ 1, got "two"/);

@@ -18,11 +18,32 @@ after(() => rmSync(work, { recursive: true, force: true }));
 
 function run(tool: string, args: string[]) {
   const env = { ...process.env, GENMODELS_BACKEND: 'cpu' };
-  const r = spawnSync(process.execPath, ['--import', 'tsx', join(root, 'tools', `${tool}.ts`), ...args], { cwd: root, encoding: 'utf8', env });
+  const r = spawnSync(process.execPath, ['--import', 'tsx', join(root, 'tools', `${tool}.ts`), ...args], {
+    cwd: root,
+    encoding: 'utf8',
+    env,
+  });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
-const tiny = ['--channels', '4', '--blocks', '1', '--first-kernel', '3', '--epochs', '1', '--limit', '100', '--validation', '20', '--batch', '50', '--seed', '3'];
+const tiny = [
+  '--channels',
+  '4',
+  '--blocks',
+  '1',
+  '--first-kernel',
+  '3',
+  '--epochs',
+  '1',
+  '--limit',
+  '100',
+  '--validation',
+  '20',
+  '--batch',
+  '50',
+  '--seed',
+  '3',
+];
 
 test('train gated-pixelcnn, eval prints the exact NLL, checkpoint ships it with a README row, fast and naive samples agree', () => {
   const out = join(work, 'gated');
@@ -31,7 +52,17 @@ test('train gated-pixelcnn, eval prints the exact NLL, checkpoint ships it with 
   assert.match(train.stdout, /gated-pixelcnn: \d+ parameters, 100 training \/ 20 validation examples of mnist/);
   const topology = JSON.parse(readFileSync(join(out, 'model.json'), 'utf8'));
   const { kind, config } = topology.modelTopology;
-  assert.deepEqual([kind, config.channels, config.blocks, config.firstKernel, config.numClasses, topology.userDefinedMetadata.training.binarize], ['gated-pixelcnn', 4, 1, 3, 0, 'dynamic']);
+  assert.deepEqual(
+    [
+      kind,
+      config.channels,
+      config.blocks,
+      config.firstKernel,
+      config.numClasses,
+      topology.userDefinedMetadata.training.binarize,
+    ],
+    ['gated-pixelcnn', 4, 1, 3, 0, 'dynamic'],
+  );
 
   const evaluation = run('eval', [out, '--json', '--limit', '50']);
   assert.equal(evaluation.status, 0, evaluation.stderr);
@@ -47,17 +78,26 @@ test('train gated-pixelcnn, eval prints the exact NLL, checkpoint ships it with 
   const metrics = JSON.parse(readFileSync(join(shipped, 'gated-pixelcnn', 'metrics.json'), 'utf8'));
   assert.deepEqual([metrics.kind, metrics.weights, metrics.test.examples], ['gated-pixelcnn', 'uint16', 40]);
   const readme = readFileSync(join(shipped, 'README.md'), 'utf8');
-  assert.match(readme, /\| gated-pixelcnn \| gated-pixelcnn, 4 channels × \(1 \+ 1\) gated layers, first 3×3 .*79\.20 NLL .*NLL ≤ 84: \*\*missed\*\*/);
+  assert.match(
+    readme,
+    /\| gated-pixelcnn \| gated-pixelcnn, 4 channels × \(1 \+ 1\) gated layers, first 3×3 .*79\.20 NLL .*NLL ≤ 84: \*\*missed\*\*/,
+  );
 
   const [fast, naive] = [join(work, 'fast.png'), join(work, 'naive.png')];
   const a = run('sample', [join(shipped, 'gated-pixelcnn'), '--n', '2', '--seed', '5', '--out', fast]);
   assert.equal(a.status, 0, a.stderr);
   assert.match(a.stdout, /2 gated-pixelcnn samples \(seed 5/);
-  assert.equal(run('sample', [join(shipped, 'gated-pixelcnn'), '--n', '2', '--seed', '5', '--naive', '--out', naive]).status, 0);
+  assert.equal(
+    run('sample', [join(shipped, 'gated-pixelcnn'), '--n', '2', '--seed', '5', '--naive', '--out', naive]).status,
+    0,
+  );
   assert.deepEqual(PNG.sync.read(readFileSync(naive)).data, PNG.sync.read(readFileSync(fast)).data);
   const wrong = run('sample', [out, '--n', '1', '--class', '3', '--out', fast]);
   assert.equal(wrong.status, 2);
-  assert.match(wrong.stderr, /--class needs a cvae or class-conditional pixelcnn checkpoint; .* holds an unconditional gated-pixelcnn/);
+  assert.match(
+    wrong.stderr,
+    /--class needs a cvae or class-conditional pixelcnn checkpoint; .* holds an unconditional gated-pixelcnn/,
+  );
 });
 
 test('train gated-pixelcnn --class-conditional: samples of a class, and eval --classifier judges them', () => {
@@ -71,11 +111,29 @@ test('train gated-pixelcnn --class-conditional: samples of a class, and eval --c
   assert.match(sampled.stdout, /2 gated-pixelcnn samples of class 7 \(seed 1/);
 
   const judge = join(work, 'classifier');
-  assert.equal(run('train', ['classifier', '--epochs', '1', '--limit', '200', '--validation', '20', '--batch', '100', '--out', judge]).status, 0);
+  assert.equal(
+    run('train', [
+      'classifier',
+      '--epochs',
+      '1',
+      '--limit',
+      '200',
+      '--validation',
+      '20',
+      '--batch',
+      '100',
+      '--out',
+      judge,
+    ]).status,
+    0,
+  );
   const evaluation = run('eval', [out, '--json', '--limit', '20', '--classifier', judge, '--per-class', '1']);
   assert.equal(evaluation.status, 0, evaluation.stderr);
   const report = JSON.parse(evaluation.stdout);
   assert.equal(report.classAccuracy.samplesPerClass, 1);
-  assert.equal(report.classAccuracy.confusion.flat().reduce((s: number, n: number) => s + n, 0), 10);
+  assert.equal(
+    report.classAccuracy.confusion.flat().reduce((s: number, n: number) => s + n, 0),
+    10,
+  );
   assert.ok(report.nll > 0);
 });

@@ -17,17 +17,45 @@ after(() => rmSync(work, { recursive: true, force: true }));
 
 function run(tool: string, args: string[]) {
   const env = { ...process.env, GENMODELS_BACKEND: 'cpu' };
-  const r = spawnSync(process.execPath, ['--import', 'tsx', join(root, 'tools', `${tool}.ts`), ...args], { cwd: root, encoding: 'utf8', env });
+  const r = spawnSync(process.execPath, ['--import', 'tsx', join(root, 'tools', `${tool}.ts`), ...args], {
+    cwd: root,
+    encoding: 'utf8',
+    env,
+  });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
 test('train pixelcnn --class-conditional --first-kernel 5, eval prints the exact NLL and bits/dim, fast and naive samples agree', () => {
   const out = join(work, 'pixelcnn');
-  const train = run('train', ['pixelcnn', '--class-conditional', '--channels', '4', '--blocks', '1', '--first-kernel', '5', '--epochs', '1', '--limit', '100', '--validation', '20', '--batch', '50', '--seed', '3', '--out', out]);
+  const train = run('train', [
+    'pixelcnn',
+    '--class-conditional',
+    '--channels',
+    '4',
+    '--blocks',
+    '1',
+    '--first-kernel',
+    '5',
+    '--epochs',
+    '1',
+    '--limit',
+    '100',
+    '--validation',
+    '20',
+    '--batch',
+    '50',
+    '--seed',
+    '3',
+    '--out',
+    out,
+  ]);
   assert.equal(train.status, 0, train.stderr);
   const topology = JSON.parse(readFileSync(join(out, 'model.json'), 'utf8'));
   const { kind, config } = topology.modelTopology;
-  assert.deepEqual([kind, config.numClasses, config.firstKernel, topology.userDefinedMetadata.training.binarize], ['pixelcnn', 10, 5, 'dynamic']);
+  assert.deepEqual(
+    [kind, config.numClasses, config.firstKernel, topology.userDefinedMetadata.training.binarize],
+    ['pixelcnn', 10, 5, 'dynamic'],
+  );
 
   const evaluation = run('eval', [out, '--json', '--limit', '50']);
   assert.equal(evaluation.status, 0, evaluation.stderr);
@@ -36,7 +64,10 @@ test('train pixelcnn --class-conditional --first-kernel 5, eval prints the exact
   assert.equal(report.nll, report.loss.total);
   assert.ok(Math.abs(report.bitsPerDim - report.nll / (784 * Math.LN2)) < 1e-9);
   assert.ok(report.nll > 0 && report.nll < 784 * Math.LN2 * 1.5, `${report.nll} nats`);
-  assert.match(run('eval', [out, '--limit', '20']).stdout, /exact NLL −log p\(x\) +[\d.]+ nats per image, [\d.]+ bits\/dim \(published PixelCNN: 81\.30 nats/);
+  assert.match(
+    run('eval', [out, '--limit', '20']).stdout,
+    /exact NLL −log p\(x\) +[\d.]+ nats per image, [\d.]+ bits\/dim \(published PixelCNN: 81\.30 nats/,
+  );
 
   const [fast, naive] = [join(work, 'fast.png'), join(work, 'naive.png')];
   const a = run('sample', [out, '--n', '3', '--class', '7', '--seed', '5', '--out', fast]);

@@ -15,7 +15,27 @@ const work = mkdtempSync(join(tmpdir(), 'genmodels-resume-cli-'));
 after(() => rmSync(work, { recursive: true, force: true }));
 
 // 50 steps per epoch (0.2–0.3 s here on wasm), a periodic save every 0.03 s
-const args = (out: string) => ['vae', '--epochs', '2', '--limit', '1000', '--validation', '100', '--hidden', '32', '--latent', '2', '--batch', '20', '--seed', '3', '--save-every', '0.0005', '--out', out];
+const args = (out: string) => [
+  'vae',
+  '--epochs',
+  '2',
+  '--limit',
+  '1000',
+  '--validation',
+  '100',
+  '--hidden',
+  '32',
+  '--latent',
+  '2',
+  '--batch',
+  '20',
+  '--seed',
+  '3',
+  '--save-every',
+  '0.0005',
+  '--out',
+  out,
+];
 
 interface Saved {
   weights: Buffer;
@@ -25,11 +45,18 @@ interface Saved {
 
 function read(dir: string): Saved {
   const json = JSON.parse(readFileSync(join(dir, 'model.json'), 'utf8'));
-  return { weights: readFileSync(join(dir, 'weights.bin')), topology: json.modelTopology, history: json.userDefinedMetadata.history };
+  return {
+    weights: readFileSync(join(dir, 'weights.bin')),
+    topology: json.modelTopology,
+    history: json.userDefinedMetadata.history,
+  };
 }
 
 /** The history without wall times. */
-const comparable = (h: Saved['history']) => ({ globalStep: h.globalStep, epochs: h.epochs.map(({ seconds: _, ...rest }) => rest) });
+const comparable = (h: Saved['history']) => ({
+  globalStep: h.globalStep,
+  epochs: h.epochs.map(({ seconds: _, ...rest }) => rest),
+});
 
 /** Start a run and send `signal` right after it reports a periodic save at step 1–39 of its first
  * epoch: Ctrl-C then still stops mid-epoch, and the next save is 0.03 s away (a kill -9 inside a
@@ -57,7 +84,10 @@ for (const signal of ['SIGINT', 'SIGKILL'] as const) {
     const stopped = await interrupt(out, signal);
     assert.equal(stopped.status, signal === 'SIGINT' ? 0 : null, stopped.stderr);
     const saved = read(out).history;
-    assert.ok(saved.globalStep > 0 && saved.globalStep < 100 && !saved.epochs.at(-1)!.complete, `saved mid-epoch: ${JSON.stringify(comparable(saved))}`);
+    assert.ok(
+      saved.globalStep > 0 && saved.globalStep < 100 && !saved.epochs.at(-1)!.complete,
+      `saved mid-epoch: ${JSON.stringify(comparable(saved))}`,
+    );
 
     const resumed = await runTool('train.ts', ['--resume', out]);
     assert.equal(resumed.status, 0, resumed.stderr);
@@ -72,14 +102,20 @@ for (const signal of ['SIGINT', 'SIGKILL'] as const) {
 
 test('--resume with --lr continues with the new step size: recorded in the command, the options and the Adam config', async () => {
   const [same, decayed] = [join(work, 'same'), join(work, 'decayed')];
-  for (const [out, extra] of [[same, []], [decayed, ['--lr', '0.0002']]] as const) {
+  for (const [out, extra] of [
+    [same, []],
+    [decayed, ['--lr', '0.0002']],
+  ] as const) {
     const r = await runTool('train.ts', ['--resume', join(work, 'straight'), '--epochs', '3', '--out', out, ...extra]);
     assert.equal(r.status, 0, r.stderr);
   }
   const json = JSON.parse(readFileSync(join(decayed, 'model.json'), 'utf8'));
   assert.equal(json.modelTopology.optimizer.config.learningRate, 0.0002);
   assert.equal(json.userDefinedMetadata.training.learningRate, 0.0002);
-  assert.match(json.userDefinedMetadata.command, /--seed 3 .* && npm run train -- --resume .*straight --epochs 3 --out .*decayed --lr 0\.0002$/);
+  assert.match(
+    json.userDefinedMetadata.command,
+    /--seed 3 .* && npm run train -- --resume .*straight --epochs 3 --out .*decayed --lr 0\.0002$/,
+  );
   assert.equal(read(decayed).history.epochs.length, 3);
   assert.ok(!read(decayed).weights.equals(read(same).weights), 'the third epoch took smaller steps');
   const zero = await runTool('train.ts', ['--resume', join(work, 'straight'), '--lr', '0']);

@@ -8,9 +8,19 @@ import * as genmodels from 'genmodels';
 import type { Batch, Binarization, Corruption, DatasetName, ImageSet, LinearGaussian, Split } from 'genmodels';
 
 const CONTRACT = [
-  'loadDataset', 'splitValidation', 'subset', 'batches', 'toTensor',
-  'gaussianNoise', 'maskingNoise', 'saltAndPepper', 'corrupt',
-  'linearGaussianModel', 'sampleLinearGaussian', 'linearGaussianLogLikelihood', 'linearGaussianPosterior',
+  'loadDataset',
+  'splitValidation',
+  'subset',
+  'batches',
+  'toTensor',
+  'gaussianNoise',
+  'maskingNoise',
+  'saltAndPepper',
+  'corrupt',
+  'linearGaussianModel',
+  'sampleLinearGaussian',
+  'linearGaussianLogLikelihood',
+  'linearGaussianPosterior',
 ] as const;
 
 test('every function of the data API contract is exported by the built package', () => {
@@ -22,7 +32,15 @@ test('the contract types line up (a compile-time check, run once)', () => {
   const split: Split = 'test';
   const modes: Binarization[] = ['none', 'dynamic', 'threshold', 'stochastic'];
   const c: Corruption = { kind: 'salt-and-pepper', fraction: 0.1 };
-  const set: ImageSet = { name: `${name}/${split}`, images: new Uint8Array(4), labels: Uint8Array.of(1), n: 1, height: 2, width: 2, numClasses: 2 };
+  const set: ImageSet = {
+    name: `${name}/${split}`,
+    images: new Uint8Array(4),
+    labels: Uint8Array.of(1),
+    n: 1,
+    height: 2,
+    width: 2,
+    numClasses: 2,
+  };
   const model: LinearGaussian = genmodels.linearGaussianModel({ d: 2, k: 1, sigma: 1, seed: 1 });
   const it = genmodels.batches(set, { batchSize: 1, seed: 1, binarize: modes[2] });
   const first: Batch = it.next().value;

@@ -8,15 +8,34 @@ import { cpSync, mkdtempSync, rmSync, unlinkSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { checkExercises, EXERCISES_DIR, listAssignments, SOLUTIONS_DIR } from '../tools/exercises';
-import { checkMetadata, NotebookFormatError, parseNotebook, sourceOf, stripHiddenTests, stubSolutions, toExercise, type Notebook } from '../tools/nbgrader';
+import {
+  checkMetadata,
+  NotebookFormatError,
+  parseNotebook,
+  sourceOf,
+  stripHiddenTests,
+  stubSolutions,
+  toExercise,
+  type Notebook,
+} from '../tools/nbgrader';
 import { restoreSubmission } from '../tools/grading/restore';
 import { feedbackMarkdown, gradebookCsv, type GradeRecord } from '../tools/grading/gradebook';
 import { runTool } from './helpers';
 import { read } from './helpers/submissions';
 
 test('a solution region becomes an indented Not implemented stub; the signature stays', () => {
-  const src = ['function f(a: number): number {', '  // BEGIN SOLUTION', '  const b = a * 2;', '  return b;', '  // END SOLUTION', '}'].join('\n');
-  assert.equal(stubSolutions(src), ['function f(a: number): number {', '  // YOUR CODE HERE', "  throw new Error('Not implemented');", '}'].join('\n'));
+  const src = [
+    'function f(a: number): number {',
+    '  // BEGIN SOLUTION',
+    '  const b = a * 2;',
+    '  return b;',
+    '  // END SOLUTION',
+    '}',
+  ].join('\n');
+  assert.equal(
+    stubSolutions(src),
+    ['function f(a: number): number {', '  // YOUR CODE HERE', "  throw new Error('Not implemented');", '}'].join('\n'),
+  );
 });
 
 test('hidden tests are removed, visible ones kept', () => {
@@ -25,22 +44,41 @@ test('hidden tests are removed, visible ones kept', () => {
 });
 
 test('unbalanced markers are errors that name the cell', () => {
-  assert.throws(() => stubSolutions('// BEGIN SOLUTION\nx', 'a.ipynb, cell 3'), /a\.ipynb, cell 3: "\/\/ BEGIN SOLUTION" is never closed/);
+  assert.throws(
+    () => stubSolutions('// BEGIN SOLUTION\nx', 'a.ipynb, cell 3'),
+    /a\.ipynb, cell 3: "\/\/ BEGIN SOLUTION" is never closed/,
+  );
   assert.throws(() => stripHiddenTests('// END HIDDEN TESTS'), NotebookFormatError);
 });
 
 test('metadata problems are caught: repeated grade_id, test without points, answer without region', () => {
   const nb = (cells: Notebook['cells']): Notebook => ({ cells, metadata: {}, nbformat: 4, nbformat_minor: 5 });
-  const meta = (over: object) => ({ nbgrader: { grade: true, solution: false, locked: true, grade_id: 't', points: 1, schema_version: 3 as const, ...over } });
+  const meta = (over: object) => ({
+    nbgrader: {
+      grade: true,
+      solution: false,
+      locked: true,
+      grade_id: 't',
+      points: 1,
+      schema_version: 3 as const,
+      ...over,
+    },
+  });
   const cell = (over: object, source = 'x') => ({ cell_type: 'code' as const, metadata: meta(over), source });
   assert.throws(() => checkMetadata(nb([cell({}), cell({})]), 'n'), /grade_id "t" is missing or repeated/);
   assert.throws(() => checkMetadata(nb([cell({ points: 0 })]), 'n'), /needs points > 0/);
-  assert.throws(() => checkMetadata(nb([cell({ grade: false, solution: true, locked: false })]), 'n'), /needs a "\/\/ BEGIN SOLUTION" region/);
+  assert.throws(
+    () => checkMetadata(nb([cell({ grade: false, solution: true, locked: false })]), 'n'),
+    /needs a "\/\/ BEGIN SOLUTION" region/,
+  );
   assert.deepEqual([...checkMetadata(nb([cell({ points: 3 })]), 'n')], [['t', 3]]);
 });
 
 test('an invalid notebook is reported with the file and what to do', () => {
-  assert.throws(() => parseNotebook('{"cells": [', 'alice/a.ipynb'), /alice\/a\.ipynb is not valid JSON .*Re-save it from Jupyter/);
+  assert.throws(
+    () => parseNotebook('{"cells": [', 'alice/a.ipynb'),
+    /alice\/a\.ipynb is not valid JSON .*Re-save it from Jupyter/,
+  );
   assert.throws(() => parseNotebook('{"x": 1}', 'b.ipynb'), /b\.ipynb is JSON but not a notebook/);
 });
 
@@ -60,7 +98,10 @@ for (const a of listAssignments()) {
       assert.deepEqual(c.outputs, []);
       assert.equal(c.execution_count, null);
     }
-    assert.ok(read('solutions', a).cells.some((c) => sourceOf(c).includes('BEGIN HIDDEN TESTS')), 'every assignment has hidden tests');
+    assert.ok(
+      read('solutions', a).cells.some((c) => sourceOf(c).includes('BEGIN HIDDEN TESTS')),
+      'every assignment has hidden tests',
+    );
   });
 }
 
@@ -79,7 +120,14 @@ test('--check finds a stale, a missing and an orphan exercise', () => {
   cpSync(join(dir, `${second}.ipynb`), join(dir, '99-orphan.ipynb'));
   unlinkSync(join(dir, `${second}.ipynb`));
   const problems = checkExercises(SOLUTIONS_DIR, dir);
-  assert.deepEqual(problems.sort(), [`${first}.ipynb: out of date`, `${second}.ipynb: missing`, '99-orphan.ipynb: no solutions/99-orphan.ipynb it comes from'].sort());
+  assert.deepEqual(
+    problems.sort(),
+    [
+      `${first}.ipynb: out of date`,
+      `${second}.ipynb: missing`,
+      '99-orphan.ipynb: no solutions/99-orphan.ipynb it comes from',
+    ].sort(),
+  );
   rmSync(dir, { recursive: true, force: true });
 });
 
@@ -88,7 +136,12 @@ test('restoring: locked cells come from the solution, answers and extra cells fr
   const sub = read('exercises', '02-corruption');
   const answer = sub.cells.findIndex((c) => c.metadata.nbgrader?.grade_id === 'masking_answer');
   sub.cells[answer].source = 'function maskingNoise() { return 1; }';
-  sub.cells.splice(answer + 1, 0, { cell_type: 'code', metadata: {}, source: 'const scratch = 1;', outputs: [{ big: 'x' }] });
+  sub.cells.splice(answer + 1, 0, {
+    cell_type: 'code',
+    metadata: {},
+    source: 'const scratch = 1;',
+    outputs: [{ big: 'x' }],
+  });
   sub.cells = sub.cells.filter((c) => c.metadata.nbgrader?.grade_id !== 'salt_pepper_tests');
   sub.cells.find((c) => c.metadata.nbgrader?.grade_id === 'gaussian_tests')!.source = 'assert.ok(true);';
   const { notebook, tampering, missingAnswers } = restoreSubmission(solution, sub);
@@ -102,18 +155,33 @@ test('restoring: locked cells come from the solution, answers and extra cells fr
   assert.ok(ids.includes('salt_pepper_tests'), 'a deleted test is put back');
   assert.deepEqual(tampering, ['deleted test cell salt_pepper_tests', 'edited test cell gaussian_tests']);
   assert.deepEqual(missingAnswers, []);
-  const noAnswer = restoreSubmission(solution, { ...sub, cells: sub.cells.filter((c) => c.metadata.nbgrader?.grade_id !== 'gaussian_answer') });
+  const noAnswer = restoreSubmission(solution, {
+    ...sub,
+    cells: sub.cells.filter((c) => c.metadata.nbgrader?.grade_id !== 'gaussian_answer'),
+  });
   assert.deepEqual(noAnswer.missingAnswers, ['gaussian_answer']);
 });
 
 test('gradebook CSV quotes what needs quoting; feedback shows results and errors', () => {
   const r: GradeRecord = {
-    student: 'O"Brien, Ann', assignment: 'a1', status: 'graded', total: 1, max: 3, seconds: 1, notes: [],
+    student: 'O"Brien, Ann',
+    assignment: 'a1',
+    status: 'graded',
+    total: 1,
+    max: 3,
+    seconds: 1,
+    notes: [],
     tampering: ['edited test cell t2'],
-    tests: [{ gradeId: 't1', points: 1, maxPoints: 1, status: 'passed' }, { gradeId: 't2', points: 0, maxPoints: 2, status: 'failed', error: 'AssertionError: no ``` here' }],
+    tests: [
+      { gradeId: 't1', points: 1, maxPoints: 1, status: 'passed' },
+      { gradeId: 't2', points: 0, maxPoints: 2, status: 'failed', error: 'AssertionError: no ``` here' },
+    ],
   };
   const csv = gradebookCsv([r], ['a1:t1', 'a1:t2', 'a2:t1']);
-  assert.equal(csv, 'student,assignment,a1:t1,a1:t2,a2:t1,total,max,status,tampering\n"O""Brien, Ann",a1,1,0,,1,3,graded,edited test cell t2\n');
+  assert.equal(
+    csv,
+    'student,assignment,a1:t1,a1:t2,a2:t1,total,max,status,tampering\n"O""Brien, Ann",a1,1,0,,1,3,graded,edited test cell t2\n',
+  );
   const md = feedbackMarkdown(r);
   assert.match(md, /\*\*Score: 1 \/ 3\*\*/);
   assert.match(md, /\| t2 \| 0 \/ 2 \| failed \|/);

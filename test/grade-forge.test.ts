@@ -50,9 +50,14 @@ const feedback = (student: string) => readFileSync(join(out, 'feedback', student
 function allZero(student: string, why: RegExp | ((gradeId: string) => RegExp)): void {
   const r = get(student);
   assert.equal(r.status, 'graded', r.notes.join('\n'));
-  assert.equal(r.total, 0, `${student} scored ${r.total}/${r.max}: ${r.tests.map((t) => `${t.gradeId} ${t.status}`).join(', ')}`);
+  assert.equal(
+    r.total,
+    0,
+    `${student} scored ${r.total}/${r.max}: ${r.tests.map((t) => `${t.gradeId} ${t.status}`).join(', ')}`,
+  );
   assert.equal(r.tests.length, 4);
-  for (const t of r.tests) assert.match(t.error ?? '', typeof why === 'function' ? why(t.gradeId) : why, `${student}/${t.gradeId}`);
+  for (const t of r.tests)
+    assert.match(t.error ?? '', typeof why === 'function' ? why(t.gradeId) : why, `${student}/${t.gradeId}`);
 }
 const WRONG = /AssertionError: .*(largest difference|expected .* got 0)/;
 
@@ -77,8 +82,14 @@ test('the solution scores 9/9 untampered, filled in or submitted as is (hidden t
 });
 
 test('answers that call genmodels.reparameterize, klToStdNormal, negativeElbo score 0 and are named', () => {
-  const asked = { reparameterize_noise: 'reparameterize', reparameterize_seed: 'reparameterize', kl_tests: 'klToStdNormal', neg_elbo_tests: 'negativeElbo' };
-  const why = (id: string) => new RegExp(`^Error: calls genmodels\\.${asked[id as keyof typeof asked]}, which this exercise asks you to write`);
+  const asked = {
+    reparameterize_noise: 'reparameterize',
+    reparameterize_seed: 'reparameterize',
+    kl_tests: 'klToStdNormal',
+    neg_elbo_tests: 'negativeElbo',
+  };
+  const why = (id: string) =>
+    new RegExp(`^Error: calls genmodels\\.${asked[id as keyof typeof asked]}, which this exercise asks you to write`);
   allZero('delegates', why);
   assert.match(feedback('delegates'), /calls genmodels\.negativeElbo, which this exercise asks you to write/);
   // through require('genmodels'), a reference stashed before any test, a deep import of lib/dist
@@ -99,7 +110,8 @@ test('wrong answers + assertClose/assertAllClose redeclared as no-ops score 0; t
 
 test('wrong answers + tf.max and Math.abs replaced score 0', () => allZero('patched-tf-math', WRONG));
 
-test('wrong answers + tf and Math redeclared, array iteration and Number.isFinite poisoned score 0', () => allZero('shadow-pollute', WRONG));
+test('wrong answers + tf and Math redeclared, array iteration and Number.isFinite poisoned score 0', () =>
+  allZero('shadow-pollute', WRONG));
 
 test('a re-registered TF.js kernel fails every test and says what changed', () => {
   allZero('patched-runtime', /the submission changed TensorFlow\.js itself \(replaced kernelRegistry:\w+_Max\)/);
@@ -112,5 +124,8 @@ test("a cell that calls the grader's test hook itself to steal pristine referenc
 test('a cell that declares globalThis is not run, and the feedback says why', () => {
   const r = get('declares-globalthis');
   assert.equal(r.total, 9, 'the answers are correct; only the hostile cell was dropped');
-  assert.ok(r.notes.some((n) => /your code cell \d+ was not run: it declares globalThis, which the grader reserves/.test(n)), r.notes.join('\n'));
+  assert.ok(
+    r.notes.some((n) => /your code cell \d+ was not run: it declares globalThis, which the grader reserves/.test(n)),
+    r.notes.join('\n'),
+  );
 });

@@ -56,10 +56,22 @@ test('a run sees only the course view, read-only, without capabilities or networ
   const r = spawnSync(cmd, [...args, '--', process.execPath, '-e', script], { encoding: 'utf8' });
   assert.equal(r.status, 0, r.stderr);
   const seen = JSON.parse(r.stdout);
-  assert.deepEqual(seen.course, ['.cache', '.jupyter', 'checkpoints', 'datasets', 'kernel', 'lib', 'node_modules', 'work'].filter((d) => d !== '.cache' || existsSync(join(ROOT, '.cache/datasets'))));
+  assert.deepEqual(
+    seen.course,
+    ['.cache', '.jupyter', 'checkpoints', 'datasets', 'kernel', 'lib', 'node_modules', 'work'].filter(
+      (d) => d !== '.cache' || existsSync(join(ROOT, '.cache/datasets')),
+    ),
+  );
   assert.deepEqual(seen.lib, ['dist', 'package.json'], 'lib/src and everything else of lib/ stays outside');
-  assert.ok(!seen.root.includes('work') && !seen.root.includes('root') && !seen.root.includes('home'), `host folders in the sandbox: ${seen.root}`);
-  assert.equal(seen.genmodels, `${COURSE}/lib/dist/index.js`, 'node_modules/genmodels → ../lib resolves inside the sandbox');
+  assert.ok(
+    !seen.root.includes('work') && !seen.root.includes('root') && !seen.root.includes('home'),
+    `host folders in the sandbox: ${seen.root}`,
+  );
+  assert.equal(
+    seen.genmodels,
+    `${COURSE}/lib/dist/index.js`,
+    'node_modules/genmodels → ../lib resolves inside the sandbox',
+  );
   assert.equal(seen.host, false, 'the checkout is not visible at its host path');
   assert.equal(seen.writeDist, 'EROFS');
   assert.equal(seen.writeModules, 'EROFS');
@@ -78,25 +90,36 @@ test('memory sizes parse and print the way the flag and the feedback use them', 
   assert.equal(formatMemory(4 * 2 ** 30), '4 GB');
   assert.equal(formatMemory(1536 * 2 ** 20), '1.5 GB');
   assert.equal(formatMemory(512 * 2 ** 20), '512 MB');
-  assert.throws(() => parseMemory('lots'), /--memory-limit must be a size of at least 64M, such as 4G or 512M; got "lots"/);
+  assert.throws(
+    () => parseMemory('lots'),
+    /--memory-limit must be a size of at least 64M, such as 4G or 512M; got "lots"/,
+  );
   assert.throws(() => parseMemory('1M'), /at least 64M/);
 });
 
 /** Run `node -e` allocating `mb` MB (touched) in 16 MB steps under a limit of `limitMb`; how it ended. */
-async function allocate(control: MemoryControl, mb: number, limitMb: number): Promise<{ signal: string | null; code: number | null; exceeded: boolean; ms: number }> {
+async function allocate(
+  control: MemoryControl,
+  mb: number,
+  limitMb: number,
+): Promise<{ signal: string | null; code: number | null; exceeded: boolean; ms: number }> {
   const limit = new RunMemoryLimit(control, limitMb * 2 ** 20);
   const script = `const b = []; for (let i = 0; i < ${mb / 16}; i++) { b.push(Buffer.alloc(16 * 2 ** 20, 1)); Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 20); }`;
   const argv = [...limit.prefix, process.execPath, '-e', script];
   const t0 = Date.now();
   const child = spawn(argv[0], argv.slice(1), { stdio: 'ignore' });
   limit.watch(child.pid!);
-  const [code, signal] = await new Promise<[number | null, string | null]>((r) => child.on('close', (c, s) => r([c, s])));
+  const [code, signal] = await new Promise<[number | null, string | null]>((r) =>
+    child.on('close', (c, s) => r([c, s])),
+  );
   const exceeded = limit.exceeded();
   await limit.finish();
   return { signal, code, exceeded, ms: Date.now() - t0 };
 }
 
-for (const control of [memoryControl(), { kind: 'poll' } as const].filter((c, i, all) => i === 0 || c.kind !== all[0].kind)) {
+for (const control of [memoryControl(), { kind: 'poll' } as const].filter(
+  (c, i, all) => i === 0 || c.kind !== all[0].kind,
+)) {
   test(`the memory limit (${control.kind}) stops a process tree past it and spares one below it`, async () => {
     const over = await allocate(control, 2048, 256);
     assert.equal(over.signal, 'SIGKILL');
@@ -111,11 +134,18 @@ test('without bwrap, grading refuses and names the package; --no-sandbox warns o
   const subs = temp('genmodels-subs-');
   mkdirSync(join(subs, 'nobody'));
   writeFileSync(join(subs, 'nobody', 'notes.txt'), 'no notebook here');
-  const refused = await runTool('grade.ts', [subs, '--out', temp('genmodels-grades-')], { GENMODELS_BWRAP: '/nonexistent/bwrap' });
+  const refused = await runTool('grade.ts', [subs, '--out', temp('genmodels-grades-')], {
+    GENMODELS_BWRAP: '/nonexistent/bwrap',
+  });
   assert.equal(refused.status, 2);
-  assert.match(refused.stderr, /bwrap was not found\. Install bubblewrap \(Debian\/Ubuntu: sudo apt-get install bubblewrap.*or pass --no-sandbox/);
+  assert.match(
+    refused.stderr,
+    /bwrap was not found\. Install bubblewrap \(Debian\/Ubuntu: sudo apt-get install bubblewrap.*or pass --no-sandbox/,
+  );
   const out = temp('genmodels-grades-');
-  const plain = await runTool('grade.ts', [subs, '--out', out, '--assignment', A, '--no-sandbox'], { GENMODELS_BWRAP: '/nonexistent/bwrap' });
+  const plain = await runTool('grade.ts', [subs, '--out', out, '--assignment', A, '--no-sandbox'], {
+    GENMODELS_BWRAP: '/nonexistent/bwrap',
+  });
   assert.equal(plain.status, 0, plain.stderr);
   assert.equal((plain.stderr.match(/WARNING: --no-sandbox/g) ?? []).length, 1);
   assert.match(plain.stdout, /WITHOUT a sandbox/);
@@ -133,7 +163,8 @@ const get = (student: string): GradeRecord => {
   assert.ok(r, `no record for ${student}`);
   return r;
 };
-const points = (r: GradeRecord): Record<string, number> => Object.fromEntries(r.tests.map((t) => [t.gradeId, t.points]));
+const points = (r: GradeRecord): Record<string, number> =>
+  Object.fromEntries(r.tests.map((t) => [t.gradeId, t.points]));
 
 test('one sandboxed grading run of the hostile submissions leaves the checkout as it was', async () => {
   const subs = temp('genmodels-subs-');
@@ -141,16 +172,42 @@ test('one sandboxed grading run of the hostile submissions leaves the checkout a
   writeSubmission(subs, 'hostile', `${A}.ipynb`, hostile(marker));
   writeSubmission(subs, 'hog', `${A}.ipynb`, hog());
   const before = checkoutSnapshot();
-  const run = await runTool('grade.ts', [subs, '--out', gradeOut, '--assignment', A, '--memory-limit', '1536M', '--cell-timeout', '30']);
+  const run = await runTool('grade.ts', [
+    subs,
+    '--out',
+    gradeOut,
+    '--assignment',
+    A,
+    '--memory-limit',
+    '1536M',
+    '--cell-timeout',
+    '30',
+  ]);
   assert.equal(run.status, 0, run.stderr);
-  assert.match(run.stdout, new RegExp(`${availableParallelism()} at a time, each in a bwrap sandbox, memory limit 1.5 GB`));
+  assert.match(
+    run.stdout,
+    new RegExp(`${availableParallelism()} at a time, each in a bwrap sandbox, memory limit 1.5 GB`),
+  );
   records = loadRecords(gradeOut);
-  assert.deepEqual(checkoutSnapshot(), before, 'tracked files, solutions/, lib/dist/, kernel/dist/ and node_modules/ unchanged');
-  assert.deepEqual(readdirSync(ROOT).filter((f) => f.includes(marker)), [], 'nothing written into the checkout root');
+  assert.deepEqual(
+    checkoutSnapshot(),
+    before,
+    'tracked files, solutions/, lib/dist/, kernel/dist/ and node_modules/ unchanged',
+  );
+  assert.deepEqual(
+    readdirSync(ROOT).filter((f) => f.includes(marker)),
+    [],
+    'nothing written into the checkout root',
+  );
   assert.equal(existsSync(join(tmpdir(), `${marker}.txt`)), false, "the sandbox's /tmp is its own");
   assert.deepEqual(processesWith(marker), [], 'the detached child died with its notebook');
-  assert.deepEqual(readdirSync(tmpdir()).filter((f) => f.startsWith('genmodels-grade-')).filter((f) => !temps.some((t) => t.endsWith(f))), [],
-    'every scratch folder was removed');
+  assert.deepEqual(
+    readdirSync(tmpdir())
+      .filter((f) => f.startsWith('genmodels-grade-'))
+      .filter((f) => !temps.some((t) => t.endsWith(f))),
+    [],
+    'every scratch folder was removed',
+  );
 });
 
 test('the solution file is out of reach: the answer that evaluates it scores 0', () => {
@@ -158,7 +215,12 @@ test('the solution file is out of reach: the answer that evaluates it scores 0',
   assert.equal(r.status, 'graded');
   assert.deepEqual(points(r), { reparameterize_noise: 0, reparameterize_seed: 0, kl_tests: 0, neg_elbo_tests: 2 });
   const error = r.tests.find((t) => t.gradeId === 'reparameterize_noise')?.error ?? '';
-  assert.match(error, new RegExp(`solution unreadable: ${join(ROOT, 'solutions', A)}\\.ipynb: ENOENT; /course/solutions/${A}\\.ipynb: ENOENT`));
+  assert.match(
+    error,
+    new RegExp(
+      `solution unreadable: ${join(ROOT, 'solutions', A)}\\.ipynb: ENOENT; /course/solutions/${A}\\.ipynb: ENOENT`,
+    ),
+  );
 });
 
 test('writes outside the scratch space, the network and the helper behind the kernel are all refused', (t) => {
@@ -173,7 +235,11 @@ test('writes outside the scratch space, the network and the helper behind the ke
   for (const net of ['dns', 'fetch', 'tcp']) assert.notEqual(probe[net], 'connected', `${net}: ${probe[net]}`);
   for (const what of ['environ', 'mem']) assert.equal(probe[what], 'EACCES', `/proc/<helper>/${what}: ${probe[what]}`);
   assert.match(probe.fd, /^EACCES for \d+ fds$/, 'no file of the helper (its result pipe among them) can be opened');
-  assert.equal(probe.stdout, 'wrote to fd 1', 'the forged result lines went out, and were not believed (the scores above)');
+  assert.equal(
+    probe.stdout,
+    'wrote to fd 1',
+    'the forged result lines went out, and were not believed (the scores above)',
+  );
 });
 
 test('10 GB stops at the memory limit: status memory-limit, the cells before it count, and the feedback says so', () => {

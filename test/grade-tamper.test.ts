@@ -31,9 +31,17 @@ for (const a of listAssignments()) {
 
 test('each real edit of a locked cell is named, in notebook order', () => {
   const nb = withSource(read('exercises', '03-vae-loss'), 'kl_tests', '{ assert.ok(true); }');
-  withSource(nb, 'setup', `${sourceOf(nb.cells.find((c) => c.metadata.nbgrader?.grade_id === 'setup')!)}\nconst extra = 1;`);
+  withSource(
+    nb,
+    'setup',
+    `${sourceOf(nb.cells.find((c) => c.metadata.nbgrader?.grade_id === 'setup')!)}\nconst extra = 1;`,
+  );
   without(nb, 'reparameterize_seed');
-  assert.deepEqual(restore('03-vae-loss', nb).tampering, ['edited read-only cell setup', 'deleted test cell reparameterize_seed', 'edited test cell kl_tests']);
+  assert.deepEqual(restore('03-vae-loss', nb).tampering, [
+    'edited read-only cell setup',
+    'deleted test cell reparameterize_seed',
+    'edited test cell kl_tests',
+  ]);
 });
 
 test('an edit wrapped in hidden-test markers is still an edit', () => {
@@ -45,13 +53,21 @@ test('an edit wrapped in hidden-test markers is still an edit', () => {
 
 test('the graded notebook: the prelude before any student cell, a capture after each locked cell, guarded tests', () => {
   const nb = withExtraCell(filledIn('03-vae-loss'), 'setup', 'const early = 1;');
-  nb.cells.unshift({ cell_type: 'code', metadata: {}, source: ['const first = 1;'], outputs: [], execution_count: null });
+  nb.cells.unshift({
+    cell_type: 'code',
+    metadata: {},
+    source: ['const first = 1;'],
+    outputs: [],
+    execution_count: null,
+  });
   const { notebook } = restore('03-vae-loss', nb);
   const code = notebook.cells.filter((c) => c.cell_type === 'code').map(sourceOf);
   assert.match(code[0], /^await globalThis\.eval\(/, 'the prelude is the first code cell');
   const config = JSON.parse(code[0].slice(code[0].lastIndexOf('(require, ') + 10, -2));
-  assert.deepEqual(config.sequence.map((s: { kind: string; id: string }) => `${s.kind}:${s.id}`),
-    ['capture:setup', 'test:reparameterize_noise', 'test:reparameterize_seed', 'test:kl_tests', 'test:neg_elbo_tests']);
+  assert.deepEqual(
+    config.sequence.map((s: { kind: string; id: string }) => `${s.kind}:${s.id}`),
+    ['capture:setup', 'test:reparameterize_noise', 'test:reparameterize_seed', 'test:kl_tests', 'test:neg_elbo_tests'],
+  );
   assert.deepEqual(config.answers, ['reparameterize', 'klToStdNormal', 'negativeElbo']);
   assert.equal(code[1], 'const first = 1;');
   assert.match(code[3], /__genmodelsGuard\.capture\("setup", \["SEED"\]\)/);
@@ -63,11 +79,21 @@ test('the graded notebook: the prelude before any student cell, a capture after 
 });
 
 test('topLevel tells values to capture from helpers to re-declare', () => {
-  const model = sourceOf(read('solutions', '04-elbo-iwae').cells.find((c) => c.metadata.nbgrader?.grade_id === 'model')!);
+  const model = sourceOf(
+    read('solutions', '04-elbo-iwae').cells.find((c) => c.metadata.nbgrader?.grade_id === 'model')!,
+  );
   const top = topLevel(model);
   assert.deepEqual(top.values, ['model', 'x', 'logPx', 'post', 'm', 's']);
-  assert.deepEqual(top.decls.map((d) => d.match(/^(?:function|const) (\w+)/)?.[1]), ['logTerms', 'klGauss']);
-  const setup = topLevel("import * as gm from 'genmodels';\nimport { tf as t } from 'genmodels';\nimport assert from 'node:assert/strict';\nconst [p, { q }] = [1, { q: 2 }];");
-  assert.deepEqual(setup.imports.map((i) => `${i.name}=${i.kind}:${i.imported}@${i.spec}`), ['gm=namespace:*@genmodels', 't=named:tf@genmodels', 'assert=default:default@node:assert/strict']);
+  assert.deepEqual(
+    top.decls.map((d) => d.match(/^(?:function|const) (\w+)/)?.[1]),
+    ['logTerms', 'klGauss'],
+  );
+  const setup = topLevel(
+    "import * as gm from 'genmodels';\nimport { tf as t } from 'genmodels';\nimport assert from 'node:assert/strict';\nconst [p, { q }] = [1, { q: 2 }];",
+  );
+  assert.deepEqual(
+    setup.imports.map((i) => `${i.name}=${i.kind}:${i.imported}@${i.spec}`),
+    ['gm=namespace:*@genmodels', 't=named:tf@genmodels', 'assert=default:default@node:assert/strict'],
+  );
   assert.deepEqual(setup.values, ['p', 'q']);
 });

@@ -32,15 +32,29 @@ for (const a of assignments) {
 // Fixtures share notebooks where their effects cannot mix, to save kernel starts (~8 s each).
 const answer = (nb: Notebook, id: string) => sourceOf(nb.cells.find((c) => c.metadata.nbgrader?.grade_id === id)!);
 const wrongAndThrows = withBody(filledIn(A), 'masking_answer', '  return x.clone();');
-writeSubmission(subs, 'wrong-throws', `${A}.ipynb`, withBody(wrongAndThrows, 'salt_pepper_answer', "  throw new TypeError('oops, my bug');"));
+writeSubmission(
+  subs,
+  'wrong-throws',
+  `${A}.ipynb`,
+  withBody(wrongAndThrows, 'salt_pepper_answer', "  throw new TypeError('oops, my bug');"),
+);
 const typeErrorDeleted = withBody(filledIn(A), 'gaussian_answer', "  const n: number = 'five';\n  return x;");
 writeSubmission(subs, 'typeerror-deleted', `${A}.ipynb`, without(typeErrorDeleted, 'masking_tests'));
 const editedFlood = withBody(filledIn(A), 'masking_answer', "  throw new Error('Not implemented');");
-withSource(editedFlood, 'salt_pepper_answer', `console.log('x'.repeat(50 * 1024 * 1024));\n${answer(editedFlood, 'salt_pepper_answer')}`);
+withSource(
+  editedFlood,
+  'salt_pepper_answer',
+  `console.log('x'.repeat(50 * 1024 * 1024));\n${answer(editedFlood, 'salt_pepper_answer')}`,
+);
 writeSubmission(subs, 'edited-flood', `${A}.ipynb`, withSource(editedFlood, 'masking_tests', 'assert.ok(true);'));
 writeSubmission(subs, 'loop', `${A}.ipynb`, withBody(filledIn(A), 'gaussian_answer', '  while (true) {}'));
 const exiting = filledIn(A);
-writeSubmission(subs, 'exits', `${A}.ipynb`, withSource(exiting, 'salt_pepper_answer', `${answer(exiting, 'salt_pepper_answer')}\nprocess.exit(1);`));
+writeSubmission(
+  subs,
+  'exits',
+  `${A}.ipynb`,
+  withSource(exiting, 'salt_pepper_answer', `${answer(exiting, 'salt_pepper_answer')}\nprocess.exit(1);`),
+);
 writeSubmission(subs, 'invalid', `${A}.ipynb`, '{"cells": [ {"source": "oops"');
 writeSubmission(subs, 'wrongname', '02-corruptoin.ipynb', filledIn(A));
 writeFileSync(join(subs, 'wrongname', 'notes.txt'), 'not a notebook');
@@ -53,13 +67,24 @@ const get = (student: string, assignment = A): GradeRecord => {
   assert.ok(r, `no record for ${student}/${assignment}`);
   return r;
 };
-const points = (r: GradeRecord): Record<string, number> => Object.fromEntries(r.tests.map((t) => [t.gradeId, t.points]));
+const points = (r: GradeRecord): Record<string, number> =>
+  Object.fromEntries(r.tests.map((t) => [t.gradeId, t.points]));
 
 test('one grading run over every fixture finishes and writes a complete gradebook', async () => {
   run = await runTool('grade.ts', [subs, '--out', out, '--cell-timeout', '30', '--jobs', '2']);
   assert.equal(run.status, 0, run.stderr);
   records = loadRecords(out);
-  const students = ['solution', 'exercise', 'wrong-throws', 'typeerror-deleted', 'edited-flood', 'loop', 'exits', 'invalid', 'wrongname'];
+  const students = [
+    'solution',
+    'exercise',
+    'wrong-throws',
+    'typeerror-deleted',
+    'edited-flood',
+    'loop',
+    'exits',
+    'invalid',
+    'wrongname',
+  ];
   // every student gets a row for every assignment, plus the stray file; dot folders are no students
   assert.equal(records.length, students.length * assignments.length + 1);
   const csv = readFileSync(join(out, 'gradebook.csv'), 'utf8').trim().split('\n');
@@ -81,24 +106,48 @@ for (const a of assignments) {
       assert.equal(t.points, 0, `${t.gradeId} passed on the stub`);
       assert.match(t.error ?? '', /Not implemented/, `${t.gradeId} fails because of the stub, not a compile error`);
     }
-    assert.equal(readFileSync(join(out, 'feedback', 'exercise', `${a}.md`), 'utf8').includes(`Score: 0 / ${ex.max}`), true);
+    assert.equal(
+      readFileSync(join(out, 'feedback', 'exercise', `${a}.md`), 'utf8').includes(`Score: 0 / ${ex.max}`),
+      true,
+    );
   });
 }
 
 test('a wrong answer, a type error and a runtime throw cost only the tests they break', () => {
   const wrongThrows = get('wrong-throws');
-  assert.deepEqual(points(wrongThrows), { masking_tests: 0, masking_range: 0, salt_pepper_tests: 0, gaussian_tests: 2, no_leaks: 0 });
+  assert.deepEqual(points(wrongThrows), {
+    masking_tests: 0,
+    masking_range: 0,
+    salt_pepper_tests: 0,
+    gaussian_tests: 2,
+    no_leaks: 0,
+  });
   assert.match(wrongThrows.tests.find((t) => t.gradeId === 'masking_tests')?.error ?? '', /share of zeroed entries/);
-  assert.match(wrongThrows.tests.find((t) => t.gradeId === 'salt_pepper_tests')?.error ?? '', /TypeError: oops, my bug/);
+  assert.match(
+    wrongThrows.tests.find((t) => t.gradeId === 'salt_pepper_tests')?.error ?? '',
+    /TypeError: oops, my bug/,
+  );
   const typeError = get('typeerror-deleted');
-  assert.deepEqual(points(typeError), { masking_tests: 2, masking_range: 1, salt_pepper_tests: 2, gaussian_tests: 0, no_leaks: 0 });
+  assert.deepEqual(points(typeError), {
+    masking_tests: 2,
+    masking_range: 1,
+    salt_pepper_tests: 2,
+    gaussian_tests: 0,
+    no_leaks: 0,
+  });
   assert.equal(typeError.status, 'graded');
 });
 
 test('an infinite loop times out; the cells before it count and the next students are graded', () => {
   const loop = get('loop');
   assert.equal(loop.status, 'timeout');
-  assert.deepEqual(points(loop), { masking_tests: 2, masking_range: 1, salt_pepper_tests: 2, gaussian_tests: 0, no_leaks: 0 });
+  assert.deepEqual(points(loop), {
+    masking_tests: 2,
+    masking_range: 1,
+    salt_pepper_tests: 2,
+    gaussian_tests: 0,
+    no_leaks: 0,
+  });
   assert.equal(loop.tests.find((t) => t.gradeId === 'gaussian_tests')?.status, 'timeout');
   assert.equal(loop.tests.find((t) => t.gradeId === 'no_leaks')?.status, 'not-run');
 });
@@ -106,14 +155,23 @@ test('an infinite loop times out; the cells before it count and the next student
 test('50 MB of output is capped, and the submission still scores', () => {
   const flood = get('edited-flood');
   assert.equal(points(flood).salt_pepper_tests, 2, 'the flooding cell still defines its function');
-  assert.ok(flood.notes.some((n) => /output beyond \d+ bytes was dropped/.test(n)), flood.notes.join('\n'));
+  assert.ok(
+    flood.notes.some((n) => /output beyond \d+ bytes was dropped/.test(n)),
+    flood.notes.join('\n'),
+  );
   assert.ok(statSync(join(out, 'results', 'edited-flood', `${A}.json`)).size < 100_000);
 });
 
 test('process.exit() kills the kernel: recorded, later tests not run, earlier ones count', () => {
   const exits = get('exits');
   assert.equal(exits.status, 'kernel-died');
-  assert.deepEqual(points(exits), { masking_tests: 2, masking_range: 1, salt_pepper_tests: 0, gaussian_tests: 0, no_leaks: 0 });
+  assert.deepEqual(points(exits), {
+    masking_tests: 2,
+    masking_range: 1,
+    salt_pepper_tests: 0,
+    gaussian_tests: 0,
+    no_leaks: 0,
+  });
 });
 
 test('deleted and edited test cells are restored, scored honestly and reported', () => {

@@ -12,7 +12,12 @@ export interface RunResult {
 }
 
 /** Run a TypeScript tool from tools/ (through tsx) and collect its output; `started` gets the process. */
-export function runTool(tool: string, args: string[], env: NodeJS.ProcessEnv = {}, started?: (child: ChildProcess) => void): Promise<RunResult> {
+export function runTool(
+  tool: string,
+  args: string[],
+  env: NodeJS.ProcessEnv = {},
+  started?: (child: ChildProcess) => void,
+): Promise<RunResult> {
   return new Promise((done) => {
     const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'tools', tool), ...args], {
       cwd: ROOT,

@@ -39,20 +39,35 @@ interface NotebookPage {
 
 async function startNotebook(port: number, token: string): Promise<ChildProcess> {
   const home = mkdtempSync(join(tmpdir(), 'genmodels-nbserver-'));
-  const server = spawn(python!, ['-m', 'notebook', '--no-browser', '--ip=127.0.0.1', `--port=${port}`, `--notebook-dir=${root}`, ...(process.getuid?.() === 0 ? ['--allow-root'] : [])], {
-    env: {
-      ...process.env,
-      JUPYTER_TOKEN: token,
-      JUPYTER_PATH: tempJupyterPath(),
-      JUPYTER_CONFIG_DIR: join(home, 'config'),
-      JUPYTER_RUNTIME_DIR: join(home, 'runtime'),
+  const server = spawn(
+    python!,
+    [
+      '-m',
+      'notebook',
+      '--no-browser',
+      '--ip=127.0.0.1',
+      `--port=${port}`,
+      `--notebook-dir=${root}`,
+      ...(process.getuid?.() === 0 ? ['--allow-root'] : []),
+    ],
+    {
+      env: {
+        ...process.env,
+        JUPYTER_TOKEN: token,
+        JUPYTER_PATH: tempJupyterPath(),
+        JUPYTER_CONFIG_DIR: join(home, 'config'),
+        JUPYTER_RUNTIME_DIR: join(home, 'runtime'),
+      },
+      stdio: ['ignore', 'ignore', 'pipe'],
     },
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
+  );
   let log = '';
   server.stderr!.on('data', (d) => (log += d));
   for (let i = 0; i < 100; i++) {
-    const up = await fetch(`http://127.0.0.1:${port}/api/status?token=${token}`).then((r) => r.ok, () => false);
+    const up = await fetch(`http://127.0.0.1:${port}/api/status?token=${token}`).then(
+      (r) => r.ok,
+      () => false,
+    );
     if (up) return server;
     if (server.exitCode !== null) break;
     await new Promise((r) => setTimeout(r, 200));
@@ -73,16 +88,30 @@ test('Notebook + Chromium: running all cells renders the chart', { skip, timeout
     executablePath: CHROMIUM,
     headless: true,
     viewport: { width: 1200, height: 1000 },
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
   });
   try {
     const page = context.pages()[0] ?? (await context.newPage());
     await page.goto(`http://127.0.0.1:${port}/notebooks/${relative(root, notebook)}?token=${token}`);
-    await page.waitForFunction(() => (globalThis as NotebookPage).Jupyter?.notebook?.kernel?.info_reply?.implementation === 'genmodels', null, { timeout: 60_000 });
+    await page.waitForFunction(
+      () => (globalThis as NotebookPage).Jupyter?.notebook?.kernel?.info_reply?.implementation === 'genmodels',
+      null,
+      { timeout: 60_000 },
+    );
     await page.click('#celllink');
     await page.click('#run_all_cells');
     await page.waitForFunction(
-      () => (globalThis as NotebookPage).Jupyter!.notebook!.get_cells().every((c) => c.cell_type !== 'code' || (c.input_prompt_number !== '*' && c.input_prompt_number != null)),
+      () =>
+        (globalThis as NotebookPage)
+          .Jupyter!.notebook!.get_cells()
+          .every((c) => c.cell_type !== 'code' || (c.input_prompt_number !== '*' && c.input_prompt_number != null)),
       null,
       { timeout: 90_000 },
     );
@@ -91,7 +120,10 @@ test('Notebook + Chromium: running all cells renders the chart', { skip, timeout
     await chart.scrollIntoViewIfNeeded();
     await page.screenshot({ path: join(artifacts, 'kernel-browser.png'), fullPage: true });
     const box = await chart.boundingBox();
-    assert.ok(box && box.width > 100 && box.height > 100, `the chart is drawn at a visible size (${JSON.stringify(box)})`);
+    assert.ok(
+      box && box.width > 100 && box.height > 100,
+      `the chart is drawn at a visible size (${JSON.stringify(box)})`,
+    );
     assert.equal(await page.locator('.output_svg').count(), 1, 'the chart is one output, not one per MIME type');
     const errors = await page.locator('.output_error').allInnerTexts();
     assert.deepEqual(errors, [], 'no cell failed');

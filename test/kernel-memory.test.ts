@@ -15,13 +15,16 @@ const EVERY = 20;
 /** Allowed growth of the retained heap over the second 100 executions, in MB. */
 const MAX_SECOND_HALF_GROWTH_MB = 5;
 /** A cell that reports the heap retained after a full collection, in MB. */
-const HEAP_AFTER_GC = "require('v8').setFlagsFromString('--expose-gc');\n" +
+const HEAP_AFTER_GC =
+  "require('v8').setFlagsFromString('--expose-gc');\n" +
   "require('vm').runInNewContext('gc')();\n" +
   'process.memoryUsage().heapUsed / 2 ** 20';
 
 function cell(i: number): string {
-  return `const xs${i % 10} = Array.from({ length: 20_000 }, (_, k) => k * ${i});\n` +
-    `console.log('run ${i}', xs${i % 10}.length);\nxs${i % 10}.reduce((a, b) => a + b, 0)`;
+  return (
+    `const xs${i % 10} = Array.from({ length: 20_000 }, (_, k) => k * ${i});\n` +
+    `console.log('run ${i}', xs${i % 10}.length);\nxs${i % 10}.reduce((a, b) => a + b, 0)`
+  );
 }
 
 test(`${RUNS} executions do not grow the kernel's memory`, { skip: python ? false : NO_JUPYTER }, async () => {
@@ -43,5 +46,8 @@ test(`${RUNS} executions do not grow the kernel's memory`, { skip: python ? fals
   const growth = heapMB[heapMB.length - 1] - heapMB[100 / EVERY - 1];
   console.log(`heap growth over executions 100→200: ${growth.toFixed(2)} MB (limit ${MAX_SECOND_HALF_GROWTH_MB})`);
   assert.equal(heapMB.length, RUNS / EVERY);
-  assert.ok(growth < MAX_SECOND_HALF_GROWTH_MB, `the retained heap grew ${growth.toFixed(2)} MB over the second 100 executions`);
+  assert.ok(
+    growth < MAX_SECOND_HALF_GROWTH_MB,
+    `the retained heap grew ${growth.toFixed(2)} MB over the second 100 executions`,
+  );
 });

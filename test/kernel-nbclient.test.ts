@@ -25,11 +25,20 @@ except CellExecutionError as e:
 `;
 
 test('nbclient reports the real error and keeps results', { skip: python ? false : NO_JUPYTER }, () => {
-  const r = spawnSync(python!, ['-c', SCRIPT], { cwd: root, encoding: 'utf8', env: { ...process.env, JUPYTER_PATH: tempJupyterPath() } });
+  const r = spawnSync(python!, ['-c', SCRIPT], {
+    cwd: root,
+    encoding: 'utf8',
+    env: { ...process.env, JUPYTER_PATH: tempJupyterPath() },
+  });
   assert.equal(r.status, 0, r.stderr);
-  const { raised, outputs } = JSON.parse(r.stdout) as { raised: string | null; outputs: { output_type: string; execution_count: number; data: object }[] };
+  const { raised, outputs } = JSON.parse(r.stdout) as {
+    raised: string | null;
+    outputs: { output_type: string; execution_count: number; data: object }[];
+  };
   assert.ok(raised, 'the failing cell raises CellExecutionError');
   assert.match(raised, /cell 1:7 - Type 'number' is not assignable to type 'string'\./);
   assert.match(raised, /TypeScriptError/);
-  assert.deepEqual(outputs, [{ output_type: 'execute_result', execution_count: 1, data: { 'text/plain': '42' }, metadata: {} }]);
+  assert.deepEqual(outputs, [
+    { output_type: 'execute_result', execution_count: 1, data: { 'text/plain': '42' }, metadata: {} },
+  ]);
 });

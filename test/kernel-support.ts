@@ -43,7 +43,12 @@ export interface StepResult {
 }
 
 /** Run the driver over `steps` in one kernel session; one result per step. */
-export function drive(python: string, steps: object[], kernel = KERNEL_NAME, jupyterPath = tempJupyterPath()): Promise<StepResult[]> {
+export function drive(
+  python: string,
+  steps: object[],
+  kernel = KERNEL_NAME,
+  jupyterPath = tempJupyterPath(),
+): Promise<StepResult[]> {
   return new Promise((resolve, reject) => {
     const child = spawn(python, [join(__dirname, 'kernel_driver.py'), kernel], {
       cwd: root,
@@ -55,8 +60,12 @@ export function drive(python: string, steps: object[], kernel = KERNEL_NAME, jup
     child.stderr.on('data', (d) => (err += d));
     child.on('error', reject);
     child.on('close', (code) => {
-      const results = out.split('\n').filter(Boolean).map((l) => JSON.parse(l) as StepResult);
-      if (code !== 0 || results.length !== steps.length) reject(new Error(`driver exit ${code} after ${results.length}/${steps.length} steps:\n${err}`));
+      const results = out
+        .split('\n')
+        .filter(Boolean)
+        .map((l) => JSON.parse(l) as StepResult);
+      if (code !== 0 || results.length !== steps.length)
+        reject(new Error(`driver exit ${code} after ${results.length}/${steps.length} steps:\n${err}`));
       else resolve(results);
     });
     child.stdin.end(JSON.stringify(steps));

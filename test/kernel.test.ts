@@ -24,19 +24,36 @@ const steps = {
   tensor: { execute: "import { tf } from 'genmodels';\ntf.ones([2, 3])" },
   chart: { execute: `import { showChart } from 'genmodels';\nawait showChart(${CHART});` },
   chartValue: { execute: `import { Chart } from 'genmodels';\nnew Chart(${CHART})` },
-  update: { execute: "import { display } from 'genmodels';\nconst progress = await display('epoch 1');\nawait progress.update('epoch 2');" },
-  asyncLoop: { execute: 'let step = 0;\nwhile (true) {\n  step++;\n  await new Promise((r) => setTimeout(r, 5));\n}', interrupt_after: 1.5 },
-  afterAsync: { execute: 'const seen = step;\nawait new Promise((r) => setTimeout(r, 200));\n[seen > 0, step === seen]' },
-  spinLoop: { execute: 'let spins = 0;\nwhile (true) {\n  spins++;\n  await null;\n}', interrupt_after: 1.0, interrupt_by: 'message' },
-  afterSpin: { execute: 'const spun = spins;\nawait new Promise((r) => setTimeout(r, 100));\n[spun > 0, spins === spun]' },
+  update: {
+    execute:
+      "import { display } from 'genmodels';\nconst progress = await display('epoch 1');\nawait progress.update('epoch 2');",
+  },
+  asyncLoop: {
+    execute: 'let step = 0;\nwhile (true) {\n  step++;\n  await new Promise((r) => setTimeout(r, 5));\n}',
+    interrupt_after: 1.5,
+  },
+  afterAsync: {
+    execute: 'const seen = step;\nawait new Promise((r) => setTimeout(r, 200));\n[seen > 0, step === seen]',
+  },
+  spinLoop: {
+    execute: 'let spins = 0;\nwhile (true) {\n  spins++;\n  await null;\n}',
+    interrupt_after: 1.0,
+    interrupt_by: 'message',
+  },
+  afterSpin: {
+    execute: 'const spun = spins;\nawait new Promise((r) => setTimeout(r, 100));\n[spun > 0, spins === spun]',
+  },
   libraryLoop: {
     // code the kernel does not rewrite (as a library's), stopping through genmodels' throwIfInterrupted
-    execute: "import { throwIfInterrupted } from 'genmodels';\nlet ticks = 0;\n" +
+    execute:
+      "import { throwIfInterrupted } from 'genmodels';\nlet ticks = 0;\n" +
       "const libraryFit = new Function('check', 'tick', 'return (async () => { for (;;) { check(); tick(); await new Promise((r) => setTimeout(r, 5)); } })()');\n" +
       'await libraryFit(throwIfInterrupted, () => ticks++);',
     interrupt_after: 1.0,
   },
-  afterLibrary: { execute: 'const ticked = ticks;\nawait new Promise((r) => setTimeout(r, 100));\n[ticked > 0, ticks === ticked]' },
+  afterLibrary: {
+    execute: 'const ticked = ticks;\nawait new Promise((r) => setTimeout(r, 100));\n[ticked > 0, ticks === ticked]',
+  },
   syncLoop: { execute: 'let count = 0;\nwhile (true) count++;', interrupt_after: 1.0 },
   afterSync: { execute: 'count > 0' },
   flood: { execute: "console.log('x'.repeat(10_000_000));\n'still here'" },
@@ -54,7 +71,9 @@ const steps = {
 type Name = keyof typeof steps;
 
 const session: Promise<Record<Name, StepResult>> | null = python
-  ? drive(python, Object.values(steps)).then((rs) => Object.fromEntries(Object.keys(steps).map((k, i) => [k, rs[i]])) as Record<Name, StepResult>)
+  ? drive(python, Object.values(steps)).then(
+      (rs) => Object.fromEntries(Object.keys(steps).map((k, i) => [k, rs[i]])) as Record<Name, StepResult>,
+    )
   : null;
 session?.catch(() => undefined); // reported by the first test that awaits it
 
@@ -90,19 +109,28 @@ it('a runtime error replies its class, message and a stack trimmed to user code'
 
 it('an awaited rejected promise and a thrown non-Error are reported as errors', ({ rejected, nonError }) => {
   const r = failure(rejected);
-  assert.deepEqual([r.ename, r.evalue, r.traceback[0]], ['TypeError', 'rejected on purpose', 'TypeError: rejected on purpose']);
+  assert.deepEqual(
+    [r.ename, r.evalue, r.traceback[0]],
+    ['TypeError', 'rejected on purpose', 'TypeError: rejected on purpose'],
+  );
   const t = failure(nonError);
   assert.deepEqual([t.ename, t.evalue], ['ThrownValue', "'plain string'"]);
 });
 
 it('a rejection nobody awaits is reported in the cell, and the kernel goes on', ({ floating, promiseValue }) => {
   assert.equal(floating.reply?.status, 'ok');
-  const err = ofType(floating, 'stream').filter((m) => m.content.name === 'stderr').map((m) => m.content.text).join('');
+  const err = ofType(floating, 'stream')
+    .filter((m) => m.content.name === 'stderr')
+    .map((m) => m.content.text)
+    .join('');
   assert.match(err, /^Unhandled promise rejection: Error: nobody awaits me\n\s+at cell\.js/);
   assert.match(ofType(promiseValue, 'execute_result')[0].content.data['text/plain'], /^Promise \(not awaited/);
 });
 
-it('the last expression is an execute_result with the execution count; undefined shows nothing', ({ lastExpr, nothing }) => {
+it('the last expression is an execute_result with the execution count; undefined shows nothing', ({
+  lastExpr,
+  nothing,
+}) => {
   assert.equal(lastExpr.reply?.status, 'ok');
   const [result] = ofType(lastExpr, 'execute_result');
   assert.equal(result.content.execution_count, lastExpr.reply?.execution_count);
@@ -146,9 +174,18 @@ it('a display handle updates its output in place', ({ update }) => {
   assert.equal(second.content.transient.display_id, id);
 });
 
-it('an interrupt stops a long await loop; the kernel and its variables survive', ({ asyncLoop, afterAsync, spinLoop, afterSpin }) => {
+it('an interrupt stops a long await loop; the kernel and its variables survive', ({
+  asyncLoop,
+  afterAsync,
+  spinLoop,
+  afterSpin,
+}) => {
   assert.equal(failure(asyncLoop).ename, 'KeyboardInterrupt');
-  assert.equal(ofType(afterAsync, 'execute_result')[0].content.data['text/plain'], '[ true, true ]', 'the loop ran, then stopped');
+  assert.equal(
+    ofType(afterAsync, 'execute_result')[0].content.data['text/plain'],
+    '[ true, true ]',
+    'the loop ran, then stopped',
+  );
   assert.equal(failure(spinLoop).ename, 'KeyboardInterrupt', 'interrupt_request stops even `await null` spinning');
   assert.equal(ofType(afterSpin, 'execute_result')[0].content.data['text/plain'], '[ true, true ]');
 });
@@ -166,14 +203,19 @@ it('SIGINT stops a synchronous infinite loop', ({ syncLoop, afterSync }) => {
 it('a cell printing 10 MB is cut at the output limit, and the kernel goes on', ({ flood }) => {
   assert.equal(flood.reply?.status, 'ok');
   const out = ofType(flood, 'stream');
-  const printed = out.filter((m) => m.content.name === 'stdout').reduce((n, m) => n + (m.content.length ?? m.content.text.length), 0);
+  const printed = out
+    .filter((m) => m.content.name === 'stdout')
+    .reduce((n, m) => n + (m.content.length ?? m.content.text.length), 0);
   assert.ok(printed > 1_000_000 && printed < 10_000_000, `printed ${printed} characters`);
   assert.ok(out.some((m) => m.content.name === 'stderr' && /output limit/.test(m.content.text)));
   assert.equal(ofType(flood, 'execute_result')[0].content.data['text/plain'], "'still here'");
 });
 
 it('after a failure, the requests queued behind it are aborted; later ones run', ({ runAll, afterRunAll }) => {
-  assert.deepEqual(runAll.replies?.map((r) => r.status), ['ok', 'error', 'aborted', 'aborted']);
+  assert.deepEqual(
+    runAll.replies?.map((r) => r.status),
+    ['ok', 'error', 'aborted', 'aborted'],
+  );
   assert.equal(afterRunAll.reply?.status, 'ok');
   assert.equal(ofType(afterRunAll, 'execute_result')[0].content.data['text/plain'], '2');
 });
@@ -187,7 +229,12 @@ it('completion, inspection and is_complete work', ({ complete, inspect, incomple
   assert.deepEqual(completeCode.reply, { status: 'complete' });
 });
 
-it('the heartbeat answers; restart gives a fresh kernel; shutdown is clean', ({ heartbeat, restart, afterRestart, shutdown }) => {
+it('the heartbeat answers; restart gives a fresh kernel; shutdown is clean', ({
+  heartbeat,
+  restart,
+  afterRestart,
+  shutdown,
+}) => {
   assert.equal(heartbeat.beating, true);
   assert.equal(restart.exit_code, 0, 'the old kernel exited by itself');
   assert.equal(afterRestart.reply?.execution_count, 1, 'counting starts again');

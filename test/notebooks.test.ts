@@ -9,7 +9,9 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { ROOT, runTool } from './helpers';
 
-const notebooks = readdirSync(join(ROOT, 'notebooks')).filter((f) => f.endsWith('.ipynb')).sort();
+const notebooks = readdirSync(join(ROOT, 'notebooks'))
+  .filter((f) => f.endsWith('.ipynb'))
+  .sort();
 
 interface Output {
   output_type: string;

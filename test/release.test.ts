@@ -12,7 +12,9 @@ import { checkBundle, release, ReleaseError } from '../tools/release';
 import { ROOT, runTool } from './helpers';
 
 function allFiles(dir: string, base = dir): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? allFiles(join(dir, e.name), base) : [join(dir, e.name).slice(base.length + 1)]));
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory() ? allFiles(join(dir, e.name), base) : [join(dir, e.name).slice(base.length + 1)],
+  );
 }
 
 test('npm run exercises -- --release DIR writes the course without solutions, hidden tests or grader', async (t) => {
@@ -22,17 +24,33 @@ test('npm run exercises -- --release DIR writes the course without solutions, hi
   assert.equal(r.status, 0, r.stderr);
   assert.match(r.stdout, /Wrote the student bundle to .*bundle: \d+ files/);
   const files = allFiles(dir);
-  for (const f of ['package.json', 'package-lock.json', 'README.md', 'lib/src/index.ts', 'kernel/src/main.ts', 'tools/start.ts', 'notebooks/00-setup.ipynb', 'datasets/manifest.json', 'checkpoints/vae-20/model.json']) {
+  for (const f of [
+    'package.json',
+    'package-lock.json',
+    'README.md',
+    'lib/src/index.ts',
+    'kernel/src/main.ts',
+    'tools/start.ts',
+    'notebooks/00-setup.ipynb',
+    'datasets/manifest.json',
+    'checkpoints/vae-20/model.json',
+  ]) {
     assert.ok(files.includes(f), `${f} is in the bundle`);
   }
-  assert.deepEqual(files.filter((f) => /^(solutions|\.ci)\/|^tools\/(grade|grading|nbgrader|exercises|release)|^test\/(grade|exercises|release)/.test(f)), []);
+  assert.deepEqual(
+    files.filter((f) =>
+      /^(solutions|\.ci)\/|^tools\/(grade|grading|nbgrader|exercises|release)|^test\/(grade|exercises|release)/.test(f),
+    ),
+    [],
+  );
   for (const f of files) {
     const text = readFileSync(join(dir, f), 'latin1');
     assert.ok(!/BEGIN (SOLUTION|HIDDEN TESTS)/.test(text), `${f} holds a solution marker`);
   }
   const expected = expectedExercises();
   assert.deepEqual(listAssignments(join(dir, 'exercises')), listAssignments(), 'one exercise per assignment');
-  for (const [name, text] of expected) assert.equal(readFileSync(join(dir, 'exercises', name), 'utf8'), text, `${name} is the current exercise`);
+  for (const [name, text] of expected)
+    assert.equal(readFileSync(join(dir, 'exercises', name), 'utf8'), text, `${name} is the current exercise`);
   const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'));
   assert.equal(pkg.scripts.grade, undefined);
   assert.equal(pkg.scripts.exercises, undefined);
@@ -42,7 +60,10 @@ test('npm run exercises -- --release DIR writes the course without solutions, hi
 });
 
 test('a release into the checkout, or into a non-empty folder, is refused', () => {
-  assert.throws(() => release(join(ROOT, 'bundle')), (e: unknown) => e instanceof ReleaseError && /outside the course checkout/.test(e.message));
+  assert.throws(
+    () => release(join(ROOT, 'bundle')),
+    (e: unknown) => e instanceof ReleaseError && /outside the course checkout/.test(e.message),
+  );
   const dir = mkdtempSync(join(tmpdir(), 'release-full-'));
   writeFileSync(join(dir, 'keep.txt'), 'mine');
   try {

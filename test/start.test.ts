@@ -30,22 +30,33 @@ async function waitForJson<T>(url: string, token: string, deadline: number): Pro
 test('npm start serves Jupyter with the project kernel listed', { timeout: 120_000 }, async () => {
   const port = await freePort();
   const token = 'genmodels-test-token';
-  const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'tools/start.ts'), '--no-browser', '--port', String(port)], {
-    cwd: ROOT,
-    env: { ...process.env, JUPYTER_TOKEN: token },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', join(ROOT, 'tools/start.ts'), '--no-browser', '--port', String(port)],
+    {
+      cwd: ROOT,
+      env: { ...process.env, JUPYTER_TOKEN: token },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   let log = '';
   child.stdout.on('data', (d) => (log += d));
   child.stderr.on('data', (d) => (log += d));
   const exited = new Promise<number | null>((done) => child.on('exit', (code) => done(code)));
   try {
-    const specs = await waitForJson<KernelSpecs>(`http://127.0.0.1:${port}/api/kernelspecs`, token, Date.now() + 90_000);
+    const specs = await waitForJson<KernelSpecs>(
+      `http://127.0.0.1:${port}/api/kernelspecs`,
+      token,
+      Date.now() + 90_000,
+    );
     const spec = specs.kernelspecs.genmodels?.spec;
     assert.ok(spec, `genmodels kernel not listed; got ${Object.keys(specs.kernelspecs)}\n${log}`);
     assert.equal(spec.display_name, 'TypeScript (genmodels)');
     assert.equal(spec.language, 'typescript');
-    assert.ok(spec.argv.some((a) => a.startsWith(ROOT)), `the kernel runs from this checkout: ${spec.argv}`);
+    assert.ok(
+      spec.argv.some((a) => a.startsWith(ROOT)),
+      `the kernel runs from this checkout: ${spec.argv}`,
+    );
   } finally {
     child.kill('SIGTERM');
     await exited;

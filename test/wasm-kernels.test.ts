@@ -9,6 +9,10 @@ import { assemble, KERNELS, type Kernel, outFile } from '../tools/wasm-kernels';
 
 for (const name of Object.keys(KERNELS) as Kernel[]) {
   test(`${name}-wasm.ts is in sync with ${name}.wat`, async () => {
-    assert.equal(readFileSync(outFile(name), 'utf8'), await assemble(name), `${name}-wasm.ts is stale: run \`npm run wasm-kernels\``);
+    assert.equal(
+      readFileSync(outFile(name), 'utf8'),
+      await assemble(name),
+      `${name}-wasm.ts is stale: run \`npm run wasm-kernels\``,
+    );
   });
 }

@@ -13,10 +13,24 @@
 import { spawn } from 'node:child_process';
 import { existsSync, renameSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { getDataset, initBackend, loadCheckpoint, saveCheckpoint, writeFileAtomic, MODEL_FILE, WEIGHTS_FILE } from '../lib/src/index';
+import {
+  getDataset,
+  initBackend,
+  loadCheckpoint,
+  saveCheckpoint,
+  writeFileAtomic,
+  MODEL_FILE,
+  WEIGHTS_FILE,
+} from '../lib/src/index';
 import type { CheckpointInfo, DatasetName, History, TrainableModel } from '../lib/src/index';
 import { num, parse, runCli, UsageError } from './cli';
-import { METRICS_FILE, readAllMetrics, TOLERANCE, type CheckpointMetrics, type EvalReport } from './checkpoints/metrics';
+import {
+  METRICS_FILE,
+  readAllMetrics,
+  TOLERANCE,
+  type CheckpointMetrics,
+  type EvalReport,
+} from './checkpoints/metrics';
 import { renderReadme } from './checkpoints/readme';
 
 const USAGE = `usage: npm run checkpoint -- RUN_DIR --name NAME [options] [-- EVAL FLAGS]
@@ -35,8 +49,16 @@ const USAGE = `usage: npm run checkpoint -- RUN_DIR --name NAME [options] [-- EV
   -- FLAGS           further eval flags for both evaluations, e.g. -- --corruptions`;
 
 const OPTIONS = {
-  name: { type: 'string' }, out: { type: 'string' }, limit: { type: 'string' }, k: { type: 'string' }, 'check-limit': { type: 'string' },
-  'check-k': { type: 'string' }, weights: { type: 'string' }, gap: { type: 'string' }, force: { type: 'boolean' }, readme: { type: 'boolean' },
+  name: { type: 'string' },
+  out: { type: 'string' },
+  limit: { type: 'string' },
+  k: { type: 'string' },
+  'check-limit': { type: 'string' },
+  'check-k': { type: 'string' },
+  weights: { type: 'string' },
+  gap: { type: 'string' },
+  force: { type: 'boolean' },
+  readme: { type: 'boolean' },
 } as const;
 
 const ROOT = join(__dirname, '..');
@@ -52,22 +74,32 @@ async function main(): Promise<void> {
   if (v.readme) return writeReadme(out);
   const [run] = positionals;
   if (!run) throw new UsageError('give the trained run directory, e.g. runs/vae-20.');
-  if (!v.name || !NAME.test(v.name)) throw new UsageError(`--name must be a folder name of letters, digits, '-', '_' or '.'${v.name ? `, got "${v.name}"` : ''}.`);
+  if (!v.name || !NAME.test(v.name))
+    throw new UsageError(
+      `--name must be a folder name of letters, digits, '-', '_' or '.'${v.name ? `, got "${v.name}"` : ''}.`,
+    );
   const weights = v.weights ?? 'uint16';
-  if (weights !== 'uint16' && weights !== 'float32') throw new UsageError(`--weights must be uint16 or float32, got "${weights}".`);
+  if (weights !== 'uint16' && weights !== 'float32')
+    throw new UsageError(`--weights must be uint16 or float32, got "${weights}".`);
   const target = join(out, v.name);
-  if (existsSync(target) && !v.force) throw new UsageError(`${target} exists already. Pass --force to replace it, or choose another --name.`);
+  if (existsSync(target) && !v.force)
+    throw new UsageError(`${target} exists already. Pass --force to replace it, or choose another --name.`);
   await initBackend({ verbose: false });
   const { model, info } = await loadCheckpoint(run);
   const tmp = join(out, `.${v.name}.tmp-${process.pid}`);
   try {
     await saveCheckpoint(model, tmp, info, undefined, { quantize: weights === 'uint16' ? 'uint16' : 'none' }); // weights only
     const { fullArgs, checkArgs } = evalArgs(model.kind, v, evalFlags);
-    console.log(`${v.name}: evaluating ${model.kind} on the test set (npm run eval -- ${[target, ...fullArgs].join(' ')})`);
+    console.log(
+      `${v.name}: evaluating ${model.kind} on the test set (npm run eval -- ${[target, ...fullArgs].join(' ')})`,
+    );
     const test = await evalJson(tmp, target, fullArgs);
     console.log(`${v.name}: fast check (npm run eval -- ${[target, ...checkArgs].join(' ')})`);
     const result = await evalJson(tmp, target, checkArgs);
-    const metrics = { ...describe(v.name, model, info as Info, tmp, weights, test, { args: checkArgs, result, tolerance: TOLERANCE }), ...(v.gap ? { gap: v.gap } : {}) };
+    const metrics = {
+      ...describe(v.name, model, info as Info, tmp, weights, test, { args: checkArgs, result, tolerance: TOLERANCE }),
+      ...(v.gap ? { gap: v.gap } : {}),
+    };
     writeFileAtomic(join(tmp, METRICS_FILE), JSON.stringify(metrics, null, 1) + '\n');
     rmSync(target, { recursive: true, force: true });
     renameSync(tmp, target);
@@ -80,12 +112,20 @@ async function main(): Promise<void> {
 }
 
 /** The eval flags of the test-set evaluation and of the fast check. */
-function evalArgs(kind: string, v: ReturnType<typeof parse<typeof OPTIONS>>['values'], evalFlags: string[]): { fullArgs: string[]; checkArgs: string[] } {
+function evalArgs(
+  kind: string,
+  v: ReturnType<typeof parse<typeof OPTIONS>>['values'],
+  evalFlags: string[],
+): { fullArgs: string[]; checkArgs: string[] } {
   const vae = kind === 'vae' || kind === 'cvae';
   const limit = num(v.limit, 'limit', 0, { min: 1 }) || Infinity;
-  const checkLimit = Math.min(num(v['check-limit'], 'check-limit', CHECK_LIMIT[kind] ?? 0, { min: 0 }) || Infinity, limit);
+  const checkLimit = Math.min(
+    num(v['check-limit'], 'check-limit', CHECK_LIMIT[kind] ?? 0, { min: 0 }) || Infinity,
+    limit,
+  );
   const limitArgs = (n: number) => (n < Infinity ? ['--limit', String(n)] : []);
-  const kArgs = (flag: 'k' | 'check-k', fallback: number) => (vae ? ['--k', String(num(v[flag], flag, fallback, { min: 0 }))] : []);
+  const kArgs = (flag: 'k' | 'check-k', fallback: number) =>
+    vae ? ['--k', String(num(v[flag], flag, fallback, { min: 0 }))] : [];
   return {
     fullArgs: [...limitArgs(limit), ...kArgs('k', 100), ...evalFlags],
     checkArgs: ['--batch', '500', ...limitArgs(checkLimit), ...kArgs('check-k', 10), ...evalFlags],
@@ -95,12 +135,19 @@ function evalArgs(kind: string, v: ReturnType<typeof parse<typeof OPTIONS>>['val
 /** `npm run eval -- DIR --json ...args` in a child process; its report, with DIR shown as `shownAs`. */
 function evalJson(dir: string, shownAs: string, args: string[]): Promise<EvalReport> {
   return new Promise((done, fail) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'tools', 'eval.ts'), dir, '--json', ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'tools', 'eval.ts'), dir, '--json', ...args], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
     let stdout = '';
     child.stdout.on('data', (d) => (stdout += d));
     child.on('error', fail);
     child.on('close', (status) => {
-      if (status !== 0) return fail(new Error(`the evaluation failed (exit ${status}): npm run eval -- ${shownAs} --json ${args.join(' ')}; see its error above.`));
+      if (status !== 0)
+        return fail(
+          new Error(
+            `the evaluation failed (exit ${status}): npm run eval -- ${shownAs} --json ${args.join(' ')}; see its error above.`,
+          ),
+        );
       try {
         done({ ...(JSON.parse(stdout) as EvalReport), checkpoint: shownAs });
       } catch {
@@ -111,9 +158,20 @@ function evalJson(dir: string, shownAs: string, args: string[]): Promise<EvalRep
 }
 
 /** What tools/train.ts records in a run's metadata. */
-type Info = Omit<CheckpointInfo, 'data' | 'training'> & { note?: unknown } & { data?: { dataset?: DatasetName; validation?: number; limit?: number | null }; training?: Record<string, unknown> };
+type Info = Omit<CheckpointInfo, 'data' | 'training'> & { note?: unknown } & {
+  data?: { dataset?: DatasetName; validation?: number; limit?: number | null };
+  training?: Record<string, unknown>;
+};
 
-function describe(name: string, model: TrainableModel, info: Info, dir: string, weights: CheckpointMetrics['weights'], test: EvalReport, check: CheckpointMetrics['check']): CheckpointMetrics {
+function describe(
+  name: string,
+  model: TrainableModel,
+  info: Info,
+  dir: string,
+  weights: CheckpointMetrics['weights'],
+  test: EvalReport,
+  check: CheckpointMetrics['check'],
+): CheckpointMetrics {
   const dataset = info.data?.dataset ?? 'mnist';
   const validation = info.data?.validation ?? 0;
   const trainExamples = info.data?.limit ?? getDataset(dataset).splits.train.n - validation;
@@ -145,7 +203,9 @@ function describe(name: string, model: TrainableModel, info: Info, dir: string, 
       klWarmupEpochs: field('klWarmupEpochs'),
       seconds: history?.epochs.reduce((s, e) => s + e.seconds, 0) ?? 0,
       stopped: history?.stopped ?? null,
-      validation: (history?.epochs ?? []).filter((e) => e.validation).map((e) => ({ epoch: e.epoch + 1, ...e.validation! })),
+      validation: (history?.epochs ?? [])
+        .filter((e) => e.validation)
+        .map((e) => ({ epoch: e.epoch + 1, ...e.validation! })),
     },
     test,
     check,
@@ -153,14 +213,23 @@ function describe(name: string, model: TrainableModel, info: Info, dir: string, 
 }
 
 /** The stopped epoch's progress, when the last save was mid-epoch (fit keeps its step count). */
-function partialEpoch(history: History | undefined, examples: number, batchSize: number | null): { partialEpoch?: { steps: number; of: number } } {
+function partialEpoch(
+  history: History | undefined,
+  examples: number,
+  batchSize: number | null,
+): { partialEpoch?: { steps: number; of: number } } {
   const last = history?.epochs.at(-1);
-  return last && !last.complete && last.steps && batchSize ? { partialEpoch: { steps: last.steps, of: Math.ceil(examples / batchSize) } } : {};
+  return last && !last.complete && last.steps && batchSize
+    ? { partialEpoch: { steps: last.steps, of: Math.ceil(examples / batchSize) } }
+    : {};
 }
 
 function writeReadme(out: string): void {
   const all = readAllMetrics(out);
-  if (!all.length) throw new UsageError(`${out} holds no checkpoint with a ${METRICS_FILE}; export one first: npm run checkpoint -- runs/NAME --name NAME.`);
+  if (!all.length)
+    throw new UsageError(
+      `${out} holds no checkpoint with a ${METRICS_FILE}; export one first: npm run checkpoint -- runs/NAME --name NAME.`,
+    );
   writeFileAtomic(join(out, 'README.md'), renderReadme(all));
   console.log(`wrote ${join(out, 'README.md')} (${all.length} checkpoints)`);
 }

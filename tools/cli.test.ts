@@ -5,7 +5,11 @@ import { errorReport, UsageError } from './cli';
 const { RuntimeError } = (globalThis as unknown as { WebAssembly: { RuntimeError: ErrorConstructor } }).WebAssembly;
 
 test('a usage error prints the message, then the usage', () => {
-  assert.deepEqual(errorReport(new UsageError('--n must be a positive integer'), 'usage: x'), ['error: --n must be a positive integer', '', 'usage: x']);
+  assert.deepEqual(errorReport(new UsageError('--n must be a positive integer'), 'usage: x'), [
+    'error: --n must be a positive integer',
+    '',
+    'usage: x',
+  ]);
 });
 
 test('a wasm crash ("Aborted()", out of bounds) prints what it most likely means and what to do', () => {

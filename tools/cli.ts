@@ -20,12 +20,19 @@ export function parse<T extends ParseArgsConfig['options']>(argv: string[], opti
 }
 
 /** A numeric flag: integer (default) or real, within [min, max]. */
-export function num(value: string | undefined, flag: string, fallback: number, { integer = true, min = -Infinity, max = Infinity } = {}): number {
+export function num(
+  value: string | undefined,
+  flag: string,
+  fallback: number,
+  { integer = true, min = -Infinity, max = Infinity } = {},
+): number {
   if (value === undefined) return fallback;
   const v = Number(value);
   if (!Number.isFinite(v) || (integer && !Number.isInteger(v)) || v < min || v > max) {
     const kind = integer ? 'an integer' : 'a number';
-    throw new UsageError(`--${flag} must be ${kind}${min > -Infinity ? ` ≥ ${min}` : ''}${max < Infinity ? ` and ≤ ${max}` : ''}, got "${value}".`);
+    throw new UsageError(
+      `--${flag} must be ${kind}${min > -Infinity ? ` ≥ ${min}` : ''}${max < Infinity ? ` and ≤ ${max}` : ''}, got "${value}".`,
+    );
   }
   return v;
 }
@@ -59,7 +66,9 @@ export function errorReport(e: Error, usage: string, debug = false): string[] {
   if (e instanceof UsageError) return [...lines, '', usage];
   if (e.name === 'RuntimeError') {
     // WebAssembly.RuntimeError (the project's lib has no DOM/wasm typings, so by its name)
-    lines.push('hint: the wasm backend crashed, most likely out of memory (its heap holds at most 4 GB): run again with a smaller --batch (train, eval), e.g. --batch 100, or with GENMODELS_BACKEND=cpu (slower, no such limit).');
+    lines.push(
+      'hint: the wasm backend crashed, most likely out of memory (its heap holds at most 4 GB): run again with a smaller --batch (train, eval), e.g. --batch 100, or with GENMODELS_BACKEND=cpu (slower, no such limit).',
+    );
   }
   if (debug && e.stack) lines.push(e.stack);
   return lines;

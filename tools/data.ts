@@ -57,7 +57,8 @@ function list(): void {
     for (const s of d.sources) {
       if (s.kind === 'npm') console.log(`  source: npm package ${s.package}@${s.version} (${s.dir}/)`);
       if (s.kind === 'system') console.log(`  source: ${s.dir} (Debian package ${s.debianPackage})`);
-      if (s.kind === 'download') console.log(`  source: download into ${rel(join(cacheRoot(), name))} from ${s.mirrors.join(' or ')}`);
+      if (s.kind === 'download')
+        console.log(`  source: download into ${rel(join(cacheRoot(), name))} from ${s.mirrors.join(' or ')}`);
     }
     console.log(`  licence: ${d.licence}\n  cite: ${d.citation}\n`);
   }
@@ -70,7 +71,9 @@ async function verify(args: string[]): Promise<boolean> {
     console.log(`${name}:`);
     const missing = datasetFiles(name).filter((entry) => {
       const found = locate(name, entry);
-      console.log(found ? `  found    ${rel(found.path)} (${found.source})` : `  MISSING  ${entry.gz?.file ?? entry.file}`);
+      console.log(
+        found ? `  found    ${rel(found.path)} (${found.source})` : `  MISSING  ${entry.gz?.file ?? entry.file}`,
+      );
       return !found;
     });
     if (missing.length > 0) console.log(`  → run \`npm run data -- fetch ${name}\``);
@@ -120,7 +123,10 @@ async function fetch(args: string[], flags: { force?: boolean; mirror?: string }
 }
 
 async function withProgressBar<T>(run: (onProgress: (p: DownloadProgress) => void) => Promise<T>): Promise<T> {
-  const bar = new SingleBar({ format: '{file} [{bar}] {percentage}% {received}/{size} attempt {attempt}', hideCursor: true });
+  const bar = new SingleBar({
+    format: '{file} [{bar}] {percentage}% {received}/{size} attempt {attempt}',
+    hideCursor: true,
+  });
   let started = false;
   try {
     return await run((p) => {
@@ -157,7 +163,8 @@ async function main(argv: string[]): Promise<number> {
     fetch: () => fetch(args, values),
     manifest,
   };
-  if (!command || !commands[command]) throw new UsageError(command ? `Unknown command "${command}".` : 'No command given.');
+  if (!command || !commands[command])
+    throw new UsageError(command ? `Unknown command "${command}".` : 'No command given.');
   return (await commands[command]()) ? 0 : 1;
 }
 

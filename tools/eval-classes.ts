@@ -6,7 +6,15 @@
  *   - with `--classifier DIR` for a cvae or class-conditional pixelcnn: the class accuracy of its
  *     samples (lib's classAccuracy: n per class, classified by the checkpoint in DIR).
  */
-import { CheckpointError, Classifier, classAccuracy, conditionalGenerator, evaluateClassifier, isPixelCNN, loadCheckpoint } from '../lib/src/index';
+import {
+  CheckpointError,
+  Classifier,
+  classAccuracy,
+  conditionalGenerator,
+  evaluateClassifier,
+  isPixelCNN,
+  loadCheckpoint,
+} from '../lib/src/index';
 import type { ClassAccuracy, ClassifierEvaluation, ImageSet, TrainableModel } from '../lib/src/index';
 
 export interface ClassifierReport extends ClassifierEvaluation {
@@ -21,12 +29,24 @@ export interface ClassifierReport extends ClassifierEvaluation {
 }
 
 /** Test accuracy and cross-entropy of a classifier on grey levels and on binary digits. */
-export async function classifierReport(model: Classifier, test: ImageSet, options: { checkpoint: string; batchSize: number; seed: number }): Promise<ClassifierReport> {
+export async function classifierReport(
+  model: Classifier,
+  test: ImageSet,
+  options: { checkpoint: string; batchSize: number; seed: number },
+): Promise<ClassifierReport> {
   const { checkpoint, batchSize, seed } = options;
   const started = Date.now();
   const grey = await evaluateClassifier(model, test, { binarize: 'none', batchSize, seed });
   const { accuracy, crossEntropy } = await evaluateClassifier(model, test, { binarize: 'stochastic', batchSize, seed });
-  return { checkpoint, kind: 'classifier', dataset: test.name, binarize: 'none', ...grey, stochastic: { accuracy, crossEntropy }, seconds: (Date.now() - started) / 1000 };
+  return {
+    checkpoint,
+    kind: 'classifier',
+    dataset: test.name,
+    binarize: 'none',
+    ...grey,
+    stochastic: { accuracy, crossEntropy },
+    seconds: (Date.now() - started) / 1000,
+  };
 }
 
 export function describeClassifier(r: ClassifierReport): string {
@@ -54,13 +74,19 @@ export async function loadJudge(dir: string, model: TrainableModel): Promise<Jud
   });
   if (judge instanceof Classifier) return { dir, classifier: judge };
   judge.dispose();
-  throw new CheckpointError(`--classifier ${dir} holds a ${judge.kind} checkpoint, not a classifier. Train one with: npm run train -- classifier --out ${dir}`);
+  throw new CheckpointError(
+    `--classifier ${dir} holds a ${judge.kind} checkpoint, not a classifier. Train one with: npm run train -- classifier --out ${dir}`,
+  );
 }
 
 export type Judge = { dir: string; classifier: Classifier };
 
 /** Class accuracy of `model`'s conditional samples, judged by the classifier (then disposed). */
-export async function sampleClassAccuracy(model: TrainableModel, judge: Judge, { perClass, seed }: { perClass: number; seed: number }): Promise<SampleClassReport> {
+export async function sampleClassAccuracy(
+  model: TrainableModel,
+  judge: Judge,
+  { perClass, seed }: { perClass: number; seed: number },
+): Promise<SampleClassReport> {
   const started = Date.now();
   try {
     const result = await classAccuracy(conditionalGenerator(model), judge.classifier, { perClass, seed });

@@ -17,7 +17,10 @@ export const EXERCISES_DIR = join(ROOT, 'exercises');
 
 /** Assignment names: the solution notebooks' file names without `.ipynb`, sorted. */
 export function listAssignments(dir = SOLUTIONS_DIR): string[] {
-  return readdirSync(dir).filter((f) => f.endsWith('.ipynb')).map((f) => f.slice(0, -'.ipynb'.length)).sort();
+  return readdirSync(dir)
+    .filter((f) => f.endsWith('.ipynb'))
+    .map((f) => f.slice(0, -'.ipynb'.length))
+    .sort();
 }
 
 /** What `exercises/` should hold: file name → contents. */
@@ -53,7 +56,9 @@ export function writeExercises(solutions = SOLUTIONS_DIR, exercises = EXERCISES_
 }
 
 function main(): number {
-  const { values } = parseArgs({ options: { check: { type: 'boolean', default: false }, release: { type: 'string' } } });
+  const { values } = parseArgs({
+    options: { check: { type: 'boolean', default: false }, release: { type: 'string' } },
+  });
   if (values.release !== undefined) {
     // required here, not imported: release.ts imports this file
     const { release } = require('./release') as typeof import('./release');
@@ -68,7 +73,9 @@ function main(): number {
       console.log(`exercises/ is in sync with solutions/ (${listAssignments().length} assignments).`);
       return 0;
     }
-    console.error(`exercises/ is out of sync with solutions/:\n  ${problems.join('\n  ')}\nRun \`npm run exercises\` and commit the result.`);
+    console.error(
+      `exercises/ is out of sync with solutions/:\n  ${problems.join('\n  ')}\nRun \`npm run exercises\` and commit the result.`,
+    );
     return 1;
   }
   const written = writeExercises();

@@ -6,8 +6,18 @@ const texts = (md: string) => figuresIn(md).map((f) => f.text);
 
 test('measured figures in markdown are found, with their line', () => {
   assert.deepEqual(texts('The angles are 30.8° at most.'), ['30.8°']);
-  assert.deepEqual(texts('Sampling is 202× faster; the gap is about 20 nats.\nIt took 40 s, or 1.5 min.'), ['202×', '20 nats', '40 s', '1.5 min']);
-  assert.deepEqual(texts('accuracy 97% and 0.42 bits/dim, 25 times fewer, 3x faster'), ['97%', '0.42 bits', '25 times', '3x']);
+  assert.deepEqual(texts('Sampling is 202× faster; the gap is about 20 nats.\nIt took 40 s, or 1.5 min.'), [
+    '202×',
+    '20 nats',
+    '40 s',
+    '1.5 min',
+  ]);
+  assert.deepEqual(texts('accuracy 97% and 0.42 bits/dim, 25 times fewer, 3x faster'), [
+    '97%',
+    '0.42 bits',
+    '25 times',
+    '3x',
+  ]);
   assert.deepEqual(texts('an error of 29.61'), ['29.61'], 'a decimal point is a measurement');
   const [f] = figuresIn('line one\nNLL 87,780 nats here');
   assert.deepEqual(f, { line: 2, text: '87,780 nats', context: 'NLL 87,780 nats here' });

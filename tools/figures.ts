@@ -18,7 +18,10 @@ export interface Figure {
 
 const UNIT = String.raw`(?:%|×|x\b|°|\s?(?:nats?|bits?)\b|\s(?:s|ms|min|seconds?|minutes?|times)\b)`;
 /** A number (thousands separated, decimal point, sign) followed by a unit, or with a decimal point. */
-const FIGURE = new RegExp(String.raw`(?<![\w.,])[−-]?\d{1,3}(?:,\d{3})*(?:\.\d+)?(?:\s?${UNIT})|(?<![\w.,])[−-]?\d+\.\d+`, 'g');
+const FIGURE = new RegExp(
+  String.raw`(?<![\w.,])[−-]?\d{1,3}(?:,\d{3})*(?:\.\d+)?(?:\s?${UNIT})|(?<![\w.,])[−-]?\d+\.\d+`,
+  'g',
+);
 const SIZE = /\d+\s?×\s?\d+/g; // an image or matrix size, not a ratio
 const CITATION = /et al\.|\((?:[^()]*\b)?(?:19|20)\d{2}[a-z]?\b[^()]*\)/;
 
@@ -37,7 +40,7 @@ function strip(markdown: string): string {
 /** For each line, whether its paragraph (lines between blank ones) cites a source. */
 function cited(lines: string[]): boolean[] {
   const out: boolean[] = [];
-  for (let start = 0; start < lines.length; ) {
+  for (let start = 0; start < lines.length;) {
     let end = start;
     while (end < lines.length && lines[end].trim() !== '') end++;
     const cites = CITATION.test(lines.slice(start, end).join(' '));

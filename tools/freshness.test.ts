@@ -53,7 +53,13 @@ test('the code hash follows code cells only, whichever way nbformat stores their
     { cell_type: 'code', source: ['const x = 1;\n', 'x'] },
   ];
   const h = codeHash(cells);
-  assert.equal(codeHash([{ cell_type: 'markdown', source: '# Other' }, { cell_type: 'code', source: 'const x = 1;\nx' }]), h);
+  assert.equal(
+    codeHash([
+      { cell_type: 'markdown', source: '# Other' },
+      { cell_type: 'code', source: 'const x = 1;\nx' },
+    ]),
+    h,
+  );
   assert.notEqual(codeHash([cells[0], { cell_type: 'code', source: 'const x = 2;\nx' }]), h);
   assert.notEqual(codeHash([...cells, { cell_type: 'code', source: '' }]), h, 'an added empty cell counts');
 });

@@ -21,7 +21,14 @@ export interface RunRecord {
 }
 
 /** Folders and files whose content the outputs depend on (tests excluded). */
-const INPUTS = ['lib/src', 'kernel/src', 'checkpoints', 'datasets/manifest.json', 'lib/package.json', 'tsconfig.base.json'];
+const INPUTS = [
+  'lib/src',
+  'kernel/src',
+  'checkpoints',
+  'datasets/manifest.json',
+  'lib/package.json',
+  'tsconfig.base.json',
+];
 /** Packages whose code computes or draws what the notebooks show; their locked versions count. */
 const PACKAGES = [
   '@tensorflow/tfjs',
@@ -41,7 +48,9 @@ function files(path: string): string[] {
   } catch {
     return [path]; // a file
   }
-  return entries.flatMap((e) => (e.name.endsWith('.test.ts') || e.name === 'README.md' ? [] : files(join(path, e.name))));
+  return entries.flatMap((e) =>
+    e.name.endsWith('.test.ts') || e.name === 'README.md' ? [] : files(join(path, e.name)),
+  );
 }
 
 function digest(parts: Iterable<string | Buffer>): string {
@@ -55,7 +64,9 @@ export function libraryHash(root = ROOT): string {
   const paths = INPUTS.flatMap((p) => files(join(root, p)))
     .map((p) => relative(root, p).split(sep).join('/'))
     .sort();
-  const lock = JSON.parse(readFileSync(join(root, 'package-lock.json'), 'utf8')) as { packages: Record<string, { version?: string }> };
+  const lock = JSON.parse(readFileSync(join(root, 'package-lock.json'), 'utf8')) as {
+    packages: Record<string, { version?: string }>;
+  };
   const versions = PACKAGES.map((name) => `${name}@${lock.packages[`node_modules/${name}`]?.version ?? 'absent'}`);
   return digest(
     (function* () {
@@ -72,12 +83,15 @@ interface Cell {
 
 /** H of a notebook's code cells, in order (nbformat stores a cell's source as a string or a list of lines). */
 export function codeHash(cells: Cell[]): string {
-  return digest(cells.filter((c) => c.cell_type === 'code').map((c) => (Array.isArray(c.source) ? c.source.join('') : c.source)));
+  return digest(
+    cells.filter((c) => c.cell_type === 'code').map((c) => (Array.isArray(c.source) ? c.source.join('') : c.source)),
+  );
 }
 
 /** Why a notebook's recorded run is not current, or null when it is. */
 export function staleness(record: Partial<RunRecord> | undefined, cells: Cell[], root = ROOT): string | null {
-  if (!record?.library || !record.code) return 'it records no run (it was not written by `npm run notebooks -- --write`)';
+  if (!record?.library || !record.code)
+    return 'it records no run (it was not written by `npm run notebooks -- --write`)';
   const why = [
     record.mode !== 'full' ? `it ran in ${record.mode ?? 'an unknown'} mode, not full` : '',
     record.code !== codeHash(cells) ? 'its code cells changed since' : '',

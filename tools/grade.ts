@@ -47,13 +47,22 @@ function positiveInt(name: string, v: string): number {
 
 /** Every (student, expected assignment) pair, plus notebooks named after no assignment. Dot folders are skipped. */
 function findJobs(dir: string, assignments: string[], only: string | undefined): Job[] {
-  const students = readdirSync(dir).filter((s) => !s.startsWith('.') && statSync(join(dir, s)).isDirectory()).sort();
-  if (students.length === 0) throw new UsageError(`${dir} has no student folders. Expected ${dir}/<student>/<assignment>.ipynb.`);
+  const students = readdirSync(dir)
+    .filter((s) => !s.startsWith('.') && statSync(join(dir, s)).isDirectory())
+    .sort();
+  if (students.length === 0)
+    throw new UsageError(`${dir} has no student folders. Expected ${dir}/<student>/<assignment>.ipynb.`);
   return students.flatMap((student) => {
-    const expected = (only ? [only] : assignments).map((assignment) => ({ student, assignment, file: join(dir, student, `${assignment}.ipynb`) }));
-    const strays = only ? [] : readdirSync(join(dir, student))
-      .filter((f) => f.endsWith('.ipynb') && !assignments.includes(f.slice(0, -6)))
-      .map((f) => ({ student, assignment: f.slice(0, -6), file: join(dir, student, f) }));
+    const expected = (only ? [only] : assignments).map((assignment) => ({
+      student,
+      assignment,
+      file: join(dir, student, `${assignment}.ipynb`),
+    }));
+    const strays = only
+      ? []
+      : readdirSync(join(dir, student))
+          .filter((f) => f.endsWith('.ipynb') && !assignments.includes(f.slice(0, -6)))
+          .map((f) => ({ student, assignment: f.slice(0, -6), file: join(dir, student, f) }));
     return [...expected, ...strays];
   });
 }
@@ -73,9 +82,11 @@ function parseCommandLine(assignments: string[]): Plan {
       'no-sandbox': { type: 'boolean', default: false },
     },
   });
-  if (positionals.length !== 1) throw new UsageError('usage: npm run grade -- SUBMISSIONS_DIR [--assignment NAME] [--out DIR] [--force]');
+  if (positionals.length !== 1)
+    throw new UsageError('usage: npm run grade -- SUBMISSIONS_DIR [--assignment NAME] [--out DIR] [--force]');
   const dir = resolve(positionals[0]);
-  if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new UsageError(`${dir} is not a folder. Expected SUBMISSIONS_DIR/<student>/<assignment>.ipynb.`);
+  if (!existsSync(dir) || !statSync(dir).isDirectory())
+    throw new UsageError(`${dir} is not a folder. Expected SUBMISSIONS_DIR/<student>/<assignment>.ipynb.`);
   if (values.assignment && !assignments.includes(values.assignment)) {
     throw new UsageError(`--assignment "${values.assignment}" is not an assignment. Known: ${assignments.join(', ')}.`);
   }
@@ -97,12 +108,16 @@ function parseCommandLine(assignments: string[]): Plan {
 /** bwrap's path, checked to work; null with --no-sandbox (warned about once). Refuses without bwrap. */
 function sandbox(noSandbox: boolean): string | null {
   if (noSandbox) {
-    console.warn('WARNING: --no-sandbox: submissions run with your user\'s full access to this checkout (solutions/ included), your files and the network. Use it only for notebooks you trust.');
+    console.warn(
+      "WARNING: --no-sandbox: submissions run with your user's full access to this checkout (solutions/ included), your files and the network. Use it only for notebooks you trust.",
+    );
     return null;
   }
   const bwrap = findBwrap();
   if (!bwrap) {
-    throw new UsageError(`Grading runs every submission in a bubblewrap sandbox, and bwrap was not found. ${BWRAP_HINT}, or pass --no-sandbox to grade without one (unsafe with untrusted notebooks).`);
+    throw new UsageError(
+      `Grading runs every submission in a bubblewrap sandbox, and bwrap was not found. ${BWRAP_HINT}, or pass --no-sandbox to grade without one (unsafe with untrusted notebooks).`,
+    );
   }
   checkSandbox(bwrap);
   return bwrap;
@@ -118,7 +133,9 @@ function summarize(records: GradeRecord[]): string {
 
 /** Grade every job with `jobCount` workers; each record is written the moment it is done. */
 async function gradeAll(plan: Plan, assignments: string[], opts: RunOptions): Promise<void> {
-  const solutions = new Map<string, Notebook>(assignments.map((a) => [a, readNotebook(join(SOLUTIONS_DIR, `${a}.ipynb`))]));
+  const solutions = new Map<string, Notebook>(
+    assignments.map((a) => [a, readNotebook(join(SOLUTIONS_DIR, `${a}.ipynb`))]),
+  );
   const columns = assignments.flatMap((a) => testCells(solutions.get(a)!).map((t) => `${a}:${t.gradeId}`));
   const { jobs, out } = plan;
   let next = 0;
@@ -134,10 +151,20 @@ async function gradeAll(plan: Plan, assignments: string[], opts: RunOptions): Pr
       const solution = solutions.get(assignment);
       const record = solution
         ? await gradeSubmission(student, assignment, file, solution, opts)
-        : unrunRecord(student, assignment, null, 'unknown-assignment', `${assignment}.ipynb is not an assignment. Known: ${assignments.join(', ')}.`);
+        : unrunRecord(
+            student,
+            assignment,
+            null,
+            'unknown-assignment',
+            `${assignment}.ipynb is not an assignment. Known: ${assignments.join(', ')}.`,
+          );
       writeOutputs(out, record, columns);
-      const flags = [record.status !== 'graded' ? record.status : '', record.tampering.length ? 'TAMPERED' : ''].filter(Boolean).join(', ');
-      console.log(`${label} … ${record.total}/${record.max}${flags ? ` (${flags})` : ''} in ${record.seconds.toFixed(1)} s`);
+      const flags = [record.status !== 'graded' ? record.status : '', record.tampering.length ? 'TAMPERED' : '']
+        .filter(Boolean)
+        .join(', ');
+      console.log(
+        `${label} … ${record.total}/${record.max}${flags ? ` (${flags})` : ''} in ${record.seconds.toFixed(1)} s`,
+      );
     }
   };
   await Promise.all(Array.from({ length: plan.jobCount }, worker));
@@ -148,15 +175,19 @@ async function main(): Promise<number> {
   const plan = parseCommandLine(assignments);
   const { bwrap, memory, memoryLimit } = plan.run;
   const limiter = memory.kind === 'poll' ? `polling each run's memory every 200 ms` : `a ${memory.kind} memory cgroup`;
-  console.log(`Grading ${plan.jobs.length} submission(s) into ${plan.out}, ${plan.jobCount} at a time, ` +
-    `${bwrap ? 'each in a bwrap sandbox' : 'WITHOUT a sandbox'}, memory limit ${formatMemory(memoryLimit)} (${limiter})`);
+  console.log(
+    `Grading ${plan.jobs.length} submission(s) into ${plan.out}, ${plan.jobCount} at a time, ` +
+      `${bwrap ? 'each in a bwrap sandbox' : 'WITHOUT a sandbox'}, memory limit ${formatMemory(memoryLimit)} (${limiter})`,
+  );
   process.once('SIGINT', () => {
     stopRunning();
     console.log(`\nInterrupted. Everything graded so far is in ${plan.out}; run the same command again to continue.`);
     process.exit(130);
   });
   await gradeAll(plan, assignments, plan.run);
-  console.log(`\n${summarize(loadRecords(plan.out))}\nGradebook: ${join(plan.out, 'gradebook.csv')}; feedback in ${join(plan.out, 'feedback')}`);
+  console.log(
+    `\n${summarize(loadRecords(plan.out))}\nGradebook: ${join(plan.out, 'gradebook.csv')}; feedback in ${join(plan.out, 'feedback')}`,
+  );
   return 0;
 }
 

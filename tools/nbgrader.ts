@@ -80,7 +80,11 @@ export function serializeNotebook(nb: Notebook): string {
   const sortKeys = (v: unknown): unknown => {
     if (Array.isArray(v)) return v.map(sortKeys);
     if (v && typeof v === 'object') {
-      return Object.fromEntries(Object.keys(v).sort().map((k) => [k, sortKeys((v as Record<string, unknown>)[k])]));
+      return Object.fromEntries(
+        Object.keys(v)
+          .sort()
+          .map((k) => [k, sortKeys((v as Record<string, unknown>)[k])]),
+      );
     }
     return v;
   };
@@ -88,7 +92,13 @@ export function serializeNotebook(nb: Notebook): string {
 }
 
 /** Replace each marked region (markers included) by `replace(indent)`; unbalanced markers are an error. */
-function replaceRegions(text: string, begin: string, end: string, replace: (indent: string) => string[], where: string): string {
+function replaceRegions(
+  text: string,
+  begin: string,
+  end: string,
+  replace: (indent: string) => string[],
+  where: string,
+): string {
   const out: string[] = [];
   let indent: string | null = null;
   for (const line of text.split('\n')) {
@@ -124,14 +134,19 @@ export function checkMetadata(nb: Notebook, file: string): Map<string, number> {
     const meta = cell.metadata?.nbgrader;
     if (!meta) return;
     const where = `${file}, cell ${i}`;
-    if (meta.schema_version !== 3) throw new NotebookFormatError(`${where}: nbgrader schema_version must be 3, found ${meta.schema_version}.`);
-    if (!meta.grade_id || seen.has(meta.grade_id)) throw new NotebookFormatError(`${where}: grade_id "${meta.grade_id}" is missing or repeated.`);
+    if (meta.schema_version !== 3)
+      throw new NotebookFormatError(`${where}: nbgrader schema_version must be 3, found ${meta.schema_version}.`);
+    if (!meta.grade_id || seen.has(meta.grade_id))
+      throw new NotebookFormatError(`${where}: grade_id "${meta.grade_id}" is missing or repeated.`);
     seen.add(meta.grade_id);
-    if (meta.grade && !(typeof meta.points === 'number' && meta.points > 0)) throw new NotebookFormatError(`${where}: a graded cell needs points > 0.`);
+    if (meta.grade && !(typeof meta.points === 'number' && meta.points > 0))
+      throw new NotebookFormatError(`${where}: a graded cell needs points > 0.`);
     if (meta.grade && !meta.solution) points.set(meta.grade_id, meta.points as number);
     const src = sourceOf(cell);
-    if (meta.solution && !src.includes(BEGIN_SOLUTION)) throw new NotebookFormatError(`${where}: an answer cell needs a "${BEGIN_SOLUTION}" region.`);
-    if (!meta.solution && src.includes(BEGIN_SOLUTION)) throw new NotebookFormatError(`${where}: "${BEGIN_SOLUTION}" in a cell not marked solution.`);
+    if (meta.solution && !src.includes(BEGIN_SOLUTION))
+      throw new NotebookFormatError(`${where}: an answer cell needs a "${BEGIN_SOLUTION}" region.`);
+    if (!meta.solution && src.includes(BEGIN_SOLUTION))
+      throw new NotebookFormatError(`${where}: "${BEGIN_SOLUTION}" in a cell not marked solution.`);
   });
   return points;
 }

@@ -65,8 +65,21 @@ interface RunOptions {
 function runOne(python: string, input: string, env: NodeJS.ProcessEnv, opts: RunOptions): Result {
   const name = basename(input, '.ipynb');
   const out = opts.write ? input : join(EXECUTED_DIR, `${name}.ipynb`);
-  const record: RunRecord = { mode: opts.mode, library: libraryHash(), code: codeHash(JSON.parse(readFileSync(input, 'utf8')).cells) };
-  const args = [join(__dirname, 'run_notebook.py'), input, '--out', out, '--kernel', KERNEL_NAME, '--timeout', String(opts.timeout)];
+  const record: RunRecord = {
+    mode: opts.mode,
+    library: libraryHash(),
+    code: codeHash(JSON.parse(readFileSync(input, 'utf8')).cells),
+  };
+  const args = [
+    join(__dirname, 'run_notebook.py'),
+    input,
+    '--out',
+    out,
+    '--kernel',
+    KERNEL_NAME,
+    '--timeout',
+    String(opts.timeout),
+  ];
   args.push('--metadata', JSON.stringify({ genmodels: record }), ...(opts.rerun ? ['--rerun'] : []));
   const t0 = performance.now();
   process.stdout.write(`▶ ${name} … `);
@@ -89,13 +102,21 @@ function main(): number {
     },
   });
   const timeout = Number(values.timeout);
-  if (!Number.isInteger(timeout) || timeout <= 0) throw new Error(`--timeout must be a whole number of seconds, got "${values.timeout}".`);
+  if (!Number.isInteger(timeout) || timeout <= 0)
+    throw new Error(`--timeout must be a whole number of seconds, got "${values.timeout}".`);
   const notebooks = resolveNotebooks(positionals);
   const python = findPython(['nbclient', 'nbformat', 'jupyter_client']);
   if (!python) throw new Error(installHint('nbclient'));
   const env = { ...registerKernel(), GENMODELS_QUICK: values.full ? '0' : '1' };
   console.log(`Running ${notebooks.length} notebook(s) in ${values.full ? 'full' : 'quick'} mode with ${python}`);
-  const results = notebooks.map((nb) => runOne(python, nb, env, { write: values.write, rerun: values.rerun, timeout, mode: values.full ? 'full' : 'quick' }));
+  const results = notebooks.map((nb) =>
+    runOne(python, nb, env, {
+      write: values.write,
+      rerun: values.rerun,
+      timeout,
+      mode: values.full ? 'full' : 'quick',
+    }),
+  );
   const failed = results.filter((r) => !r.ok);
   const total = results.reduce((s, r) => s + r.seconds, 0);
   console.log(`\n${results.length - failed.length} passed, ${failed.length} failed (${total.toFixed(1)} s)`);

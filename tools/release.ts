@@ -45,7 +45,9 @@ function tracked(root: string): string[] {
   try {
     return execFileSync('git', ['ls-files', '-z'], { cwd: root, encoding: 'utf8' }).split('\0').filter(Boolean);
   } catch (err) {
-    throw new ReleaseError(`--release copies the files git tracks, but ${root} is not a git checkout (${(err as Error).message.split('\n')[0]}).`);
+    throw new ReleaseError(
+      `--release copies the files git tracks, but ${root} is not a git checkout (${(err as Error).message.split('\n')[0]}).`,
+    );
   }
 }
 
@@ -59,7 +61,8 @@ function checkTarget(dir: string, root: string): void {
   if (rel === '' || (!rel.startsWith('..') && !isAbsolute(rel))) {
     throw new ReleaseError(`the bundle must be written outside the course checkout (${root}); got ${dir}.`);
   }
-  if (existsSync(dir) && readdirSync(dir).length > 0) throw new ReleaseError(`${dir} is not empty; give a new or empty directory.`);
+  if (existsSync(dir) && readdirSync(dir).length > 0)
+    throw new ReleaseError(`${dir} is not empty; give a new or empty directory.`);
 }
 
 /** Relative imports (`from './x'`, `require('../y')`) of a TypeScript file that do not resolve among `files`. */
@@ -76,8 +79,13 @@ function unresolved(file: string, text: string, files: Set<string>): string[] {
 export function checkBundle(dir: string): void {
   const files = listFiles(dir);
   const set = new Set(files);
-  const leaks = files.filter((f) => f.endsWith('.ipynb') && MARKERS.some((m) => readFileSync(join(dir, f), 'utf8').includes(m)));
-  if (leaks.length) throw new ReleaseError(`the bundle would leak solutions: ${leaks.join(', ')} hold solution or hidden-test markers.`);
+  const leaks = files.filter(
+    (f) => f.endsWith('.ipynb') && MARKERS.some((m) => readFileSync(join(dir, f), 'utf8').includes(m)),
+  );
+  if (leaks.length)
+    throw new ReleaseError(
+      `the bundle would leak solutions: ${leaks.join(', ')} hold solution or hidden-test markers.`,
+    );
   const broken = files
     .filter((f) => f.endsWith('.ts') && !f.includes('node_modules/'))
     .flatMap((f) => unresolved(f, readFileSync(join(dir, f), 'utf8'), set).map((s) => `${f} imports ${s}`));

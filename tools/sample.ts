@@ -8,7 +8,18 @@
  */
 import { writeFileSync } from 'node:fs';
 import { SingleBar } from 'cli-progress';
-import { Autoencoder, ConditionalVAE, gridPNG, initBackend, isPixelCNN, loadCheckpoint, tf, VAE, type AnyPixelCNN, type TrainableModel } from '../lib/src/index';
+import {
+  Autoencoder,
+  ConditionalVAE,
+  gridPNG,
+  initBackend,
+  isPixelCNN,
+  loadCheckpoint,
+  tf,
+  VAE,
+  type AnyPixelCNN,
+  type TrainableModel,
+} from '../lib/src/index';
 import { num, parse, runCli, UsageError } from './cli';
 
 const USAGE = `usage: npm run sample -- CHECKPOINT --out FILE.png [options]
@@ -18,7 +29,14 @@ const USAGE = `usage: npm run sample -- CHECKPOINT --out FILE.png [options]
   --seed S     seed of z (default 0)
   --columns N  images per row (default ⌈√n⌉)`;
 
-const OPTIONS = { n: { type: 'string' }, class: { type: 'string' }, seed: { type: 'string' }, out: { type: 'string' }, columns: { type: 'string' }, naive: { type: 'boolean' } } as const;
+const OPTIONS = {
+  n: { type: 'string' },
+  class: { type: 'string' },
+  seed: { type: 'string' },
+  out: { type: 'string' },
+  columns: { type: 'string' },
+  naive: { type: 'boolean' },
+} as const;
 
 async function main(): Promise<void> {
   const { values: v, positionals } = parse(process.argv.slice(2), OPTIONS);
@@ -30,15 +48,23 @@ async function main(): Promise<void> {
   await initBackend({ verbose: false });
   const { model } = await loadCheckpoint(dir);
   const conditional = model instanceof ConditionalVAE || (isPixelCNN(model) && model.config.numClasses > 0);
-  if (v.class !== undefined && !conditional) throw new UsageError(`--class needs a cvae or class-conditional pixelcnn checkpoint; ${dir} holds an unconditional ${model.kind}.`);
-  if (v.naive && !isPixelCNN(model)) throw new UsageError(`--naive is a pixelcnn option; ${dir} holds a ${model.kind}.`);
+  if (v.class !== undefined && !conditional)
+    throw new UsageError(
+      `--class needs a cvae or class-conditional pixelcnn checkpoint; ${dir} holds an unconditional ${model.kind}.`,
+    );
+  if (v.naive && !isPixelCNN(model))
+    throw new UsageError(`--naive is a pixelcnn option; ${dir} holds a ${model.kind}.`);
   const label = v.class === undefined ? undefined : num(v.class, 'class', 0, { min: 0 });
   const started = Date.now();
-  const images = isPixelCNN(model) ? await drawPixels(model, n, seed, label, v.naive ? 'naive' : 'fast') : draw(model, n, seed, label); // [n, D]
+  const images = isPixelCNN(model)
+    ? await drawPixels(model, n, seed, label, v.naive ? 'naive' : 'fast')
+    : draw(model, n, seed, label); // [n, D]
   const columns = v.columns ? num(v.columns, 'columns', 8, { min: 1 }) : undefined;
   const png = gridPNG(await images.array(), { columns, scale: 2 });
   writeFileSync(v.out, png);
-  console.log(`wrote ${v.out}: ${n} ${model.kind} samples${label === undefined ? '' : ` of class ${label}`} (seed ${seed}, ${((Date.now() - started) / 1000).toFixed(1)} s)`);
+  console.log(
+    `wrote ${v.out}: ${n} ${model.kind} samples${label === undefined ? '' : ` of class ${label}`} (seed ${seed}, ${((Date.now() - started) / 1000).toFixed(1)} s)`,
+  );
   tf.dispose(images);
   model.dispose();
 }
@@ -53,8 +79,20 @@ function draw(model: TrainableModel, n: number, seed: number, label?: number): t
 }
 
 /** PixelCNN's pixel-by-pixel sampling, with a progress bar on a terminal. */
-async function drawPixels(model: AnyPixelCNN, n: number, seed: number, label: number | undefined, method: 'fast' | 'naive'): Promise<tf.Tensor2D> {
-  const bar = process.stderr.isTTY ? new SingleBar({ stream: process.stderr, format: `${method} sampling [{bar}] {value}/{total} pixels | {duration}s`, hideCursor: true }) : null;
+async function drawPixels(
+  model: AnyPixelCNN,
+  n: number,
+  seed: number,
+  label: number | undefined,
+  method: 'fast' | 'naive',
+): Promise<tf.Tensor2D> {
+  const bar = process.stderr.isTTY
+    ? new SingleBar({
+        stream: process.stderr,
+        format: `${method} sampling [{bar}] {value}/{total} pixels | {duration}s`,
+        hideCursor: true,
+      })
+    : null;
   bar?.start(model.config.inputDim, 0);
   try {
     return await model.sample(n, { seed, class: label, method, onProgress: (done) => bar?.update(done) });

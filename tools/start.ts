@@ -63,7 +63,7 @@ function setUpVenv(): { python: string; app: 'jupyterlab' } | null {
   for (const [cmd, args] of steps) {
     if (spawnSync(cmd, args, { stdio: 'inherit' }).status !== 0) {
       rmSync(VENV, { recursive: true, force: true });
-      console.error('Setting up the project-local JupyterLab failed (see pip\'s message above).');
+      console.error("Setting up the project-local JupyterLab failed (see pip's message above).");
       return null;
     }
   }
@@ -78,7 +78,8 @@ function ensureBuilt(): void {
   if (existsSync(join(ROOT, 'lib/dist/index.js')) && existsSync(join(ROOT, 'kernel/dist/main.js'))) return;
   console.log('genmodels is not built yet (the install skipped its `prepare` script): running `npm run build` …');
   const r = spawnSync('npm', ['run', 'build'], { cwd: ROOT, stdio: 'inherit' });
-  if (r.status !== 0) throw new JupyterError('`npm run build` failed (see above); fix what it reports, then run `npm start` again.');
+  if (r.status !== 0)
+    throw new JupyterError('`npm run build` failed (see above); fix what it reports, then run `npm start` again.');
 }
 
 async function main(): Promise<number> {
@@ -86,7 +87,9 @@ async function main(): Promise<number> {
   ensureBuilt();
   const port = requestedPort(args);
   if (port !== null && !(await portIsFree(port))) {
-    throw new JupyterError(`Port ${port} is already in use. Stop whatever uses it, or pick another: npm start -- --port ${port + 1}`);
+    throw new JupyterError(
+      `Port ${port} is already in use. Stop whatever uses it, or pick another: npm start -- --port ${port + 1}`,
+    );
   }
   const frontEnd = findFrontEnd() ?? setUpVenv();
   if (!frontEnd) throw new JupyterError(installHint('JupyterLab or Jupyter Notebook'));
@@ -98,7 +101,9 @@ async function main(): Promise<number> {
     ...(process.getuid?.() === 0 ? ['--allow-root'] : []), // containers and CI run as root
   ];
   const jupyterArgs = ['-m', frontEnd.app, ...defaults, ...args];
-  console.log(`Starting ${frontEnd.app === 'jupyterlab' ? 'JupyterLab' : 'Jupyter Notebook'} (${frontEnd.python}) with the "TypeScript (genmodels)" kernel…`);
+  console.log(
+    `Starting ${frontEnd.app === 'jupyterlab' ? 'JupyterLab' : 'Jupyter Notebook'} (${frontEnd.python}) with the "TypeScript (genmodels)" kernel…`,
+  );
   const child = spawn(frontEnd.python, jupyterArgs, { stdio: 'inherit', env });
   for (const sig of ['SIGINT', 'SIGTERM'] as const) process.on(sig, () => child.kill(sig));
   return new Promise((done) => child.on('exit', (code, signal) => done(code ?? (signal ? 0 : 1))));

@@ -51,9 +51,9 @@ if (files.length === 0) {
   process.exit(1);
 }
 console.log(`\n== ${files.length} test files`);
-const r = spawnSync(
-  process.execPath,
-  ['--import', 'tsx', '--test', '--test-reporter=spec', ...files],
-  { cwd: root, stdio: 'inherit', env: { ...process.env, GENMODELS_QUICK: process.env.GENMODELS_QUICK ?? '1' } },
-);
+const r = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-reporter=spec', ...files], {
+  cwd: root,
+  stdio: 'inherit',
+  env: { ...process.env, GENMODELS_QUICK: process.env.GENMODELS_QUICK ?? '1' },
+});
 process.exit(r.status ?? 1);

@@ -6,8 +6,31 @@
  * mid-epoch included, with the same final weights as an uninterrupted run.
  */
 import { join } from 'node:path';
-import { adam, buildModel, FusedAdam, fit, initBackend, isModelKind, loadCheckpoint, loadDataset, MODEL_KINDS, progressBar, saveCheckpoint, splitValidation, subset, tf, writeFileAtomic } from '../lib/src/index';
-import type { Binarization, CheckpointInfo, DatasetName, FitCallbacks, History, TrainableModel } from '../lib/src/index';
+import {
+  adam,
+  buildModel,
+  FusedAdam,
+  fit,
+  initBackend,
+  isModelKind,
+  loadCheckpoint,
+  loadDataset,
+  MODEL_KINDS,
+  progressBar,
+  saveCheckpoint,
+  splitValidation,
+  subset,
+  tf,
+  writeFileAtomic,
+} from '../lib/src/index';
+import type {
+  Binarization,
+  CheckpointInfo,
+  DatasetName,
+  FitCallbacks,
+  History,
+  TrainableModel,
+} from '../lib/src/index';
 import { datasetName, num, parse, runCli, UsageError } from './cli';
 
 const USAGE = `usage: npm run train -- ae|dae|vae|cvae|pixelcnn|gated-pixelcnn|classifier [options]
@@ -36,10 +59,23 @@ const USAGE = `usage: npm run train -- ae|dae|vae|cvae|pixelcnn|gated-pixelcnn|c
   --save-every MIN also save mid-epoch every MIN minutes (default 10; 0 = only at epoch ends)`;
 
 const OPTIONS = {
-  latent: { type: 'string' }, hidden: { type: 'string' }, epochs: { type: 'string' }, batch: { type: 'string' },
-  lr: { type: 'string' }, beta: { type: 'string' }, warmup: { type: 'string' }, dataset: { type: 'string' },
-  validation: { type: 'string' }, limit: { type: 'string' }, seed: { type: 'string' }, out: { type: 'string' },
-  resume: { type: 'string' }, channels: { type: 'string' }, blocks: { type: 'string' }, 'first-kernel': { type: 'string' }, 'class-conditional': { type: 'boolean' },
+  latent: { type: 'string' },
+  hidden: { type: 'string' },
+  epochs: { type: 'string' },
+  batch: { type: 'string' },
+  lr: { type: 'string' },
+  beta: { type: 'string' },
+  warmup: { type: 'string' },
+  dataset: { type: 'string' },
+  validation: { type: 'string' },
+  limit: { type: 'string' },
+  seed: { type: 'string' },
+  out: { type: 'string' },
+  resume: { type: 'string' },
+  channels: { type: 'string' },
+  blocks: { type: 'string' },
+  'first-kernel': { type: 'string' },
+  'class-conditional': { type: 'boolean' },
   'save-every': { type: 'string' },
 } as const;
 
@@ -49,7 +85,10 @@ interface Plan {
   model: TrainableModel;
   optimizer: tf.Optimizer;
   history?: History;
-  info: CheckpointInfo & { data: { dataset: DatasetName; validation: number; limit: number | null }; training: Training };
+  info: CheckpointInfo & {
+    data: { dataset: DatasetName; validation: number; limit: number | null };
+    training: Training;
+  };
   out: string;
 }
 
@@ -68,9 +107,17 @@ async function main(): Promise<void> {
   await initBackend();
   const { dataset, validation, limit } = plan.info.data;
   const full = await loadDataset(dataset, 'train');
-  const split = splitValidation(limit ? subset(full, limit + validation) : full, { validation, seed: plan.info.seed ?? 0 });
-  console.log(`${plan.model.kind}: ${plan.model.params.count()} parameters, ${split.train.n} training / ${split.validation.n} validation examples of ${dataset}`);
-  if (v.resume) console.log(`resuming ${v.resume} at ${resumePoint(plan.history, Math.ceil(split.train.n / plan.info.training.batchSize))}`);
+  const split = splitValidation(limit ? subset(full, limit + validation) : full, {
+    validation,
+    seed: plan.info.seed ?? 0,
+  });
+  console.log(
+    `${plan.model.kind}: ${plan.model.params.count()} parameters, ${split.train.n} training / ${split.validation.n} validation examples of ${dataset}`,
+  );
+  if (v.resume)
+    console.log(
+      `resuming ${v.resume} at ${resumePoint(plan.history, Math.ceil(split.train.n / plan.info.training.batchSize))}`,
+    );
 
   const controller = new AbortController();
   process.once('SIGINT', () => {
@@ -78,7 +125,8 @@ async function main(): Promise<void> {
     controller.abort();
     process.once('SIGINT', () => process.exit(130));
   });
-  const save = (history: History) => saveCheckpoint(plan.model, plan.out, { ...plan.info, history, metrics: lastMetrics(history) }, plan.optimizer);
+  const save = (history: History) =>
+    saveCheckpoint(plan.model, plan.out, { ...plan.info, history, metrics: lastMetrics(history) }, plan.optimizer);
   const saves = periodicSaves(saveEvery, save, plan.out);
   const history = await fit(plan.model, split.train, {
     ...plan.info.training,
@@ -90,12 +138,20 @@ async function main(): Promise<void> {
     callbacks: [progressBar({ status: saves.status }), saves.callbacks],
   });
   await save(history);
-  writeFileAtomic(join(plan.out, 'metrics.json'), JSON.stringify({ metrics: lastMetrics(history), history }, null, 1) + '\n');
-  console.log(`saved ${plan.out} (${history.stopped}, ${history.epochs.length} epochs). Next: npm run eval -- ${plan.out}`);
+  writeFileAtomic(
+    join(plan.out, 'metrics.json'),
+    JSON.stringify({ metrics: lastMetrics(history), history }, null, 1) + '\n',
+  );
+  console.log(
+    `saved ${plan.out} (${history.stopped}, ${history.epochs.length} epochs). Next: npm run eval -- ${plan.out}`,
+  );
 }
 
 function newPlan(kind: string | undefined, v: Flags): Plan {
-  if (!kind || !isModelKind(kind)) throw new UsageError(`the first argument must be a model: ${MODEL_KINDS.join(' | ')}${kind ? `, got "${kind}"` : ''}.`);
+  if (!kind || !isModelKind(kind))
+    throw new UsageError(
+      `the first argument must be a model: ${MODEL_KINDS.join(' | ')}${kind ? `, got "${kind}"` : ''}.`,
+    );
   const dataset = datasetName(v.dataset);
   const seed = num(v.seed, 'seed', 42, { min: 0 });
   const config = {
@@ -114,17 +170,31 @@ function newPlan(kind: string | undefined, v: Flags): Plan {
     // Bernoulli decoders see a fresh binarization each epoch; autoencoders the grey levels. The
     // classifier too trains on fresh binary samples: a regulariser that also makes it judge binary
     // samples well (MNIST test, grey / binarized: 98.3% / 97.6%, against 97.9% / 97.2% on grey levels)
-    binarize: kind === 'vae' || kind === 'cvae' || kind === 'pixelcnn' || kind === 'gated-pixelcnn' || kind === 'classifier' ? 'dynamic' : 'none',
+    binarize:
+      kind === 'vae' || kind === 'cvae' || kind === 'pixelcnn' || kind === 'gated-pixelcnn' || kind === 'classifier'
+        ? 'dynamic'
+        : 'none',
   };
-  const data = { dataset, validation: num(v.validation, 'validation', 5000, { min: 1 }), limit: v.limit ? num(v.limit, 'limit', 0, { min: 1 }) : null };
+  const data = {
+    dataset,
+    validation: num(v.validation, 'validation', 5000, { min: 1 }),
+    limit: v.limit ? num(v.limit, 'limit', 0, { min: 1 }) : null,
+  };
   const command = `npm run train -- ${process.argv.slice(2).join(' ')}`;
   const out = v.out ?? join('runs', `${kind}${v['class-conditional'] ? '-conditional' : ''}-${dataset}`);
-  return { model: buildModel(kind, config), optimizer: adam(learningRate), info: { seed, command, data, training }, out };
+  return {
+    model: buildModel(kind, config),
+    optimizer: adam(learningRate),
+    info: { seed, command, data, training },
+    out,
+  };
 }
 
 /** The PixelCNNs' flags (plain and gated); other models reject them rather than ignore them. */
 function pixelcnnConfig(kind: string, v: Flags): Record<string, number> {
-  const given = (['channels', 'blocks', 'first-kernel', 'class-conditional'] as const).filter((flag) => v[flag] !== undefined);
+  const given = (['channels', 'blocks', 'first-kernel', 'class-conditional'] as const).filter(
+    (flag) => v[flag] !== undefined,
+  );
   if (kind !== 'pixelcnn' && kind !== 'gated-pixelcnn') {
     if (given.length) throw new UsageError(`--${given[0]} is a pixelcnn option; ${kind} does not take it.`);
     return {};
@@ -154,17 +224,34 @@ async function resumePlan(dir: string, v: Flags): Promise<Plan> {
   const { model, info, optimizer } = await loadCheckpoint(dir);
   const saved = info as Plan['info'];
   const learningRate = stepSize(v.lr, saved.training.learningRate);
-  const training = { ...saved.training, epochs: num(v.epochs, 'epochs', saved.training.epochs, { min: 1 }), learningRate };
+  const training = {
+    ...saved.training,
+    epochs: num(v.epochs, 'epochs', saved.training.epochs, { min: 1 }),
+    learningRate,
+  };
   const command = `${saved.command ?? ''} && npm run train -- ${process.argv.slice(2).join(' ')}`;
   if (optimizer && v.lr !== undefined) {
-    if (!(optimizer instanceof FusedAdam)) throw new UsageError(`--lr on --resume needs the Adam state of ${dir}; it holds a ${optimizer.getClassName()} optimizer.`);
+    if (!(optimizer instanceof FusedAdam))
+      throw new UsageError(
+        `--lr on --resume needs the Adam state of ${dir}; it holds a ${optimizer.getClassName()} optimizer.`,
+      );
     optimizer.setLearningRate(learningRate);
   }
-  return { model, optimizer: optimizer ?? adam(learningRate), history: saved.history, info: { ...saved, training, command }, out: v.out ?? dir };
+  return {
+    model,
+    optimizer: optimizer ?? adam(learningRate),
+    history: saved.history,
+    info: { ...saved, training, command },
+    out: v.out ?? dir,
+  };
 }
 
 /** Saves at every epoch end and, between steps, every `minutes` (0: only at epoch ends), so a kill loses at most that much. */
-function periodicSaves(minutes: number, save: (history: History) => Promise<void>, out: string): { callbacks: FitCallbacks; status: () => string } {
+function periodicSaves(
+  minutes: number,
+  save: (history: History) => Promise<void>,
+  out: string,
+): { callbacks: FitCallbacks; status: () => string } {
   let last = Date.now();
   let status = '';
   const callbacks: FitCallbacks = {
@@ -174,7 +261,8 @@ function periodicSaves(minutes: number, save: (history: History) => Promise<void
       last = Date.now();
       status = `saved ${new Date().toTimeString().slice(0, 8)}`;
       // on a terminal the progress bar shows the status; logs get a line
-      if (!process.stderr.isTTY) console.error(`saved ${out} at epoch ${info.epoch + 1}, step ${info.step + 1} of ${info.stepsPerEpoch}`);
+      if (!process.stderr.isTTY)
+        console.error(`saved ${out} at epoch ${info.epoch + 1}, step ${info.step + 1} of ${info.stepsPerEpoch}`);
     },
     async onEpochEnd(_record, { history }) {
       await save(history);
@@ -189,7 +277,8 @@ function resumePoint(history: History | undefined, stepsPerEpoch: number): strin
   const last = history?.epochs.at(-1);
   const done = history?.epochs.filter((e) => e.complete).length ?? 0;
   if (!last || last.complete) return `epoch ${done + 1}, step 1 of ${stepsPerEpoch}`;
-  if (last.steps === undefined) return `epoch ${done + 1}, step 1 of ${stepsPerEpoch} (this checkpoint has no step count: the stopped epoch runs again)`;
+  if (last.steps === undefined)
+    return `epoch ${done + 1}, step 1 of ${stepsPerEpoch} (this checkpoint has no step count: the stopped epoch runs again)`;
   return `epoch ${last.epoch + 1}, step ${last.steps + 1} of ${stepsPerEpoch}`;
 }
 

@@ -30,7 +30,9 @@ export async function assemble(name: Kernel): Promise<string> {
     const mod = parseWat(file, source.replace('(memory MEMORY)', `(memory ${limits})`), { simd: true, threads: true });
     try {
       const bytes = mod.toBinary({}).buffer;
-      new (globalThis as unknown as { WebAssembly: { Module: new (b: Uint8Array) => object } }).WebAssembly.Module(bytes); // validates (wabt's validator rejects shared memories)
+      new (globalThis as unknown as { WebAssembly: { Module: new (b: Uint8Array) => object } }).WebAssembly.Module(
+        bytes,
+      ); // validates (wabt's validator rejects shared memories)
       return `  ${variant}: '${Buffer.from(bytes).toString('base64')}',`;
     } finally {
       mod.destroy();

@@ -112,7 +112,10 @@ export class Engine {
     if (first === DIAGNOSTIC_FORMAT) {
       const [file, line, column, message] = rest as [string, number, number, string];
       const prev = this.captured.kind === 'diagnostics' ? this.captured.diagnostics : [];
-      this.captured = { kind: 'diagnostics', diagnostics: [...prev, { file: file.trim() || 'cell', line, column, message }] };
+      this.captured = {
+        kind: 'diagnostics',
+        diagnostics: [...prev, { file: file.trim() || 'cell', line, column, message }],
+      };
     } else {
       this.captured = { kind: 'thrown', value: first };
     }
@@ -126,7 +129,8 @@ export class Engine {
     const outcome = this.captured;
     this.captured = { kind: 'ok' };
     if (this.cellDecl !== undefined) this.prevDecl = this.cellDecl;
-    if (!ok && outcome.kind === 'ok') return { kind: 'thrown', value: new Error('the cell failed without an error value') };
+    if (!ok && outcome.kind === 'ok')
+      return { kind: 'thrown', value: new Error('the cell failed without an error value') };
     return outcome;
   }
 

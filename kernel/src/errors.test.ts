@@ -4,7 +4,11 @@ import { fromDiagnostics, fromThrown, userFrames } from './errors';
 
 test('diagnostics read `cell line:col - message`', () => {
   const e = fromDiagnostics([{ file: 'cell', line: 2, column: 5, message: 'Cannot find name x.' }]);
-  assert.deepEqual(e, { ename: 'TypeScriptError', evalue: 'cell 2:5 - Cannot find name x.', traceback: ['TypeScriptError:', 'cell 2:5 - Cannot find name x.'] });
+  assert.deepEqual(e, {
+    ename: 'TypeScriptError',
+    evalue: 'cell 2:5 - Cannot find name x.',
+    traceback: ['TypeScriptError:', 'cell 2:5 - Cannot find name x.'],
+  });
 });
 
 test("a stack keeps the user's frames and cuts the kernel's machinery", () => {

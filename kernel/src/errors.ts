@@ -43,7 +43,11 @@ export function fromThrown(value: unknown): ErrorContent {
   const e = value as Partial<Error> | null;
   if (typeof e !== 'object' || e === null || typeof e.message !== 'string') {
     const text = inspect(value);
-    return { ename: 'ThrownValue', evalue: text, traceback: [`Uncaught ${text} (a thrown value that is not an Error has no stack)`] };
+    return {
+      ename: 'ThrownValue',
+      evalue: text,
+      traceback: [`Uncaught ${text} (a thrown value that is not an Error has no stack)`],
+    };
   }
   const ename = e.name || e.constructor?.name || 'Error';
   const head = `${ename}: ${e.message}`;

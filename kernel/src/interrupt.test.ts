@@ -19,7 +19,8 @@ test('every await, nested or not, goes through the guard', () => {
 
 test('an interrupted cell throws KeyboardInterrupt at its next await; other cells go on', async () => {
   installGuard();
-  const { resume } = (globalThis as unknown as { __genmodels_kernel__: { resume<T>(v: T): Promise<T> } }).__genmodels_kernel__;
+  const { resume } = (globalThis as unknown as { __genmodels_kernel__: { resume<T>(v: T): Promise<T> } })
+    .__genmodels_kernel__;
   const ctx: CellContext = { parent: {} as Message, interrupted: false };
   let steps = 0;
   const loop = cells.run(ctx, async () => {

@@ -56,16 +56,28 @@ export class Kernel {
       case 'complete_request': {
         const info = this.engine.complete(c.code, c.cursor_pos);
         return ch.reply('complete_reply', {
-          status: 'ok', matches: info.candidates, cursor_start: info.start, cursor_end: info.end, metadata: {},
+          status: 'ok',
+          matches: info.candidates,
+          cursor_start: info.start,
+          cursor_end: info.end,
+          metadata: {},
         });
       }
       case 'inspect_request': {
         const text = this.engine.inspect(c.code, c.cursor_pos);
-        return ch.reply('inspect_reply', { status: 'ok', found: text !== null, data: text ? { 'text/plain': text } : {}, metadata: {} });
+        return ch.reply('inspect_reply', {
+          status: 'ok',
+          found: text !== null,
+          data: text ? { 'text/plain': text } : {},
+          metadata: {},
+        });
       }
       case 'is_complete_request': {
         const r = this.engine.isComplete(c.code);
-        return ch.reply('is_complete_reply', r.completed ? { status: 'complete' } : { status: 'incomplete', indent: r.indent ?? '' });
+        return ch.reply(
+          'is_complete_reply',
+          r.completed ? { status: 'complete' } : { status: 'incomplete', indent: r.indent ?? '' },
+        );
       }
       case 'comm_info_request':
         return ch.reply('comm_info_reply', { status: 'ok', comms: {} });
@@ -104,27 +116,45 @@ export class Kernel {
   }
 
   private async execute(msg: Message, ch: Channel): Promise<void> {
-    const { code, silent = false, store_history = true, stop_on_error = true } = msg.content as {
-      code: string; silent?: boolean; store_history?: boolean; stop_on_error?: boolean;
+    const {
+      code,
+      silent = false,
+      store_history = true,
+      stop_on_error = true,
+    } = msg.content as {
+      code: string;
+      silent?: boolean;
+      store_history?: boolean;
+      stop_on_error?: boolean;
     };
-    if (Date.parse(msg.header.date) < this.abortSentBefore) return ch.reply('execute_reply', { status: 'aborted', execution_count: this.count });
+    if (Date.parse(msg.header.date) < this.abortSentBefore)
+      return ch.reply('execute_reply', { status: 'aborted', execution_count: this.count });
     if (!silent && store_history) this.count++;
     const count = this.count;
     if (!silent) ch.publish('execute_input', { code, execution_count: count });
     const ctx: CellContext = { parent: msg, interrupted: false };
     this.current = ctx;
     this.output.lastParent = msg;
-    const error = await cells.run(ctx, async () => this.settle(await this.engine.execute(code), ctx, silent, count, ch));
+    const error = await cells.run(ctx, async () =>
+      this.settle(await this.engine.execute(code), ctx, silent, count, ch),
+    );
     this.current = undefined;
     this.output.finish(msg);
-    if (!error) return ch.reply('execute_reply', { status: 'ok', execution_count: count, user_expressions: {}, payload: [] });
+    if (!error)
+      return ch.reply('execute_reply', { status: 'ok', execution_count: count, user_expressions: {}, payload: [] });
     ch.publish('error', { ...error });
     ch.reply('execute_reply', { status: 'error', execution_count: count, ...error });
     if (stop_on_error) this.abortSentBefore = Date.now();
   }
 
   /** Publish the result of a finished cell, or return its error. */
-  private async settle(outcome: Outcome, ctx: CellContext, silent: boolean, count: number, ch: Channel): Promise<ErrorContent | null> {
+  private async settle(
+    outcome: Outcome,
+    ctx: CellContext,
+    silent: boolean,
+    count: number,
+    ch: Channel,
+  ): Promise<ErrorContent | null> {
     if (outcome.kind === 'diagnostics') return fromDiagnostics(outcome.diagnostics);
     if (outcome.kind === 'thrown') {
       const code = (outcome.value as { code?: unknown } | null)?.code;

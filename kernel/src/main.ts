@@ -25,15 +25,20 @@ async function main(): Promise<void> {
     process.exit(1);
   }
   const server = new KernelServer(connectionFile);
-  const kernel = new Kernel(engine, (type, content, parent) => server.publish(type, content, parent), () => {
-    engine.close();
-    void server.close().then(() => process.exit(0));
-  });
+  const kernel = new Kernel(
+    engine,
+    (type, content, parent) => server.publish(type, content, parent),
+    () => {
+      engine.close();
+      void server.close().then(() => process.exit(0));
+    },
+  );
   installGuard();
   kernel.output.install();
   process.on('SIGINT', () => kernel.interrupt());
   // Errors from code that outlives its cell are shown in the cell that is current, never fatal.
-  const report = (what: string) => (e: unknown) => kernel.output.write('stderr', `${what}: ${fromThrown(e).traceback.join('\n')}\n`);
+  const report = (what: string) => (e: unknown) =>
+    kernel.output.write('stderr', `${what}: ${fromThrown(e).traceback.join('\n')}\n`);
   process.on('uncaughtException', report('Uncaught exception'));
   process.on('unhandledRejection', report('Unhandled promise rejection'));
   await server.start(kernel.onShell, kernel.onControl);

@@ -68,7 +68,8 @@ export class Output {
     this.flush();
     const dropped = this.dropped.get(parent);
     if (!dropped) return;
-    const note = `\n[kernel: output limit of ${this.limit} characters per cell reached; ${dropped} more were dropped. ` +
+    const note =
+      `\n[kernel: output limit of ${this.limit} characters per cell reached; ${dropped} more were dropped. ` +
       'Print less, or raise the limit with GENMODELS_KERNEL_MAX_OUTPUT.]\n';
     this.publish('stream', { name: 'stderr', text: note }, parent);
   }
@@ -79,7 +80,11 @@ export class Output {
     const bundle = await toMimeBundle(value);
     if (!parent || !bundle) return;
     this.flush();
-    const content: Json = { data: encodeBundle(bundle), metadata: {}, transient: displayId ? { display_id: displayId } : {} };
+    const content: Json = {
+      data: encodeBundle(bundle),
+      metadata: {},
+      transient: displayId ? { display_id: displayId } : {},
+    };
     this.publish(update ? 'update_display_data' : 'display_data', content, parent);
   }
 

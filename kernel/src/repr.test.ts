@@ -27,7 +27,10 @@ test('a tensor shows dtype, shape, size and elided values, not its object dump',
 });
 
 test('binary data is sent base64-encoded', () => {
-  assert.deepEqual(encodeBundle({ 'image/png': new Uint8Array([1, 2, 3]), 'text/plain': 'p' }), { 'image/png': 'AQID', 'text/plain': 'p' });
+  assert.deepEqual(encodeBundle({ 'image/png': new Uint8Array([1, 2, 3]), 'text/plain': 'p' }), {
+    'image/png': 'AQID',
+    'text/plain': 'p',
+  });
 });
 
 test('an image-shaped tensor also shows as a PNG, enlarged; a matrix does not', async () => {

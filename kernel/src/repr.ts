@@ -30,15 +30,25 @@ interface TensorLike {
 
 function isTensor(v: unknown): v is TensorLike {
   const t = v as Partial<TensorLike> | null;
-  return typeof t === 'object' && t !== null && Array.isArray(t.shape) && typeof t.dtype === 'string' &&
-    typeof (t as { dataSync?: unknown }).dataSync === 'function' && typeof t.isDisposed === 'boolean';
+  return (
+    typeof t === 'object' &&
+    t !== null &&
+    Array.isArray(t.shape) &&
+    typeof t.dtype === 'string' &&
+    typeof (t as { dataSync?: unknown }).dataSync === 'function' &&
+    typeof t.isDisposed === 'boolean'
+  );
 }
 
 /** `Tensor float32 [2, 3]` and the first lines of TF.js's own (already elided) value print-out. */
 export function tensorSummary(t: TensorLike): string {
   const head = `Tensor ${t.dtype} [${t.shape.join(', ')}]`;
   if (t.isDisposed) return `${head} (disposed)`;
-  const lines = t.toString().split('\n').slice(1).map((l) => l.replace(/^ {4}/, ''));
+  const lines = t
+    .toString()
+    .split('\n')
+    .slice(1)
+    .map((l) => l.replace(/^ {4}/, ''));
   const shown = lines.length > PREVIEW_LINES ? [...lines.slice(0, PREVIEW_LINES), '…'] : lines;
   return [`${head}, ${t.size} values`, ...shown].join('\n');
 }
@@ -58,13 +68,17 @@ export async function toMimeBundle(value: unknown): Promise<MimeBundle | null> {
     const png = value.isDisposed ? null : tensorToPNG(value);
     return { 'text/plain': tensorSummary(value), ...(png && { 'image/png': png }) };
   }
-  if (value instanceof Promise) return { 'text/plain': 'Promise (not awaited: put `await` before it to see its value or its error)' };
+  if (value instanceof Promise)
+    return { 'text/plain': 'Promise (not awaited: put `await` before it to see its value or its error)' };
   return { 'text/plain': inspectText(value) };
 }
 
 /** Bundle data as JSON: binary data (PNG bytes) becomes base64, as the protocol requires. */
 export function encodeBundle(bundle: MimeBundle): MimeBundle {
   return Object.fromEntries(
-    Object.entries(bundle).map(([mime, data]) => [mime, data instanceof Uint8Array ? Buffer.from(data).toString('base64') : data]),
+    Object.entries(bundle).map(([mime, data]) => [
+      mime,
+      data instanceof Uint8Array ? Buffer.from(data).toString('base64') : data,
+    ]),
   );
 }

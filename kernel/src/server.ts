@@ -33,10 +33,12 @@ export type Handler = (msg: Message, channel: Channel) => Promise<void> | void;
 function sender(sock: zmq.Socket & { send(frames: Buffer[]): Promise<void> }) {
   let last: Promise<void> = Promise.resolve();
   return (frames: Buffer[]) => {
-    last = last.then(() => sock.send(frames)).then(
-      () => undefined,
-      (e: unknown) => log(`send failed: ${String(e)}`),
-    );
+    last = last
+      .then(() => sock.send(frames))
+      .then(
+        () => undefined,
+        (e: unknown) => log(`send failed: ${String(e)}`),
+      );
   };
 }
 

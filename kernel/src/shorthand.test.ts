@@ -49,15 +49,24 @@ function value(o: Outcome): unknown {
 
 test('an earlier cell’s variable works as a shorthand property', async () => {
   assert.deepEqual(value(await cells('const validation = 3;', '({ validation })')), { validation: 3 });
-  assert.deepEqual(value(await cells('const a = 1; let b = 2;', 'const o = { a, inner: { b, list: [{ a }] } };', 'o')), {
-    a: 1,
-    inner: { b: 2, list: [{ a: 1 }] },
-  });
-  assert.deepEqual(value(await cells('const e = 5;', 'const e2 = 6;\n[{ e, e2 }]')), [{ e: 5, e2: 6 }], 'this cell’s and an earlier one’s');
+  assert.deepEqual(
+    value(await cells('const a = 1; let b = 2;', 'const o = { a, inner: { b, list: [{ a }] } };', 'o')),
+    {
+      a: 1,
+      inner: { b: 2, list: [{ a: 1 }] },
+    },
+  );
+  assert.deepEqual(
+    value(await cells('const e = 5;', 'const e2 = 6;\n[{ e, e2 }]')),
+    [{ e: 5, e2: 6 }],
+    'this cell’s and an earlier one’s',
+  );
 });
 
 test('functions and classes from earlier cells work as shorthand properties', async () => {
-  const r = value(await cells('function f() { return 7; }\nclass K { k = 8; }', 'const m = { f, K };\n[m.f(), new m.K().k]'));
+  const r = value(
+    await cells('function f() { return 7; }\nclass K { k = 8; }', 'const m = { f, K };\n[m.f(), new m.K().k]'),
+  );
   assert.deepEqual(r, [7, 8]);
 });
 
@@ -68,7 +77,9 @@ test('destructuring assignment writes an earlier cell’s variable, defaults inc
 test('local names shadow earlier cells’ names, and a property merely named like one stays a name', async () => {
   assert.deepEqual(value(await cells('const v = 1;', 'function g(v: number) { return { v }; }\ng(5)')), { v: 5 });
   assert.deepEqual(value(await cells('const v = 1;', '({ v: 2 })')), { v: 2 });
-  assert.deepEqual(value(await cells('const v = 1;', 'const q = (() => { const v = 3; return { v }; })();\nq')), { v: 3 });
+  assert.deepEqual(value(await cells('const v = 1;', 'const q = (() => { const v = 3; return { v }; })();\nq')), {
+    v: 3,
+  });
 });
 
 test('a misspelled shorthand is reported at its position in the cell as typed', async () => {

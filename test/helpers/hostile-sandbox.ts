@@ -34,7 +34,13 @@ export const A = '03-vae-loss';
 export function withExtraCell(nb: Notebook, afterId: string, source: string): Notebook {
   const i = nb.cells.findIndex((c) => c.metadata.nbgrader?.grade_id === afterId);
   if (i < 0) throw new Error(`no cell ${afterId}`);
-  nb.cells.splice(i + 1, 0, { cell_type: 'code', metadata: {}, source: toLines(source), outputs: [], execution_count: null });
+  nb.cells.splice(i + 1, 0, {
+    cell_type: 'code',
+    metadata: {},
+    source: toLines(source),
+    outputs: [],
+    execution_count: null,
+  });
   return nb;
 }
 
@@ -83,12 +89,17 @@ const cheatingReparameterize = `function reparameterize(zMean: tf.Tensor2D, zLog
 
 export function hostile(marker: string): Notebook {
   const nb = withExtraCell(filledIn(A), 'setup', probeCell(marker));
-  nb.cells.find((c) => c.metadata.nbgrader?.grade_id === 'reparameterize_answer')!.source = toLines(cheatingReparameterize);
+  nb.cells.find((c) => c.metadata.nbgrader?.grade_id === 'reparameterize_answer')!.source =
+    toLines(cheatingReparameterize);
   return withBody(nb, 'kl_answer', "  throw new Error('probes: ' + JSON.stringify(probe));");
 }
 
 export function hog(): Notebook {
-  return withExtraCell(filledIn(A), 'kl_tests', 'const hog: Buffer[] = [];\nfor (let i = 0; i < 10 * 1024; i++) hog.push(Buffer.alloc(2 ** 20, 1)); // 10 GB, every page touched');
+  return withExtraCell(
+    filledIn(A),
+    'kl_tests',
+    'const hog: Buffer[] = [];\nfor (let i = 0; i < 10 * 1024; i++) hog.push(Buffer.alloc(2 ** 20, 1)); // 10 GB, every page touched',
+  );
 }
 
 /**
@@ -119,12 +130,14 @@ export function checkoutSnapshot(): Record<string, string> {
 
 /** Command lines of live processes that contain `marker`. */
 export function processesWith(marker: string): string[] {
-  return readdirSync('/proc').filter((p) => /^\d+$/.test(p)).flatMap((p) => {
-    try {
-      const cmd = readFileSync(`/proc/${p}/cmdline`, 'utf8').replace(/\0/g, ' ');
-      return cmd.includes(marker) ? [cmd] : [];
-    } catch {
-      return [];
-    }
-  });
+  return readdirSync('/proc')
+    .filter((p) => /^\d+$/.test(p))
+    .flatMap((p) => {
+      try {
+        const cmd = readFileSync(`/proc/${p}/cmdline`, 'utf8').replace(/\0/g, ' ');
+        return cmd.includes(marker) ? [cmd] : [];
+      } catch {
+        return [];
+      }
+    });
 }

@@ -15,7 +15,11 @@ export async function useCpu(): Promise<void> {
 export async function expectNoLeak<T>(fn: () => T | Promise<T>, kept = 0): Promise<T> {
   const before = tf.memory().numTensors;
   const out = await fn();
-  assert.equal(tf.memory().numTensors - before, kept, `tensor leak: ${tf.memory().numTensors - before - kept} tensors left behind`);
+  assert.equal(
+    tf.memory().numTensors - before,
+    kept,
+    `tensor leak: ${tf.memory().numTensors - before - kept} tensors left behind`,
+  );
   return out;
 }
 

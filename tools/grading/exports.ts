@@ -16,7 +16,11 @@ import type { GradeRecord } from './gradebook';
 
 /** One submission as Gradescope's results.json. */
 export function gradescopeResults(r: GradeRecord): string {
-  const lines = [`Score: ${r.total} / ${r.max} (status: ${r.status})`, ...r.tampering.map((t) => `Locked cell changed: ${t}`), ...r.notes];
+  const lines = [
+    `Score: ${r.total} / ${r.max} (status: ${r.status})`,
+    ...r.tampering.map((t) => `Locked cell changed: ${t}`),
+    ...r.notes,
+  ];
   const results = {
     score: r.total,
     execution_time: Math.round(r.seconds),

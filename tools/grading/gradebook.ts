@@ -11,7 +11,15 @@ import { dirname, join } from 'node:path';
 import { canvasCsv, gradescopeResults } from './exports';
 
 /** graded: ran to the end; the others say why some or all tests could not pass (memory-limit: stopped at --memory-limit). */
-export type SubmissionStatus = 'graded' | 'timeout' | 'memory-limit' | 'kernel-died' | 'missing' | 'invalid-notebook' | 'unknown-assignment' | 'grader-error';
+export type SubmissionStatus =
+  | 'graded'
+  | 'timeout'
+  | 'memory-limit'
+  | 'kernel-died'
+  | 'missing'
+  | 'invalid-notebook'
+  | 'unknown-assignment'
+  | 'grader-error';
 
 export interface TestResult {
   gradeId: string;
@@ -40,7 +48,8 @@ export function writeAtomic(file: string, text: string): void {
 }
 
 /** Student folder names are used as path segments; anything odd is percent-encoded. */
-export const safeName = (name: string): string => encodeURIComponent(name).replace(/^\.+/, (m) => '%2E'.repeat(m.length));
+export const safeName = (name: string): string =>
+  encodeURIComponent(name).replace(/^\.+/, (m) => '%2E'.repeat(m.length));
 
 export const recordFile = (out: string, student: string, assignment: string): string =>
   join(out, 'results', safeName(student), `${assignment}.json`);
@@ -53,7 +62,11 @@ export function loadRecords(out: string): GradeRecord[] {
   const dir = join(out, 'results');
   if (!existsSync(dir)) return [];
   return readdirSync(dir)
-    .flatMap((s) => readdirSync(join(dir, s)).filter((f) => f.endsWith('.json')).map((f) => join(dir, s, f)))
+    .flatMap((s) =>
+      readdirSync(join(dir, s))
+        .filter((f) => f.endsWith('.json'))
+        .map((f) => join(dir, s, f)),
+    )
     .map((f) => JSON.parse(readFileSync(f, 'utf8')) as GradeRecord)
     .sort((a, b) => a.student.localeCompare(b.student) || a.assignment.localeCompare(b.assignment));
 }
@@ -77,9 +90,20 @@ export function gradebookCsv(records: GradeRecord[], testColumns: string[]): str
 /** Markdown feedback for one submission: the score, each test's result and error, tampering. */
 export function feedbackMarkdown(r: GradeRecord): string {
   const lines = [`# ${r.assignment}: ${r.student}`, '', `**Score: ${r.total} / ${r.max}** (status: ${r.status})`, ''];
-  if (r.tampering.length) lines.push('**Locked cells were changed.** The original cells were run instead:', ...r.tampering.map((t) => `- ${t}`), '');
+  if (r.tampering.length)
+    lines.push(
+      '**Locked cells were changed.** The original cells were run instead:',
+      ...r.tampering.map((t) => `- ${t}`),
+      '',
+    );
   if (r.notes.length) lines.push(...r.notes.map((n) => `- ${n}`), '');
-  if (r.tests.length) lines.push('| test | points | result |', '|---|---|---|', ...r.tests.map((t) => `| ${t.gradeId} | ${t.points} / ${t.maxPoints} | ${t.status} |`), '');
+  if (r.tests.length)
+    lines.push(
+      '| test | points | result |',
+      '|---|---|---|',
+      ...r.tests.map((t) => `| ${t.gradeId} | ${t.points} / ${t.maxPoints} | ${t.status} |`),
+      '',
+    );
   for (const t of r.tests.filter((t) => t.error)) {
     lines.push(`## ${t.gradeId}: ${t.status}`, '', '```', (t.error ?? '').replace(/```/g, "'''"), '```', '');
   }
@@ -89,7 +113,10 @@ export function feedbackMarkdown(r: GradeRecord): string {
 export function writeOutputs(out: string, record: GradeRecord, testColumns: string[]): void {
   saveRecord(out, record);
   writeAtomic(join(out, 'feedback', safeName(record.student), `${record.assignment}.md`), feedbackMarkdown(record));
-  writeAtomic(join(out, 'gradescope', safeName(record.student), record.assignment, 'results.json'), gradescopeResults(record));
+  writeAtomic(
+    join(out, 'gradescope', safeName(record.student), record.assignment, 'results.json'),
+    gradescopeResults(record),
+  );
   const all = loadRecords(out);
   writeAtomic(join(out, 'gradebook.csv'), gradebookCsv(all, testColumns));
   writeAtomic(join(out, 'canvas.csv'), canvasCsv(all));

@@ -37,14 +37,52 @@
 
 const GUARD_GLOBAL = '__genmodelsGuard';
 /** Intrinsic globals that library code and tests read; made non-writable, and bound for tests. */
-const GLOBALS = ['Math', 'JSON', 'Object', 'Array', 'Number', 'String', 'Boolean', 'Symbol', 'Promise', 'Reflect', 'Error',
-  'TypeError', 'RangeError', 'Map', 'Set', 'Float32Array', 'Float64Array', 'Int32Array', 'Uint8Array', 'isFinite', 'isNaN',
-  'parseFloat', 'parseInt'];
-const TF_PACKAGES = ['@tensorflow/tfjs', '@tensorflow/tfjs-core', '@tensorflow/tfjs-layers', '@tensorflow/tfjs-converter',
-  '@tensorflow/tfjs-data', '@tensorflow/tfjs-backend-cpu', '@tensorflow/tfjs-backend-webgl', '@tensorflow/tfjs-backend-wasm'];
+const GLOBALS = [
+  'Math',
+  'JSON',
+  'Object',
+  'Array',
+  'Number',
+  'String',
+  'Boolean',
+  'Symbol',
+  'Promise',
+  'Reflect',
+  'Error',
+  'TypeError',
+  'RangeError',
+  'Map',
+  'Set',
+  'Float32Array',
+  'Float64Array',
+  'Int32Array',
+  'Uint8Array',
+  'isFinite',
+  'isNaN',
+  'parseFloat',
+  'parseInt',
+];
+const TF_PACKAGES = [
+  '@tensorflow/tfjs',
+  '@tensorflow/tfjs-core',
+  '@tensorflow/tfjs-layers',
+  '@tensorflow/tfjs-converter',
+  '@tensorflow/tfjs-data',
+  '@tensorflow/tfjs-backend-cpu',
+  '@tensorflow/tfjs-backend-webgl',
+  '@tensorflow/tfjs-backend-wasm',
+];
 /** SES options that keep Node, tslab and TF.js working: stacks stay readable, eval stays (tslab). */
-const LOCKDOWN = { errorTaming: 'unsafe', stackFiltering: 'verbose', consoleTaming: 'unsafe', overrideTaming: 'severe',
-  domainTaming: 'unsafe', evalTaming: 'unsafe-eval', localeTaming: 'unsafe', regExpTaming: 'unsafe' };
+const LOCKDOWN = {
+  errorTaming: 'unsafe',
+  stackFiltering: 'verbose',
+  consoleTaming: 'unsafe',
+  overrideTaming: 'severe',
+  domainTaming: 'unsafe',
+  evalTaming: 'unsafe-eval',
+  localeTaming: 'unsafe',
+  regExpTaming: 'unsafe',
+};
 
 class GuardError extends Error {}
 
@@ -89,11 +127,16 @@ function runtimeState(tf) {
   const entries = [];
   for (const name of ['kernelRegistry', 'gradRegistry']) {
     const registry = globals && globals.get(name);
-    if (registry) for (const [key, v] of registry) entries.push([`${name}:${key}`, v, v.kernelFunc || v.gradFunc, v.setupFunc, v.disposeFunc]);
+    if (registry)
+      for (const [key, v] of registry)
+        entries.push([`${name}:${key}`, v, v.kernelFunc || v.gradFunc, v.setupFunc, v.disposeFunc]);
   }
   const engine = tf.engine();
   entries.push(['backend', engine.backendName]);
-  for (const [label, obj] of [['engine', engine], ['backend', engine.backend]]) {
+  for (const [label, obj] of [
+    ['engine', engine],
+    ['backend', engine.backend],
+  ]) {
     for (const key of Object.getOwnPropertyNames(obj)) {
       const d = Object.getOwnPropertyDescriptor(obj, key);
       if (d.get || d.set || typeof d.value === 'function') entries.push([`${label}.${key}`, d.value, d.get, d.set]);
@@ -121,12 +164,25 @@ function describeChange(before, after) {
  *   imports: module specifiers the locked cells import
  */
 async function install(req, config) {
-  if (Object.prototype.hasOwnProperty.call(globalThis, GUARD_GLOBAL)) throw new GuardError('the grading guard is already installed');
+  if (Object.prototype.hasOwnProperty.call(globalThis, GUARD_GLOBAL))
+    throw new GuardError('the grading guard is already installed');
   const gm = req('genmodels');
   const tf = gm.tf;
   await gm.initBackend();
-  const fromLib = (() => { try { return req('module').createRequire(req.resolve('genmodels')); } catch { return req; } })();
-  for (const name of ['mathjs', ...TF_PACKAGES]) { try { fromLib(name); } catch { /* optional */ } }
+  const fromLib = (() => {
+    try {
+      return req('module').createRequire(req.resolve('genmodels'));
+    } catch {
+      return req;
+    }
+  })();
+  for (const name of ['mathjs', ...TF_PACKAGES]) {
+    try {
+      fromLib(name);
+    } catch {
+      /* optional */
+    }
+  }
   const modules = new Map(config.imports.map((spec) => [spec, req(spec)]));
   const globals = Object.fromEntries(GLOBALS.map((n) => [n, globalThis[n]]));
   const exportsTable = globalThis.__tslab__.exports;
@@ -172,7 +228,13 @@ async function install(req, config) {
     freezeNamespace(fn, 0);
     for (const key of Object.getOwnPropertyNames(fn)) if (typeof fn[key] === 'function') Object.freeze(fn[key]);
   }
-  for (const name of TF_PACKAGES) { try { freezeNamespace(fromLib(name), 2); } catch { /* not installed */ } }
+  for (const name of TF_PACKAGES) {
+    try {
+      freezeNamespace(fromLib(name), 2);
+    } catch {
+      /* not installed */
+    }
+  }
   freezeNamespace(gm, 1);
   for (const cls of [tf.Tensor, tf.Variable]) Object.freeze(cls.prototype);
   for (const v of Object.values(gm)) if (typeof v === 'function' && v.prototype) Object.freeze(v.prototype);
@@ -180,7 +242,8 @@ async function install(req, config) {
   const engine = tf.engine();
   Object.freeze(Object.getPrototypeOf(engine));
   if (engine.backend) Object.freeze(Object.getPrototypeOf(engine.backend));
-  for (const name of [...GLOBALS, '__tslab__', '_tfGlobals']) if (name in globalThis) pin(globalThis, name, globalThis[name]);
+  for (const name of [...GLOBALS, '__tslab__', '_tfGlobals'])
+    if (name in globalThis) pin(globalThis, name, globalThis[name]);
 
   // 5. the runtime every test must find unchanged
   const baseline = runtimeState(tf);
@@ -207,7 +270,7 @@ async function install(req, config) {
     capture(id, names) {
       expect('capture', id);
       if (Object.getPrototypeOf(exportsTable) !== Object.prototype) {
-        compromised = 'the submission changed the prototype of the kernel\'s variable table; every later test scores 0';
+        compromised = "the submission changed the prototype of the kernel's variable table; every later test scores 0";
         throw new GuardError(compromised);
       }
       for (const name of names) {
@@ -222,7 +285,8 @@ async function install(req, config) {
       if (before) throw new GuardError(before);
       // plain data a locked cell made is copied afresh for each test, so no student cell can have edited it
       const bindings = { ...globals };
-      for (const name in captured) bindings[name] = 'data' in captured[name] ? clone(captured[name].data) : captured[name].ref;
+      for (const name in captured)
+        bindings[name] = 'data' in captured[name] ? clone(captured[name].data) : captured[name].ref;
       for (const [spec, mod] of modules) bindings[`module:${spec}`] = mod;
       const run = { calls: new Set() };
       current = run;

@@ -86,7 +86,8 @@ export function memoryControl(force?: string): MemoryControl {
   const v1 = mounts().find((m) => m.type === 'cgroup' && m.options.split(',').includes('memory'));
   const v1path = own.find((p) => p[1]?.split(',').includes('memory'))?.[2] ?? '/';
   if (v1) {
-    for (const base of [join(v1.point, v1path), v1.point]) if (canCreate(base, 'memory.limit_in_bytes')) return { kind: 'cgroup-v1', base };
+    for (const base of [join(v1.point, v1path), v1.point])
+      if (canCreate(base, 'memory.limit_in_bytes')) return { kind: 'cgroup-v1', base };
   }
   return { kind: 'poll' };
 }
@@ -100,7 +101,10 @@ export class RunMemoryLimit {
   private timer: NodeJS.Timeout | null = null;
   private polledOver = false;
 
-  constructor(private readonly control: MemoryControl, readonly limit: number) {
+  constructor(
+    private readonly control: MemoryControl,
+    readonly limit: number,
+  ) {
     if (control.kind === 'poll') return;
     const dir = join(control.base, `genmodels-grade-${process.pid}-${++serial}`);
     mkdirSync(dir);

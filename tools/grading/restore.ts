@@ -37,13 +37,18 @@ function extraCells(submission: Notebook, known: Set<string>): Map<string, Cell[
   for (const cell of submission.cells) {
     const id = gradeId(cell);
     if (id && known.has(id)) anchor = id;
-    else if (cell.cell_type === 'code' && !id) extras.set(anchor, [...(extras.get(anchor) ?? []), { ...cell, outputs: [], execution_count: null }]);
+    else if (cell.cell_type === 'code' && !id)
+      extras.set(anchor, [...(extras.get(anchor) ?? []), { ...cell, outputs: [], execution_count: null }]);
   }
   return extras;
 }
 
 /** A cell's source as Jupyter may re-save it: LF line ends, no trailing spaces, no trailing blank lines. */
-const normalized = (text: string): string => text.replace(/\r\n?/g, '\n').replace(/[ \t]+$/gm, '').replace(/\n+$/, '');
+const normalized = (text: string): string =>
+  text
+    .replace(/\r\n?/g, '\n')
+    .replace(/[ \t]+$/gm, '')
+    .replace(/\n+$/, '');
 
 /** Whether the student's locked cell is the one handed out, or the solution's own (hidden tests and all). */
 function unchanged(theirs: Cell, handedOut: string, solution: Cell): boolean {
@@ -76,7 +81,13 @@ export function restoreSubmission(solution: Notebook, submission: Notebook, file
     if (meta.solution) {
       if (!theirs) missingAnswers.push(meta.grade_id);
       const answer = theirs ?? exerciseCell(cell, `${file}, cell ${i}`);
-      cells.push({ ...answer, cell_type: 'code', outputs: [], execution_count: null, metadata: { ...answer.metadata, nbgrader: meta } });
+      cells.push({
+        ...answer,
+        cell_type: 'code',
+        outputs: [],
+        execution_count: null,
+        metadata: { ...answer.metadata, nbgrader: meta },
+      });
     } else {
       const handedOut = sourceOf(exerciseCell(cell, `${file}, cell ${i}`));
       if (!theirs) tampering.push(`deleted ${describe(cell)} ${meta.grade_id}`);
@@ -85,7 +96,9 @@ export function restoreSubmission(solution: Notebook, submission: Notebook, file
     }
     cells.push(...(extras.get(meta.grade_id) ?? []));
   });
-  const answers = solution.cells.filter((c) => c.metadata?.nbgrader?.solution).flatMap((c) => topLevel(sourceOf(c)).names);
+  const answers = solution.cells
+    .filter((c) => c.metadata?.nbgrader?.solution)
+    .flatMap((c) => topLevel(sourceOf(c)).names);
   const guarded = guardNotebook(cells, answers);
   return { notebook: { ...solution, cells: guarded.cells }, tampering, missingAnswers, notes: guarded.notes };
 }

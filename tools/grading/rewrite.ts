@@ -25,9 +25,31 @@ import ts from 'typescript';
 import { sourceOf, toLines, type Cell } from '../nbgrader';
 
 /** The guard's globals, bound as parameters of every test (see GLOBALS in guard.js). */
-const GLOBALS = ['Math', 'JSON', 'Object', 'Array', 'Number', 'String', 'Boolean', 'Symbol', 'Promise', 'Reflect', 'Error',
-  'TypeError', 'RangeError', 'Map', 'Set', 'Float32Array', 'Float64Array', 'Int32Array', 'Uint8Array', 'isFinite', 'isNaN',
-  'parseFloat', 'parseInt'];
+const GLOBALS = [
+  'Math',
+  'JSON',
+  'Object',
+  'Array',
+  'Number',
+  'String',
+  'Boolean',
+  'Symbol',
+  'Promise',
+  'Reflect',
+  'Error',
+  'TypeError',
+  'RangeError',
+  'Map',
+  'Set',
+  'Float32Array',
+  'Float64Array',
+  'Int32Array',
+  'Uint8Array',
+  'isFinite',
+  'isNaN',
+  'parseFloat',
+  'parseInt',
+];
 const RESERVED = new Set(['globalThis']);
 const GUARD = '(globalThis as any).__genmodelsGuard';
 
@@ -64,14 +86,22 @@ export function topLevel(src: string): TopLevel {
   const file = ts.createSourceFile('cell.ts', src, ts.ScriptTarget.Latest, true, ts.ScriptKind.TS);
   const out: TopLevel = { imports: [], values: [], decls: [], names: [] };
   for (const s of file.statements) {
-    if (ts.isImportDeclaration(s) && ts.isStringLiteral(s.moduleSpecifier) && s.importClause && !s.importClause.isTypeOnly) {
+    if (
+      ts.isImportDeclaration(s) &&
+      ts.isStringLiteral(s.moduleSpecifier) &&
+      s.importClause &&
+      !s.importClause.isTypeOnly
+    ) {
       const spec = s.moduleSpecifier.text;
       const clause = s.importClause;
       if (clause.name) out.imports.push({ name: clause.name.text, spec, kind: 'default', imported: 'default' });
       const nb = clause.namedBindings;
-      if (nb && ts.isNamespaceImport(nb)) out.imports.push({ name: nb.name.text, spec, kind: 'namespace', imported: '*' });
+      if (nb && ts.isNamespaceImport(nb))
+        out.imports.push({ name: nb.name.text, spec, kind: 'namespace', imported: '*' });
       if (nb && ts.isNamedImports(nb)) {
-        for (const e of nb.elements) if (!e.isTypeOnly) out.imports.push({ name: e.name.text, spec, kind: 'named', imported: (e.propertyName ?? e.name).text });
+        for (const e of nb.elements)
+          if (!e.isTypeOnly)
+            out.imports.push({ name: e.name.text, spec, kind: 'named', imported: (e.propertyName ?? e.name).text });
       }
     } else if (ts.isVariableStatement(s)) {
       const decls = s.declarationList.declarations;
@@ -104,11 +134,17 @@ export interface GuardConfig {
 }
 
 const code = (source: string, meta: Record<string, unknown> = {}): Cell => ({
-  cell_type: 'code', metadata: { genmodels_grader: meta }, source: toLines(source), outputs: [], execution_count: null,
+  cell_type: 'code',
+  metadata: { genmodels_grader: meta },
+  source: toLines(source),
+  outputs: [],
+  execution_count: null,
 });
 
 function preludeCell(config: GuardConfig): Cell {
-  return code(`await globalThis.eval(${JSON.stringify(guardSource())})(require, ${JSON.stringify(config)});`, { role: 'prelude' });
+  return code(`await globalThis.eval(${JSON.stringify(guardSource())})(require, ${JSON.stringify(config)});`, {
+    role: 'prelude',
+  });
 }
 
 function importExpr(i: Import): string {
@@ -173,14 +209,22 @@ export function guardNotebook(cells: Cell[], answers: string[]): Guarded {
       locked.values.push(...top.values);
       locked.decls.push(...top.decls);
       sequence.push({ kind: 'capture', id: meta.grade_id });
-      out.push(cell, code(`${GUARD}.capture(${JSON.stringify(meta.grade_id)}, ${JSON.stringify(top.values)});`, { role: 'capture' }));
+      out.push(
+        cell,
+        code(`${GUARD}.capture(${JSON.stringify(meta.grade_id)}, ${JSON.stringify(top.values)});`, { role: 'capture' }),
+      );
       return;
     }
     const reserved = topLevel(src).names.filter((n) => RESERVED.has(n));
     if (reserved.length === 0) return out.push(cell);
     const what = meta ? `answer cell ${meta.grade_id}` : `your code cell ${i}`;
     notes.push(`${what} was not run: it declares ${reserved.join(', ')}, which the grader reserves`);
-    out.push({ ...cell, source: toLines(`throw new Error(${JSON.stringify(`not run: this cell declares ${reserved.join(', ')}, which the grader reserves`)});`) });
+    out.push({
+      ...cell,
+      source: toLines(
+        `throw new Error(${JSON.stringify(`not run: this cell declares ${reserved.join(', ')}, which the grader reserves`)});`,
+      ),
+    });
   });
   const config: GuardConfig = { sequence, answers, imports: [...new Set(locked.imports.map((i) => i.spec))] };
   return { cells: [preludeCell(config), ...out], notes };

@@ -57,9 +57,31 @@ export function testCells(solution: Notebook): { gradeId: string; points: number
 }
 
 /** A record in which nothing ran: every test scores 0 with the same reason. */
-export function unrunRecord(student: string, assignment: string, solution: Notebook | null, status: SubmissionStatus, why: string): GradeRecord {
-  const tests: TestResult[] = (solution ? testCells(solution) : []).map((t) => ({ gradeId: t.gradeId, points: 0, maxPoints: t.points, status: 'not-run', error: why }));
-  return { student, assignment, status, tests, total: 0, max: tests.reduce((s, t) => s + t.maxPoints, 0), tampering: [], notes: [why], seconds: 0 };
+export function unrunRecord(
+  student: string,
+  assignment: string,
+  solution: Notebook | null,
+  status: SubmissionStatus,
+  why: string,
+): GradeRecord {
+  const tests: TestResult[] = (solution ? testCells(solution) : []).map((t) => ({
+    gradeId: t.gradeId,
+    points: 0,
+    maxPoints: t.points,
+    status: 'not-run',
+    error: why,
+  }));
+  return {
+    student,
+    assignment,
+    status,
+    tests,
+    total: 0,
+    max: tests.reduce((s, t) => s + t.maxPoints, 0),
+    tampering: [],
+    notes: [why],
+    seconds: 0,
+  };
 }
 
 const running = new Map<ChildProcess, { limit: RunMemoryLimit; scratch: Scratch }>();
@@ -95,8 +117,20 @@ interface HelperRun {
 async function runHelper(notebook: Notebook, opts: RunOptions): Promise<HelperRun> {
   const scratch = makeScratch(opts.bwrap !== null);
   const limit = new RunMemoryLimit(opts.memory, opts.memoryLimit);
-  const args = ['--cell-timeout', String(opts.cellTimeout), '--notebook-timeout', String(opts.notebookTimeout), '--output-cap', String(opts.outputCap)];
-  const argv = [...limit.prefix, ...(opts.bwrap ? sandboxArgv(opts.bwrap, opts.python, scratch, args, opts.memoryLimit) : plainArgv(opts.python, args))];
+  const args = [
+    '--cell-timeout',
+    String(opts.cellTimeout),
+    '--notebook-timeout',
+    String(opts.notebookTimeout),
+    '--output-cap',
+    String(opts.outputCap),
+  ];
+  const argv = [
+    ...limit.prefix,
+    ...(opts.bwrap
+      ? sandboxArgv(opts.bwrap, opts.python, scratch, args, opts.memoryLimit)
+      : plainArgv(opts.python, args)),
+  ];
   const key = randomBytes(32);
   const env = opts.bwrap ? { PATH: '/usr/bin:/bin' } : plainEnv(scratch);
   const child = spawn(argv[0], argv.slice(1), { env, cwd: scratch.work, stdio: ['pipe', 'pipe', 'pipe'] });
@@ -123,7 +157,12 @@ async function runHelper(notebook: Notebook, opts: RunOptions): Promise<HelperRu
 }
 
 const TEST_STATUS: Record<CellOutcome['status'], TestResult['status']> = {
-  ok: 'passed', error: 'failed', aborted: 'aborted', timeout: 'timeout', dead: 'kernel-died', 'not-run': 'not-run',
+  ok: 'passed',
+  error: 'failed',
+  aborted: 'aborted',
+  timeout: 'timeout',
+  dead: 'kernel-died',
+  'not-run': 'not-run',
 };
 
 function score(nb: Notebook, outcomes: CellOutcome[]): TestResult[] {
@@ -131,9 +170,18 @@ function score(nb: Notebook, outcomes: CellOutcome[]): TestResult[] {
   return nb.cells.flatMap((cell, i) => {
     const meta = cell.metadata?.nbgrader;
     if (!meta?.grade || meta.solution) return [];
-    const o = byIndex.get(i) ?? { index: i, status: 'not-run' as const, error: 'the grader has no result for this cell' };
+    const o = byIndex.get(i) ?? {
+      index: i,
+      status: 'not-run' as const,
+      error: 'the grader has no result for this cell',
+    };
     const passed = o.status === 'ok';
-    const t: TestResult = { gradeId: meta.grade_id, points: passed ? meta.points ?? 0 : 0, maxPoints: meta.points ?? 0, status: TEST_STATUS[o.status] };
+    const t: TestResult = {
+      gradeId: meta.grade_id,
+      points: passed ? (meta.points ?? 0) : 0,
+      maxPoints: meta.points ?? 0,
+      status: TEST_STATUS[o.status],
+    };
     return passed ? [t] : [{ ...t, error: o.error }];
   });
 }
@@ -150,8 +198,15 @@ function memoryNote(nb: Notebook, limit: number, index: number | undefined): str
   return `the notebook used more than ${formatMemory(limit)} and was stopped${where}`;
 }
 
-export async function gradeSubmission(student: string, assignment: string, file: string, solution: Notebook, opts: RunOptions): Promise<GradeRecord> {
-  if (!existsSync(file)) return unrunRecord(student, assignment, solution, 'missing', `no ${assignment}.ipynb was submitted`);
+export async function gradeSubmission(
+  student: string,
+  assignment: string,
+  file: string,
+  solution: Notebook,
+  opts: RunOptions,
+): Promise<GradeRecord> {
+  if (!existsSync(file))
+    return unrunRecord(student, assignment, solution, 'missing', `no ${assignment}.ipynb was submitted`);
   let submission: Notebook;
   try {
     submission = readNotebook(file);
@@ -159,13 +214,32 @@ export async function gradeSubmission(student: string, assignment: string, file:
     if (!(err instanceof NotebookFormatError)) throw err;
     return unrunRecord(student, assignment, solution, 'invalid-notebook', err.message);
   }
-  const { notebook, tampering, missingAnswers, notes: guardNotes } = restoreSubmission(solution, submission, `solutions/${assignment}.ipynb`);
+  const {
+    notebook,
+    tampering,
+    missingAnswers,
+    notes: guardNotes,
+  } = restoreSubmission(solution, submission, `solutions/${assignment}.ipynb`);
   const t0 = performance.now();
   const { code, stderr, result, overMemory } = await runHelper(notebook, opts);
   const seconds = Math.round((performance.now() - t0) / 100) / 10;
-  const notes = [...guardNotes, ...missingAnswers.map((id) => `answer cell ${id} was deleted; the unanswered stub ran in its place`)];
+  const notes = [
+    ...guardNotes,
+    ...missingAnswers.map((id) => `answer cell ${id} was deleted; the unanswered stub ran in its place`),
+  ];
   if (!result) {
-    if (overMemory) return { ...unrunRecord(student, assignment, solution, 'memory-limit', memoryNote(notebook, opts.memoryLimit, undefined)), tampering, seconds };
+    if (overMemory)
+      return {
+        ...unrunRecord(
+          student,
+          assignment,
+          solution,
+          'memory-limit',
+          memoryNote(notebook, opts.memoryLimit, undefined),
+        ),
+        tampering,
+        seconds,
+      };
     const why = `the grader could not run this notebook (exit ${code}): ${stderr.trim().split('\n').slice(-5).join(' | ')}`;
     return { ...unrunRecord(student, assignment, solution, 'grader-error', why), tampering, seconds };
   }
@@ -175,10 +249,25 @@ export async function gradeSubmission(student: string, assignment: string, file:
   const stopped = outcomes.find((o) => o.status === 'dead' || o.status === 'timeout');
   if (overMemory && stopped?.status === 'dead') stopped.error = memoryNote(notebook, opts.memoryLimit, stopped.index);
   const tests = score(notebook, outcomes);
-  const status: SubmissionStatus = overMemory ? 'memory-limit'
-    : outcomes.some((o) => o.status === 'dead') ? 'kernel-died' : outcomes.some((o) => o.status === 'timeout') ? 'timeout' : 'graded';
+  const status: SubmissionStatus = overMemory
+    ? 'memory-limit'
+    : outcomes.some((o) => o.status === 'dead')
+      ? 'kernel-died'
+      : outcomes.some((o) => o.status === 'timeout')
+        ? 'timeout'
+        : 'graded';
   if (overMemory) notes.push(memoryNote(notebook, opts.memoryLimit, stopped?.index));
   else if (stopped) notes.push(`cell ${cellNumber(notebook, stopped.index)}: ${stopped.error}`);
   const total = tests.reduce((s, t) => s + t.points, 0);
-  return { student, assignment, status, tests, total, max: tests.reduce((s, t) => s + t.maxPoints, 0), tampering, notes, seconds };
+  return {
+    student,
+    assignment,
+    status,
+    tests,
+    total,
+    max: tests.reduce((s, t) => s + t.maxPoints, 0),
+    tampering,
+    notes,
+    seconds,
+  };
 }

@@ -22,7 +22,17 @@
  * `--die-with-parent` ends the run if the grader dies; and the PID namespace ends every process of
  * the run, detached ones included, when the helper exits.
  */
-import { accessSync, constants, existsSync, lstatSync, mkdirSync, mkdtempSync, readlinkSync, realpathSync, symlinkSync } from 'node:fs';
+import {
+  accessSync,
+  constants,
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  mkdtempSync,
+  readlinkSync,
+  realpathSync,
+  symlinkSync,
+} from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -36,14 +46,30 @@ const JUPYTER = `${COURSE}/.jupyter`;
 const HELPER = '/grader/grade_notebook.py';
 
 /** Checkout paths a notebook needs, mounted read-only under COURSE; the `?` ones may be absent. */
-export const COURSE_VIEW = ['node_modules', 'lib/package.json', 'lib/dist', 'kernel/dist', 'datasets', 'checkpoints', '.cache/datasets?'];
+export const COURSE_VIEW = [
+  'node_modules',
+  'lib/package.json',
+  'lib/dist',
+  'kernel/dist',
+  'datasets',
+  'checkpoints',
+  '.cache/datasets?',
+];
 
 const SYSTEM = ['/usr', '/etc', '/bin', '/sbin', '/lib', '/lib32', '/lib64', '/libx32'];
 
 /** The grader's environment variables that go into a run (GENMODELS_ROOT and _CACHE would name host paths). */
-const PASSED_ENV = ['GENMODELS_QUICK', 'GENMODELS_BACKEND', 'GENMODELS_THREADS', 'GENMODELS_KERNEL_MAX_OUTPUT', 'LANG', 'TZ'];
+const PASSED_ENV = [
+  'GENMODELS_QUICK',
+  'GENMODELS_BACKEND',
+  'GENMODELS_THREADS',
+  'GENMODELS_KERNEL_MAX_OUTPUT',
+  'LANG',
+  'TZ',
+];
 
-export const BWRAP_HINT = 'Install bubblewrap (Debian/Ubuntu: sudo apt-get install bubblewrap; Fedora: sudo dnf install bubblewrap)';
+export const BWRAP_HINT =
+  'Install bubblewrap (Debian/Ubuntu: sudo apt-get install bubblewrap; Fedora: sudo dnf install bubblewrap)';
 
 export class SandboxError extends Error {
   override name = 'SandboxError';
@@ -52,30 +78,41 @@ export class SandboxError extends Error {
 /** bwrap's path: GENMODELS_BWRAP, else the first `bwrap` on PATH, else /usr/bin/bwrap; null when none runs. */
 export function findBwrap(env: NodeJS.ProcessEnv = process.env): string | null {
   const dirs = (env.PATH ?? '').split(':').filter(Boolean);
-  const candidates = env.GENMODELS_BWRAP ? [env.GENMODELS_BWRAP] : [...dirs.map((d) => join(d, 'bwrap')), '/usr/bin/bwrap'];
-  return candidates.find((c) => {
-    try {
-      accessSync(c, constants.X_OK);
-      return true;
-    } catch {
-      return false;
-    }
-  }) ?? null;
+  const candidates = env.GENMODELS_BWRAP
+    ? [env.GENMODELS_BWRAP]
+    : [...dirs.map((d) => join(d, 'bwrap')), '/usr/bin/bwrap'];
+  return (
+    candidates.find((c) => {
+      try {
+        accessSync(c, constants.X_OK);
+        return true;
+      } catch {
+        return false;
+      }
+    }) ?? null
+  );
 }
 
 /** Check that `bwrap` can build this sandbox here (user namespaces may be switched off); throws SandboxError. */
 export function checkSandbox(bwrap: string): void {
-  const r = spawnSync(bwrap, [...systemBinds(), '--unshare-all', '--cap-drop', 'ALL', '--die-with-parent', '--', '/bin/true'], { encoding: 'utf8', timeout: 30_000 });
+  const r = spawnSync(
+    bwrap,
+    [...systemBinds(), '--unshare-all', '--cap-drop', 'ALL', '--die-with-parent', '--', '/bin/true'],
+    { encoding: 'utf8', timeout: 30_000 },
+  );
   if (r.status !== 0) {
-    throw new SandboxError(`${bwrap} is installed but cannot create the grading sandbox here: ${(r.stderr || r.error?.message || `exit ${r.status}`).trim()}. ` +
-      'It needs unprivileged user namespaces (sysctl kernel.unprivileged_userns_clone=1) or root; or pass --no-sandbox to grade without one (unsafe with untrusted notebooks).');
+    throw new SandboxError(
+      `${bwrap} is installed but cannot create the grading sandbox here: ${(r.stderr || r.error?.message || `exit ${r.status}`).trim()}. ` +
+        'It needs unprivileged user namespaces (sysctl kernel.unprivileged_userns_clone=1) or root; or pass --no-sandbox to grade without one (unsafe with untrusted notebooks).',
+    );
   }
 }
 
 /** The system, read-only: directories bound, symlinks (merged /usr) recreated as symlinks. */
 function systemBinds(): string[] {
   return SYSTEM.filter((p) => existsSync(p)).flatMap((p) =>
-    lstatSync(p).isSymbolicLink() ? ['--symlink', readlinkSync(p), p] : ['--ro-bind', p, p]);
+    lstatSync(p).isSymbolicLink() ? ['--symlink', readlinkSync(p), p] : ['--ro-bind', p, p],
+  );
 }
 
 /** Install prefixes of node and python that live outside the system folders (nvm, pyenv, a venv), bound at their own path. */
@@ -104,9 +141,21 @@ export function makeScratch(sandboxed: boolean): Scratch {
 }
 
 /** The environment of a run: nothing of the grader's but the course's run-mode variables. */
-export function runEnv(home: string, jupyterPath: string, tmp: string, env: NodeJS.ProcessEnv = process.env): Record<string, string> {
+export function runEnv(
+  home: string,
+  jupyterPath: string,
+  tmp: string,
+  env: NodeJS.ProcessEnv = process.env,
+): Record<string, string> {
   const passed = Object.fromEntries(PASSED_ENV.filter((k) => env[k] !== undefined).map((k) => [k, env[k]!]));
-  return { PATH: '/usr/local/bin:/usr/bin:/bin', HOME: home, JUPYTER_PATH: jupyterPath, TMPDIR: tmp, PYTHONDONTWRITEBYTECODE: '1', ...passed };
+  return {
+    PATH: '/usr/local/bin:/usr/bin:/bin',
+    HOME: home,
+    JUPYTER_PATH: jupyterPath,
+    TMPDIR: tmp,
+    PYTHONDONTWRITEBYTECODE: '1',
+    ...passed,
+  };
 }
 
 /** The same for a run without a sandbox: HOME and TMPDIR in the scratch folder. */
@@ -131,22 +180,46 @@ export function sandboxPrefix(bwrap: string, python: string, scratch: Scratch, m
     bwrap,
     ...systemBinds(),
     ...runtimeBinds(python),
-    '--proc', '/proc',
-    '--dev', '/dev',
-    '--size', String(memoryLimit), '--tmpfs', '/tmp',
+    '--proc',
+    '/proc',
+    '--dev',
+    '/dev',
+    '--size',
+    String(memoryLimit),
+    '--tmpfs',
+    '/tmp',
     ...course,
-    '--ro-bind', scratch.jupyter, JUPYTER,
-    '--ro-bind', join(__dirname, '..', 'grade_notebook.py'), HELPER,
-    '--bind', scratch.work, SCRATCH,
-    '--remount-ro', '/',
-    '--chdir', SCRATCH,
-    '--unshare-all', '--cap-drop', 'ALL', '--new-session', '--die-with-parent',
-    '--clearenv', ...env,
+    '--ro-bind',
+    scratch.jupyter,
+    JUPYTER,
+    '--ro-bind',
+    join(__dirname, '..', 'grade_notebook.py'),
+    HELPER,
+    '--bind',
+    scratch.work,
+    SCRATCH,
+    '--remount-ro',
+    '/',
+    '--chdir',
+    SCRATCH,
+    '--unshare-all',
+    '--cap-drop',
+    'ALL',
+    '--new-session',
+    '--die-with-parent',
+    '--clearenv',
+    ...env,
   ];
 }
 
 /** argv that runs the helper inside the sandbox. */
-export function sandboxArgv(bwrap: string, python: string, scratch: Scratch, helperArgs: HelperArgs, memoryLimit: number): string[] {
+export function sandboxArgv(
+  bwrap: string,
+  python: string,
+  scratch: Scratch,
+  helperArgs: HelperArgs,
+  memoryLimit: number,
+): string[] {
   return [...sandboxPrefix(bwrap, python, scratch, memoryLimit), '--', python, HELPER, ...helperArgs];
 }
 

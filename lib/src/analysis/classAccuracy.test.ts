@@ -36,18 +36,39 @@ function fromTemplates(pick: (label: number, i: number) => number): ConditionalG
 }
 
 test('a generator that draws the requested class scores ~100%, one that ignores it ~10%', async () => {
-  const perfect = await classAccuracy(fromTemplates((c) => c), judge, { perClass: 20, seed: 3 });
+  const perfect = await classAccuracy(
+    fromTemplates((c) => c),
+    judge,
+    { perClass: 20, seed: 3 },
+  );
   assert.ok(perfect.accuracy >= 0.95, `perfect generator: ${perfect.accuracy}`);
-  assert.ok(perfect.perClass.every((a) => a >= 0.8), `per class: ${perfect.perClass}`);
+  assert.ok(
+    perfect.perClass.every((a) => a >= 0.8),
+    `per class: ${perfect.perClass}`,
+  );
   // the class of each sample drawn from its index, not from the request: uniform over 0…9
-  const ignoring = await classAccuracy(fromTemplates((_, i) => (i * 7 + Math.floor(i / 10)) % 10), judge, { perClass: 20, seed: 3 });
+  const ignoring = await classAccuracy(
+    fromTemplates((_, i) => (i * 7 + Math.floor(i / 10)) % 10),
+    judge,
+    { perClass: 20, seed: 3 },
+  );
   assert.ok(ignoring.accuracy > 0.03 && ignoring.accuracy < 0.2, `class-blind generator: ${ignoring.accuracy}`);
 });
 
 test('the confusion matrix counts every sample once, and the accuracies are its diagonal', async () => {
-  const r = await classAccuracy(fromTemplates((c) => (c === 3 ? 8 : c)), judge, { perClass: 10, seed: 4 }); // asked for 3, draws 8
-  assert.deepEqual(r.confusion.map((row) => row.reduce((s, v) => s + v, 0)), new Array(10).fill(10));
-  assert.deepEqual(r.perClass, r.confusion.map((row, c) => row[c] / 10));
+  const r = await classAccuracy(
+    fromTemplates((c) => (c === 3 ? 8 : c)),
+    judge,
+    { perClass: 10, seed: 4 },
+  ); // asked for 3, draws 8
+  assert.deepEqual(
+    r.confusion.map((row) => row.reduce((s, v) => s + v, 0)),
+    new Array(10).fill(10),
+  );
+  assert.deepEqual(
+    r.perClass,
+    r.confusion.map((row, c) => row[c] / 10),
+  );
   assert.equal(r.accuracy, r.confusion.reduce((s, row, c) => s + row[c], 0) / 100);
   assert.ok(r.perClass[3] <= 0.2 && r.confusion[3][8] >= 8, `requests for 3 come out as 8: ${r.confusion[3]}`);
 });
@@ -62,11 +83,17 @@ test('real conditional models: cvae and class-conditional pixelcnn are seeded an
   const pixelcnn = new PixelCNN({ inputDim: 16, channels: 4, blocks: 1, firstKernel: 3, numClasses: 3, seed: 7 });
   const small = new Classifier({ inputDim: 16, hidden: [4], numClasses: 3, seed: 8 });
   const p = await expectNoLeak(() => classAccuracy(conditionalGenerator(pixelcnn), small, { perClass: 2, seed: 9 }));
-  assert.deepEqual(p.confusion.map((row) => row.reduce((s, v) => s + v, 0)), [2, 2, 2]);
+  assert.deepEqual(
+    p.confusion.map((row) => row.reduce((s, v) => s + v, 0)),
+    [2, 2, 2],
+  );
 
   const vae = new VAE({ hidden: [4], latentDim: 2 });
   const unconditional = new PixelCNN({ inputDim: 16, channels: 2, blocks: 0, firstKernel: 3 });
-  assert.throws(() => conditionalGenerator(vae), (e: Error) => e instanceof ModelInputError && /a vae is not conditional.*cvae/.test(e.message));
+  assert.throws(
+    () => conditionalGenerator(vae),
+    (e: Error) => e instanceof ModelInputError && /a vae is not conditional.*cvae/.test(e.message),
+  );
   assert.throws(() => conditionalGenerator(unconditional), /unconditional pixelcnn.*--class-conditional/);
   await assert.rejects(classAccuracy(conditionalGenerator(cvae), judge, { perClass: 0, seed: 1 }), RangeError);
   [cvae, pixelcnn, small, vae, unconditional].forEach((m) => m.dispose());

@@ -42,16 +42,27 @@ export interface ClassAccuracy {
 }
 
 /** The generator of a cvae or class-conditional pixelcnn; throws for unconditional models. */
-export function conditionalGenerator(model: TrainableModel, { method = 'fast' }: { method?: 'fast' | 'naive' } = {}): ConditionalGenerator {
+export function conditionalGenerator(
+  model: TrainableModel,
+  { method = 'fast' }: { method?: 'fast' | 'naive' } = {},
+): ConditionalGenerator {
   if (model instanceof ConditionalVAE) return (labels, seed) => model.sample(labels.length, { seed, label: labels });
-  if (isPixelCNN(model) && model.config.numClasses > 0) return (labels, seed) => model.sample(labels.length, { seed, class: labels, method });
+  if (isPixelCNN(model) && model.config.numClasses > 0)
+    return (labels, seed) => model.sample(labels.length, { seed, class: labels, method });
   const what = isPixelCNN(model) ? `an unconditional ${model.kind} (numClasses 0)` : `a ${model.kind}`;
-  throw new ModelInputError(`classAccuracy: ${what} is not conditional, so there is no class to check. Give a cvae or a pixelcnn trained with numClasses (npm run train -- pixelcnn --class-conditional, or gated-pixelcnn).`);
+  throw new ModelInputError(
+    `classAccuracy: ${what} is not conditional, so there is no class to check. Give a cvae or a pixelcnn trained with numClasses (npm run train -- pixelcnn --class-conditional, or gated-pixelcnn).`,
+  );
 }
 
 /** Draw `perClass` samples of each class, classify them, and tally the confusion matrix. */
-export async function classAccuracy(generate: ConditionalGenerator, classifier: Classifier, { perClass, seed }: ClassAccuracyOptions): Promise<ClassAccuracy> {
-  if (!Number.isInteger(perClass) || perClass < 1) throw new RangeError(`classAccuracy: perClass must be a positive integer, got ${perClass}.`);
+export async function classAccuracy(
+  generate: ConditionalGenerator,
+  classifier: Classifier,
+  { perClass, seed }: ClassAccuracyOptions,
+): Promise<ClassAccuracy> {
+  if (!Number.isInteger(perClass) || perClass < 1)
+    throw new RangeError(`classAccuracy: perClass must be a positive integer, got ${perClass}.`);
   const K = classifier.config.numClasses;
   const labels = Array.from({ length: K * perClass }, (_, i) => Math.floor(i / perClass)); // [0 ×n, 1 ×n, …]
   const x = await generate(labels, deriveSeed(seed, 'class-accuracy')); // [K·n, D]

@@ -39,7 +39,10 @@ export function orthonormalRows(rows: ArrayLike<number>[]): number[][] {
       }
     }
     const norm = Math.sqrt(v.reduce((s, vj) => s + vj * vj, 0));
-    if (norm < 1e-10) throw new SubspaceInputError('orthonormalRows: the rows are linearly dependent; pass a basis (rows of full rank).');
+    if (norm < 1e-10)
+      throw new SubspaceInputError(
+        'orthonormalRows: the rows are linearly dependent; pass a basis (rows of full rank).',
+      );
     out.push(v.map((vj) => vj / norm));
   }
   return out;
@@ -49,9 +52,12 @@ export function orthonormalRows(rows: ArrayLike<number>[]): number[][] {
 export function principalAngles(a: ArrayLike<number>[], b: ArrayLike<number>[]): number[] {
   const d = a[0]?.length ?? 0;
   if (a.length === 0 || b.length === 0 || [...a, ...b].some((r) => r.length !== d)) {
-    throw new SubspaceInputError(`principalAngles: expected two non-empty sets of row vectors of one length; found ${a.length} and ${b.length} rows.`);
+    throw new SubspaceInputError(
+      `principalAngles: expected two non-empty sets of row vectors of one length; found ${a.length} and ${b.length} rows.`,
+    );
   }
-  const [qa, qb] = a.length <= b.length ? [orthonormalRows(a), orthonormalRows(b)] : [orthonormalRows(b), orthonormalRows(a)];
+  const [qa, qb] =
+    a.length <= b.length ? [orthonormalRows(a), orthonormalRows(b)] : [orthonormalRows(b), orthonormalRows(a)];
   const m = qa.map((u) => qb.map((v) => u.reduce((s, uj, j) => s + uj * v[j], 0))); // M [k, l]
   const mmt = m.map((r) => m.map((s) => r.reduce((t, rj, j) => t + rj * s[j], 0))); // M Mᵀ [k, k]
   const { eigs } = require('mathjs') as typeof import('mathjs', { with: { 'resolution-mode': 'require' } });
@@ -69,9 +75,16 @@ export interface PrincipalSubspaceOptions {
 }
 
 /** Orthonormal rows [k, d] spanning the top-k principal subspace of the rows of x [n, d]. */
-export function principalSubspace(x: tf.Tensor2D, k: number, { seed = 0, iterations = 300 }: PrincipalSubspaceOptions = {}): number[][] {
+export function principalSubspace(
+  x: tf.Tensor2D,
+  k: number,
+  { seed = 0, iterations = 300 }: PrincipalSubspaceOptions = {},
+): number[][] {
   const [n, d] = x.shape;
-  if (n < 2 || k < 1 || k > d) throw new SubspaceInputError(`principalSubspace: needs n ≥ 2 rows and 1 ≤ k ≤ d; found n = ${n}, d = ${d}, k = ${k}.`);
+  if (n < 2 || k < 1 || k > d)
+    throw new SubspaceInputError(
+      `principalSubspace: needs n ≥ 2 rows and 1 ≤ k ≤ d; found n = ${n}, d = ${d}, k = ${k}.`,
+    );
   const cov = tf.tidy(() => {
     const xc = tf.sub(x, tf.mean(x, 0)); // [n, d]
     // an explicit transpose: stock wasm's matMul with transposeA is ~20× slower

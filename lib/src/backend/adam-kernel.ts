@@ -7,8 +7,25 @@
 import { ADAM_WASM } from './adam-wasm';
 import { backendMemory, compile, instantiate, type Memory } from './heap';
 
-export interface AdamPointers { g: number; m: number; v: number; theta: number; mOut: number; vOut: number; thetaOut: number }
-export interface AdamScalars { b1: number; b2: number; c1: number; c2: number; r1: number; r2: number; lr: number; eps: number }
+export interface AdamPointers {
+  g: number;
+  m: number;
+  v: number;
+  theta: number;
+  mOut: number;
+  vOut: number;
+  thetaOut: number;
+}
+export interface AdamScalars {
+  b1: number;
+  b2: number;
+  c1: number;
+  c2: number;
+  r1: number;
+  r2: number;
+  lr: number;
+  eps: number;
+}
 export type AdamKernel = (p: AdamPointers, n: number, s: AdamScalars) => void;
 
 type RawAdam = (...args: number[]) => void;
@@ -22,7 +39,8 @@ export function adamKernel(backend: unknown): AdamKernel | null {
   let kernel = kernels.get(memory);
   if (!kernel) {
     const raw = instantiate<RawAdam>(compile(ADAM_WASM, memory), memory, 'adam');
-    kernel = (p, n, s) => raw(p.g, p.m, p.v, p.theta, p.mOut, p.vOut, p.thetaOut, n, s.b1, s.b2, s.c1, s.c2, s.r1, s.r2, s.lr, s.eps);
+    kernel = (p, n, s) =>
+      raw(p.g, p.m, p.v, p.theta, p.mOut, p.vOut, p.thetaOut, n, s.b1, s.b2, s.c1, s.c2, s.r1, s.r2, s.lr, s.eps);
     kernels.set(memory, kernel);
   }
   return kernel;

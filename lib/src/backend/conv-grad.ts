@@ -32,7 +32,6 @@ import type { WasmHeap } from './heap';
 import { type Backend, free, type Info, type KernelCall, type Pad, registerWasmKernel, run } from './kernels';
 import { type ConvSegment, type Segment, wgradKernel, zeros } from './wgrad-kernel';
 
-
 function convInfo(xShape: number[], filterShape: number[], attrs: KernelCall['attrs'], kernel: string) {
   if (attrs.dataFormat === 'NCHW') {
     throw new BackendError(`${kernel} on wasm supports dataFormat NHWC only; found NCHW. Use channels-last tensors.`);
@@ -41,7 +40,10 @@ function convInfo(xShape: number[], filterShape: number[], attrs: KernelCall['at
   return tf.backend_util.computeConv2DInfo(
     xShape as [number, number, number, number],
     filterShape as [number, number, number, number],
-    strides, 1, pad, dimRoundingMode,
+    strides,
+    1,
+    pad,
+    dimRoundingMode,
   );
 }
 
@@ -58,11 +60,13 @@ function conv2d(backend: Backend, x: Info, filter: Info, pad: Pad): Info {
  * stride 2, and its 6-D transpose (all phases at once) 43 ms.
  */
 function phases(backend: Backend, xPad: Info, [sh, sw]: number[]): Info[] {
-  const [B, Hp, Wp, C] = xPad.shape, [Hq, Wq] = [Hp / sh, Wp / sw];
+  const [B, Hp, Wp, C] = xPad.shape,
+    [Hq, Wq] = [Hp / sh, Wp / sw];
   const x5 = run(backend, 'Reshape', { x: xPad }, { shape: [B, Hq, sh, Wq, sw * C] });
   const out = Array.from({ length: sh * sw }, (_, k) => {
     const [p, q] = [Math.floor(k / sw), k % sw];
-    const ph = sh * sw === 1 ? x5 : run(backend, 'Slice', { x: x5 }, { begin: [0, 0, p, 0, q * C], size: [B, Hq, 1, Wq, C] }); // stride 1: x itself
+    const ph =
+      sh * sw === 1 ? x5 : run(backend, 'Slice', { x: x5 }, { begin: [0, 0, p, 0, q * C], size: [B, Hq, 1, Wq, C] }); // stride 1: x itself
     const rows = run(backend, 'Reshape', { x: ph }, { shape: [B * Hq * Wq, C] });
     const cols = run(backend, 'Transpose', { x: rows }, { perm: [1, 0] });
     const phase = run(backend, 'Reshape', { x: cols }, { shape: [C, B, Hq, Wq] });
@@ -75,8 +79,14 @@ function phases(backend: Backend, xPad: Info, [sh, sw]: number[]): Info[] {
 
 /** Tap (u, v)'s window of the phases (see above) as [C, B·OH·OW]. */
 function window(backend: Backend, xPh: Info[], [u, v]: number[], [OH, OW]: number[], [sh, sw]: number[]): Info {
-  const phase = xPh[(u % sh) * sw + (v % sw)], [C, B] = phase.shape;
-  const xs = run(backend, 'Slice', { x: phase }, { begin: [0, 0, Math.floor(u / sh), Math.floor(v / sw)], size: [C, B, OH, OW] });
+  const phase = xPh[(u % sh) * sw + (v % sw)],
+    [C, B] = phase.shape;
+  const xs = run(
+    backend,
+    'Slice',
+    { x: phase },
+    { begin: [0, 0, Math.floor(u / sh), Math.floor(v / sw)], size: [C, B, OH, OW] },
+  );
   const xsN = run(backend, 'Reshape', { x: xs }, { shape: [C, B * OH * OW] });
   free(backend, xs);
   return xsN;
@@ -100,20 +110,42 @@ const FEW_TAPS = 64;
 function backpropFilter({ inputs, attrs, backend }: KernelCall): Info {
   const { x, dy } = inputs;
   const info = convInfo(x.shape, attrs.filterShape as number[], attrs, 'Conv2DBackpropFilter');
-  const { filterHeight: fh, filterWidth: fw, strideHeight: sh, strideWidth: sw, outHeight: OH, outWidth: OW, padInfo } = info;
+  const {
+    filterHeight: fh,
+    filterWidth: fw,
+    strideHeight: sh,
+    strideWidth: sw,
+    outHeight: OH,
+    outWidth: OW,
+    padInfo,
+  } = info;
   const [B, H, W, C] = x.shape;
   const O = dy.shape[3];
   // Rows read: from −p_t to (OH−1)·sh + fh − 1 − p_t; pad x that far (windows never read past it),
   // and on to a multiple of the stride (phases).
   const bottom = roundUp(Math.max(H + padInfo.top, (OH - 1) * sh + fh), sh) - H - padInfo.top;
   const right = roundUp(Math.max(W + padInfo.left, (OW - 1) * sw + fw), sw) - W - padInfo.left;
-  const xPad = run(backend, 'PadV2', { x }, {
-    paddings: [[0, 0], [padInfo.top, bottom], [padInfo.left, right], [0, 0]], constantValue: 0,
-  }); // [B, Hp, Wp, C]
+  const xPad = run(
+    backend,
+    'PadV2',
+    { x },
+    {
+      paddings: [
+        [0, 0],
+        [padInfo.top, bottom],
+        [padInfo.left, right],
+        [0, 0],
+      ],
+      constantValue: 0,
+    },
+  ); // [B, Hp, Wp, C]
   if (sh === 1 && sw === 1) {
     const inPlace = O % 8 === 0 && (C % 4 === 0 || C === 1 || (C < 4 && fh * fw <= FEW_TAPS));
-    const dw = inPlace ? backpropFilterInPlace(backend, xPad, dy, [fh, fw])
-      : C <= FEW_CHANNELS ? backpropFilterAsConv(backend, xPad, dy, [fh, fw]) : null;
+    const dw = inPlace
+      ? backpropFilterInPlace(backend, xPad, dy, [fh, fw])
+      : C <= FEW_CHANNELS
+        ? backpropFilterAsConv(backend, xPad, dy, [fh, fw])
+        : null;
     if (dw) {
       free(backend, xPad);
       return dw;
@@ -122,12 +154,13 @@ function backpropFilter({ inputs, attrs, backend }: KernelCall): Info {
   const xPh = phases(backend, xPad, [sh, sw]); // sh·sw of [C, B, Hp/sh, Wp/sw]
   const dyN = run(backend, 'Reshape', { x: dy }, { shape: [B * OH * OW, O] }); // [N, O]
   const taps: Info[] = [];
-  for (let u = 0; u < fh; u++) for (let v = 0; v < fw; v++) {
-    const xsN = window(backend, xPh, [u, v], [OH, OW], [sh, sw]); // [C, N]
-    const tap = run(backend, 'BatchMatMul', { a: xsN, b: dyN }, { transposeA: false, transposeB: false }); // [C, O]
-    free(backend, xsN);
-    taps.push(tap);
-  }
+  for (let u = 0; u < fh; u++)
+    for (let v = 0; v < fw; v++) {
+      const xsN = window(backend, xPh, [u, v], [OH, OW], [sh, sw]); // [C, N]
+      const tap = run(backend, 'BatchMatMul', { a: xsN, b: dyN }, { transposeA: false, transposeB: false }); // [C, O]
+      free(backend, xsN);
+      taps.push(tap);
+    }
   const dwFlat = run(backend, 'Concat', taps as unknown as Record<string, Info>, { axis: 0 }); // [fh·fw·C, O]
   const dw = run(backend, 'Reshape', { x: dwFlat }, { shape: [fh, fw, C, O] });
   free(backend, xPad, ...xPh, dyN, dwFlat, ...taps);
@@ -140,13 +173,33 @@ function backpropFilter({ inputs, attrs, backend }: KernelCall): Info {
  * listed (flat indices u·fw + v; default all) are computed, the others are 0. Null when the
  * backend's memory cannot be reached (the caller then runs the per-tap matmuls).
  */
-export function backpropFilterInPlace(backend: Backend, xPad: Info, dy: Info, [fh, fw]: number[], taps = [...Array(fh * fw).keys()]): Info | null {
+export function backpropFilterInPlace(
+  backend: Backend,
+  xPad: Info,
+  dy: Info,
+  [fh, fw]: number[],
+  taps = [...Array(fh * fw).keys()],
+): Info | null {
   const kernel = wgradKernel(backend);
   if (!kernel) return null;
   if (xPad.shape[3] === 1) return backpropFilterOneChannel(backend, xPad, dy, [fh, fw], taps);
-  if (xPad.shape[3] % 4 !== 0) { // 1–3 channels: the kernel takes them in fours, so pad with zeros and keep the real ones
+  if (xPad.shape[3] % 4 !== 0) {
+    // 1–3 channels: the kernel takes them in fours, so pad with zeros and keep the real ones
     const C = xPad.shape[3];
-    const x4 = run(backend, 'PadV2', { x: xPad }, { paddings: [[0, 0], [0, 0], [0, 0], [0, 4 - C]], constantValue: 0 });
+    const x4 = run(
+      backend,
+      'PadV2',
+      { x: xPad },
+      {
+        paddings: [
+          [0, 0],
+          [0, 0],
+          [0, 0],
+          [0, 4 - C],
+        ],
+        constantValue: 0,
+      },
+    );
     const dw4 = backpropFilterInPlace(backend, x4, dy, [fh, fw], taps)!; // [fh, fw, 4, O]
     const dw = run(backend, 'Slice', { x: dw4 }, { begin: [0, 0, 0, 0], size: [fh, fw, C, dy.shape[3]] });
     free(backend, x4, dw4);
@@ -158,13 +211,19 @@ export function backpropFilterInPlace(backend: Backend, xPad: Info, dy: Info, [f
   const dw = zeros(backend, [fh, fw, C, O]);
   const [X, D, W] = [xPad, dy, dw].map((t) => heap.getMemoryOffset(t.dataId));
   const segments: Segment[] = [];
-  for (const t of taps) for (let b = 0; b < B; b++) {
-    const [u, v] = [Math.floor(t / fw), t % fw];
-    segments.push({
-      a: X + 4 * ((b * Hp + u) * Wp + v) * C, b: D + 4 * b * OH * OW * O, out: W + 4 * t * C * O,
-      N: OH, J: OW, aLine: 4 * Wp * C, bLine: 4 * OW * O,
-    });
-  }
+  for (const t of taps)
+    for (let b = 0; b < B; b++) {
+      const [u, v] = [Math.floor(t / fw), t % fw];
+      segments.push({
+        a: X + 4 * ((b * Hp + u) * Wp + v) * C,
+        b: D + 4 * b * OH * OW * O,
+        out: W + 4 * t * C * O,
+        N: OH,
+        J: OW,
+        aLine: 4 * Wp * C,
+        bLine: 4 * OW * O,
+      });
+    }
   kernel.run(C, O, segments);
   return dw;
 }
@@ -180,18 +239,45 @@ export function backpropFilterInPlace(backend: Backend, xPad: Info, dy: Info, [f
 function backpropFilterOneChannel(backend: Backend, xPad: Info, dy: Info, [fh, fw]: number[], taps: number[]): Info {
   const [B, OH, OW, O] = dy.shape;
   const P = Math.ceil(fw / 4) * 4;
-  const xWide = run(backend, 'PadV2', { x: xPad }, { paddings: [[0, 0], [0, 0], [0, P - fw], [0, 0]], constantValue: 0 });
+  const xWide = run(
+    backend,
+    'PadV2',
+    { x: xPad },
+    {
+      paddings: [
+        [0, 0],
+        [0, 0],
+        [0, P - fw],
+        [0, 0],
+      ],
+      constantValue: 0,
+    },
+  );
   const [, Hp, Wp] = xWide.shape;
   const rows = zeros(backend, [fh, P, O]);
   const heap = backend as unknown as WasmHeap;
   const [X, D, R] = [xWide, dy, rows].map((t) => heap.getMemoryOffset(t.dataId));
-  wgradKernel(backend)!.conv(P, O, Array.from({ length: fh }, (_, u) => Array.from({ length: B }, (_, b): ConvSegment => ({
-    a: X + 4 * (b * Hp + u) * Wp, b: D + 4 * b * OH * OW * O, out: R + 4 * u * P * O,
-    N: OH, J: OW, aLine: 4 * Wp, bLine: 4 * OW * O, outLine: 0, pStep: 4,
-  }))));
+  wgradKernel(backend)!.conv(
+    P,
+    O,
+    Array.from({ length: fh }, (_, u) =>
+      Array.from({ length: B }, (_, b): ConvSegment => ({
+        a: X + 4 * (b * Hp + u) * Wp,
+        b: D + 4 * b * OH * OW * O,
+        out: R + 4 * u * P * O,
+        N: OH,
+        J: OW,
+        aLine: 4 * Wp,
+        bLine: 4 * OW * O,
+        outLine: 0,
+        pStep: 4,
+      })),
+    ),
+  );
   const dw = run(backend, 'Slice', { x: rows }, { begin: [0, 0, 0], size: [fh, fw, O] });
   const out = run(backend, 'Reshape', { x: dw }, { shape: [fh, fw, 1, O] });
-  const listed = new Set(taps), values = heap.typedArrayFromHeap(out);
+  const listed = new Set(taps),
+    values = heap.typedArrayFromHeap(out);
   for (let t = 0; t < fh * fw; t++) if (!listed.has(t)) values.fill(0, t * O, (t + 1) * O);
   free(backend, xWide, rows, dw);
   return out;
@@ -205,7 +291,12 @@ function backpropFilterAsConv(backend: Backend, xPad: Info, dy: Info, [fh, fw]: 
   const xs = run(backend, 'Slice', { x: xPad }, { begin: [0, 0, 0, 0], size: [B, OH + fh - 1, OW + fw - 1, C] });
   const X = run(backend, 'Transpose', { x: xs }, { perm: [3, 1, 2, 0] }); // [C, OH+fh−1, OW+fw−1, B]
   const F = run(backend, 'Transpose', { x: dy }, { perm: [1, 2, 0, 3] }); // [OH, OW, B, O]
-  const y = conv2d(backend, X, F, [[0, 0], [0, 0], [0, 0], [0, 0]]); // [C, fh, fw, O]
+  const y = conv2d(backend, X, F, [
+    [0, 0],
+    [0, 0],
+    [0, 0],
+    [0, 0],
+  ]); // [C, fh, fw, O]
   const dw = run(backend, 'Transpose', { x: y }, { perm: [1, 2, 0, 3] }); // [fh, fw, C, O]
   free(backend, xs, X, F, y);
   return dw;
@@ -215,9 +306,35 @@ function backpropFilterAsConv(backend: Backend, xPad: Info, dy: Info, [fh, fw]: 
 function insertZeros(backend: Backend, dy: Info, sh: number, sw: number): Info {
   const [B, OH, OW, O] = dy.shape;
   const rows = run(backend, 'Reshape', { x: dy }, { shape: [B * OH, OW, 1, O] });
-  const wide = run(backend, 'PadV2', { x: rows }, { paddings: [[0, 0], [0, 0], [0, sw - 1], [0, 0]], constantValue: 0 });
+  const wide = run(
+    backend,
+    'PadV2',
+    { x: rows },
+    {
+      paddings: [
+        [0, 0],
+        [0, 0],
+        [0, sw - 1],
+        [0, 0],
+      ],
+      constantValue: 0,
+    },
+  );
   const flat = run(backend, 'Reshape', { x: wide }, { shape: [B * OH, 1, OW * sw, O] });
-  const tall = run(backend, 'PadV2', { x: flat }, { paddings: [[0, 0], [0, sh - 1], [0, 0], [0, 0]], constantValue: 0 });
+  const tall = run(
+    backend,
+    'PadV2',
+    { x: flat },
+    {
+      paddings: [
+        [0, 0],
+        [0, sh - 1],
+        [0, 0],
+        [0, 0],
+      ],
+      constantValue: 0,
+    },
+  );
   const out = run(backend, 'Reshape', { x: tall }, { shape: [B, OH * sh, OW * sw, O] });
   free(backend, rows, wide, flat, tall);
   return out;

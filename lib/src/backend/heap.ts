@@ -17,18 +17,28 @@ export interface WasmHeap {
 }
 
 /** The part of the WebAssembly JS API used here (lib's TypeScript config has no DOM/wasm types). */
-export interface Memory { buffer: ArrayBufferLike }
-export interface WasmModule { readonly brand?: 'WebAssembly.Module' }
+export interface Memory {
+  buffer: ArrayBufferLike;
+}
+export interface WasmModule {
+  readonly brand?: 'WebAssembly.Module';
+}
 interface WasmApi {
   Memory: abstract new (...args: never[]) => Memory;
   Module: new (bytes: Uint8Array) => WasmModule;
   Instance: new (module: WasmModule, imports: object) => { exports: Record<string, unknown> };
 }
 export const WA = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
-interface EmscriptenModule { wasmMemory?: Memory; asm?: { memory?: Memory } }
+interface EmscriptenModule {
+  wasmMemory?: Memory;
+  asm?: { memory?: Memory };
+}
 
 /** A kernel's two assembled variants, base64. */
-export interface KernelBytes { shared: string; unshared: string }
+export interface KernelBytes {
+  shared: string;
+  unshared: string;
+}
 
 /** The memory of `backend` (a tfjs-backend-wasm BackendWasm), or null when it cannot be found. */
 export function backendMemory(backend: unknown): Memory | null {
@@ -37,7 +47,8 @@ export function backendMemory(backend: unknown): Memory | null {
   return memory instanceof WA.Memory ? memory : null;
 }
 
-export const isShared = (memory: Memory) => typeof SharedArrayBuffer !== 'undefined' && memory.buffer instanceof SharedArrayBuffer;
+export const isShared = (memory: Memory) =>
+  typeof SharedArrayBuffer !== 'undefined' && memory.buffer instanceof SharedArrayBuffer;
 
 /** The compiled module of the variant that fits `memory`. */
 export function compile(bytes: KernelBytes, memory: Memory): WasmModule {

@@ -20,7 +20,8 @@ test('Identity and Cast are genmodels kernels on wasm', () => {
 test('clone and a same-dtype cast share the data, and outlive their input', async () => {
   await tf.setBackend('wasm');
   const x = tf.tensor1d([1.5, -2, 3]);
-  const c = tf.clone(x), k = tf.cast(x, 'float32');
+  const c = tf.clone(x),
+    k = tf.cast(x, 'float32');
   assert.equal(refCount(x), 3);
   x.dispose();
   assert.deepEqual(Array.from(c.dataSync()), [1.5, -2, 3]);
@@ -46,7 +47,9 @@ test('casts to another dtype convert as on cpu (bool: x ≠ 0)', async () => {
     await tf.setBackend(backend);
     tf.tidy(() => {
       const x = tf.tensor1d([1.7, -2.2, 0, 300]);
-      const ints = tf.cast(x, 'int32'), bools = tf.cast(x, 'bool'), back = tf.cast(bools, 'float32');
+      const ints = tf.cast(x, 'int32'),
+        bools = tf.cast(x, 'bool'),
+        back = tf.cast(bools, 'float32');
       assert.deepEqual([ints.dtype, bools.dtype], ['int32', 'bool']);
       assert.deepEqual(Array.from(ints.dataSync()), [1, -2, 0, 300], backend);
       assert.deepEqual(Array.from(bools.dataSync()), [1, 1, 0, 1], backend);

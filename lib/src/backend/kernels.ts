@@ -41,7 +41,11 @@ export function registerWasmKernel(name: string, impl: (call: KernelCall) => Inf
   const original = tf.getKernel(name, 'wasm') as tf.KernelConfig | undefined;
   if (original) tf.unregisterKernel(name, 'wasm');
   const kernelFunc: tf.KernelFunc = ({ inputs, backend, attrs }) => {
-    const call: KernelCall = { inputs: inputs as Record<string, Info>, attrs: attrs ?? {}, backend: backend as Backend };
+    const call: KernelCall = {
+      inputs: inputs as Record<string, Info>,
+      attrs: attrs ?? {},
+      backend: backend as Backend,
+    };
     if (original) {
       call.stock = (i, a) => original.kernelFunc({ inputs: i, backend, attrs: a as tf.NamedAttrMap }) as Info;
     }

@@ -11,7 +11,8 @@ import { wasmAndCpu } from '../../../test/helpers/parity';
 
 before(wasmAndCpu);
 
-const binary = (shape: number[], seed: number) => tf.tidy(() => tf.randomUniform(shape, 0, 1, 'float32', seed).less(0.3).toFloat()) as tf.Tensor2D;
+const binary = (shape: number[], seed: number) =>
+  tf.tidy(() => tf.randomUniform(shape, 0, 1, 'float32', seed).less(0.3).toFloat()) as tf.Tensor2D;
 
 for (const [name, make, batch] of [
   ['PixelCNN', () => new PixelCNN({ channels: 8, blocks: 2, seed: 1 }), 4], // 4·784 = 3136 rows: every in-place path
@@ -28,7 +29,8 @@ for (const [name, make, batch] of [
       loss.dispose();
     };
     await step(0); // the first step makes the optimizer's moments
-    const buffers = tf.backend().numDataIds(), tensors = tf.memory().numTensors;
+    const buffers = tf.backend().numDataIds(),
+      tensors = tf.memory().numTensors;
     for (let s = 1; s <= 3; s++) await step(s);
     assert.equal(tf.memory().numTensors, tensors, 'tensors');
     assert.equal(tf.backend().numDataIds(), buffers, 'data buffers');

@@ -56,10 +56,18 @@ function transposeLast2(backend: KernelCall['backend'], x: Info): Info {
 }
 
 /** op(A)·op(B) (+ a bias [N]) on wgrad.wat's kernels (see the header), or null where they do not apply. */
-function denseProduct(backend: KernelCall['backend'], a: Info, b: Info, transposeA: boolean, transposeB: boolean, bias?: Info): Info | null {
+function denseProduct(
+  backend: KernelCall['backend'],
+  a: Info,
+  b: Info,
+  transposeA: boolean,
+  transposeB: boolean,
+  bias?: Info,
+): Info | null {
   const single = (t: Info) => t.shape.slice(0, -2).every((d) => d === 1);
   if (!single(a) || !single(b) || a.dtype !== 'float32' || b.dtype !== 'float32') return null;
-  const [ra, ca] = a.shape.slice(-2), [rb, cb] = b.shape.slice(-2);
+  const [ra, ca] = a.shape.slice(-2),
+    [rb, cb] = b.shape.slice(-2);
   const [M, K, N] = [transposeA ? ca : ra, transposeA ? ra : ca, transposeB ? rb : cb];
   if (M % 4 !== 0 || N % 8 !== 0) return null;
   const kernel = wgradKernel(backend);
@@ -72,7 +80,8 @@ function denseProduct(backend: KernelCall['backend'], a: Info, b: Info, transpos
   const outer = tf.broadcast_util.assertAndGetBroadcastShape(a.shape.slice(0, -2), b.shape.slice(0, -2));
   const out = columns ? zeros(backend, [...outer, M, N]) : heap.makeOutput([...outer, M, N], 'float32'); // rows write every float of C
   const [A, B, C] = [aRows, bK, out].map((t) => heap.getMemoryOffset(t.dataId));
-  if (columns) kernel.run(M, N, inLines(K, { a: A, b: B, out: C }, 4 * DENSE_LINE * M, 4 * DENSE_LINE * N, DENSE_LINE), threads);
+  if (columns)
+    kernel.run(M, N, inLines(K, { a: A, b: B, out: C }, 4 * DENSE_LINE * M, 4 * DENSE_LINE * N, DENSE_LINE), threads);
   else kernel.conv(4, N, rowGroups(A, B, C, M, K, N, threads, bias ? heap.getMemoryOffset(bias.dataId) : 0));
   free(backend, ...[aRows, bK].filter((t) => t !== a && t !== b));
   if (!columns || !bias) return out;
@@ -87,14 +96,35 @@ function denseProduct(backend: KernelCall['backend'], a: Info, b: Info, transpos
  * segment's lines are its group's 4-row blocks, and its one "tap" is the chunk's rows of B. The
  * first chunk starts from 0 and the last adds the bias, so C need not be zeroed.
  */
-export function rowGroups(A: number, B: number, C: number, M: number, K: number, N: number, groups: number, bias = 0): ConvSegment[][] {
-  const kc = Math.max(8, Math.floor(B_CHUNK / N), Math.ceil(K / 1024)), blocks = M / 4, G = Math.min(groups, blocks); // ≤ 1024 segments a group
+export function rowGroups(
+  A: number,
+  B: number,
+  C: number,
+  M: number,
+  K: number,
+  N: number,
+  groups: number,
+  bias = 0,
+): ConvSegment[][] {
+  const kc = Math.max(8, Math.floor(B_CHUNK / N), Math.ceil(K / 1024)),
+    blocks = M / 4,
+    G = Math.min(groups, blocks); // ≤ 1024 segments a group
   return Array.from({ length: G }, (_, g) => {
-    const r0 = 4 * Math.floor((blocks * g) / G), r1 = 4 * Math.floor((blocks * (g + 1)) / G);
+    const r0 = 4 * Math.floor((blocks * g) / G),
+      r1 = 4 * Math.floor((blocks * (g + 1)) / G);
     const chunks = Math.ceil(K / kc);
     return Array.from({ length: chunks }, (_, i) => ({
-      a: A + 4 * (r0 * K + i * kc), b: B + 4 * i * kc * N, out: C + 4 * r0 * N, N: (r1 - r0) / 4, J: Math.min(kc, K - i * kc),
-      aLine: 16 * K, bLine: 0, outLine: 16 * N, pStep: 4 * K, fresh: i === 0, bias: i === chunks - 1 ? bias : 0,
+      a: A + 4 * (r0 * K + i * kc),
+      b: B + 4 * i * kc * N,
+      out: C + 4 * r0 * N,
+      N: (r1 - r0) / 4,
+      J: Math.min(kc, K - i * kc),
+      aLine: 16 * K,
+      bLine: 0,
+      outLine: 16 * N,
+      pStep: 4 * K,
+      fresh: i === 0,
+      bias: i === chunks - 1 ? bias : 0,
     }));
   });
 }
@@ -104,7 +134,11 @@ function plainMatMul({ inputs, attrs, backend, stock }: KernelCall): Info {
   const { a, b, bias } = inputs;
   const { transposeA, transposeB } = attrs as { transposeA: boolean; transposeB: boolean };
   const N = transposeB ? b.shape[b.shape.length - 2] : b.shape[b.shape.length - 1];
-  const rowBias = !bias || (bias.dtype === 'float32' && bias.shape.length > 0 && bias.shape.every((d, i) => d === (i === bias.shape.length - 1 ? N : 1)));
+  const rowBias =
+    !bias ||
+    (bias.dtype === 'float32' &&
+      bias.shape.length > 0 &&
+      bias.shape.every((d, i) => d === (i === bias.shape.length - 1 ? N : 1)));
   const plain = rowBias && (attrs.activation ?? 'linear') === 'linear'; // BatchMatMul, or a fused one with at most a bias [N]
   const fast = plain ? denseProduct(backend, a, b, transposeA, transposeB, bias) : null;
   if (fast) return fast;
@@ -118,7 +152,13 @@ function plainMatMul({ inputs, attrs, backend, stock }: KernelCall): Info {
 
 /** Stock wasm kernels for each fusable activation (`prelu` takes its weights as `alpha`). */
 const ACTIVATION: Record<string, string | undefined> = {
-  linear: undefined, relu: 'Relu', relu6: 'Relu6', elu: 'Elu', sigmoid: 'Sigmoid', prelu: 'Prelu', leakyrelu: 'LeakyRelu',
+  linear: undefined,
+  relu: 'Relu',
+  relu6: 'Relu6',
+  elu: 'Elu',
+  sigmoid: 'Sigmoid',
+  prelu: 'Prelu',
+  leakyrelu: 'LeakyRelu',
 };
 
 /** act(op(A)·op(B) + bias), unfused; for batched products, where the stock fused kernel is wrong. */
@@ -152,12 +192,20 @@ const MATMUL_BIAS = 'GenmodelsMatMulBias';
  * (tf.fused.matMul's custom gradient computes all three, also ∂L/∂x for a first layer's data).
  */
 export function matMulBias(x: tf.Tensor2D, W: tf.Tensor2D, b: tf.Tensor1D): tf.Tensor2D {
-  const [M, K] = x.shape, [K2, N] = W.shape;
+  const [M, K] = x.shape,
+    [K2, N] = W.shape;
   if (x.rank !== 2 || W.rank !== 2 || K !== K2 || b.rank !== 1 || b.shape[0] !== N) {
-    throw new RangeError(`matMulBias: needs x [M, K], W [K, N] and b [N]; got x [${x.shape}], W [${W.shape}], b [${b.shape}].`);
+    throw new RangeError(
+      `matMulBias: needs x [M, K], W [K, N] and b [N]; got x [${x.shape}], W [${W.shape}], b [${b.shape}].`,
+    );
   }
-  const fast = tf.getBackend() === 'wasm' && registered.has(MATMUL_BIAS) && wgradKernel(tf.backend()) !== null
-    && M % 4 === 0 && N % 8 === 0 && [x, W, b].every((t) => t.dtype === 'float32');
+  const fast =
+    tf.getBackend() === 'wasm' &&
+    registered.has(MATMUL_BIAS) &&
+    wgradKernel(tf.backend()) !== null &&
+    M % 4 === 0 &&
+    N % 8 === 0 &&
+    [x, W, b].every((t) => t.dtype === 'float32');
   if (fast) return tf.engine().runKernel(MATMUL_BIAS, { x, W, b }) as tf.Tensor2D;
   return tf.tidy(() => tf.add(tf.matMul(x, W), b));
 }
@@ -168,16 +216,18 @@ export function registerMatMulKernels(): void {
   registerWasmKernel('_FusedMatMul', fusedMatMul);
   if (registered.has(MATMUL_BIAS)) return;
   tf.registerKernel({
-    kernelName: MATMUL_BIAS, backendName: 'wasm',
+    kernelName: MATMUL_BIAS,
+    backendName: 'wasm',
     kernelFunc: ({ inputs, backend }) => {
       const { x, W, b } = inputs as Record<string, Info>;
       const y = denseProduct(backend as KernelCall['backend'], x, W, false, false, b);
-      if (!y) throw new BackendError('matMulBias: the wasm backend\'s memory cannot be reached.');
+      if (!y) throw new BackendError("matMulBias: the wasm backend's memory cannot be reached.");
       return y;
     },
   });
   tf.registerGradient({
-    kernelName: MATMUL_BIAS, inputsToSave: ['x', 'W'],
+    kernelName: MATMUL_BIAS,
+    inputsToSave: ['x', 'W'],
     gradFunc: (dyOut, saved) => {
       const dy = dyOut as tf.Tensor2D; // [M, N]
       const [x, W] = saved as tf.Tensor2D[];

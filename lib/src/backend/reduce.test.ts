@@ -33,16 +33,37 @@ const REDUCED: [number[], number | number[], boolean][] = [
 
 test('reductions: values and gradients match cpu within float32 rounding', async () => {
   const ops: Record<string, (x: tf.Tensor, axis: number | number[], keep: boolean) => tf.Tensor> = {
-    Sum: tf.sum, Mean: tf.mean, Max: tf.max, Min: tf.min, Prod: tf.prod,
+    Sum: tf.sum,
+    Mean: tf.mean,
+    Max: tf.max,
+    Min: tf.min,
+    Prod: tf.prod,
   };
   for (const [name, op] of Object.entries(ops)) {
     for (const [k, [shape, axis, keep]] of REDUCED.entries()) {
-      await assertParity(`${name} of ${shape} over ${axis}${keep ? ' (keepDims)' : ''}`, () => {
-        // near 1 for Prod (a product of hundreds of normals under- or overflows)
-        const x = name === 'Prod' ? randn(shape, 130 + k).mul(0.01).add(1) : randn(shape, 130 + k);
-        const y = op(x, axis, keep);
-        return [y, tf.grad((x: tf.Tensor) => op(x, axis, keep).mul(randn(y.shape, 140 + k)).sum())(x)];
-      }, 1e-4, 1e-5);
+      await assertParity(
+        `${name} of ${shape} over ${axis}${keep ? ' (keepDims)' : ''}`,
+        () => {
+          // near 1 for Prod (a product of hundreds of normals under- or overflows)
+          const x =
+            name === 'Prod'
+              ? randn(shape, 130 + k)
+                  .mul(0.01)
+                  .add(1)
+              : randn(shape, 130 + k);
+          const y = op(x, axis, keep);
+          return [
+            y,
+            tf.grad((x: tf.Tensor) =>
+              op(x, axis, keep)
+                .mul(randn(y.shape, 140 + k))
+                .sum(),
+            )(x),
+          ];
+        },
+        1e-4,
+        1e-5,
+      );
     }
   }
 });

@@ -47,12 +47,14 @@ function innermostReduction(name: string) {
 function leadingSum(backend: KernelCall['backend'], x: Info, axes: number[], keepDims: boolean): Info | null {
   const k = axes.length;
   if (x.dtype !== 'float32' || !axes.every((a, i) => a === i) || k === x.shape.length) return null;
-  const R = x.shape.slice(0, k).reduce((p, d) => p * d, 1), C = x.shape.slice(k).reduce((p, d) => p * d, 1);
+  const R = x.shape.slice(0, k).reduce((p, d) => p * d, 1),
+    C = x.shape.slice(k).reduce((p, d) => p * d, 1);
   if (R < LONG_R || C % 8 !== 0) return null;
   const kernel = wgradKernel(backend);
   if (!kernel) return null;
   const heap = backend as unknown as WasmHeap;
-  const ones = heap.makeOutput([LINE, 4], 'float32'), out = zeros(backend, [4, C]);
+  const ones = heap.makeOutput([LINE, 4], 'float32'),
+    out = zeros(backend, [4, C]);
   heap.typedArrayFromHeap(ones).fill(1);
   const [A, X, W] = [ones, x, out].map((t) => heap.getMemoryOffset(t.dataId));
   kernel.run(4, C, inLines(R, { a: A, b: X, out: W }, 0, 4 * LINE * C), R * C < SMALL_SUM ? 1 : kernel.threads); // a line stride 0: the same ones every line

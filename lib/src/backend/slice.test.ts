@@ -13,13 +13,41 @@ before(wasmAndCpu);
 
 const CASES: [number[], number[], number[]][] = [
   [[10], [3], [5]], // rank 1
-  [[4, 100], [1, 0], [2, 100]], // whole rows: one contiguous run
-  [[64, 300], [0, 31], [64, 200]], // a column window: long runs (a filter gradient's tap)
-  [[6, 5, 30, 30], [0, 0, 1, 1], [6, 5, 28, 28]], // inner window of rank 4: runs of 28
-  [[3, 4, 5], [1, 2, 3], [2, 2, 2]], // short runs (element by element)
-  [[2, 3, 4, 5, 6], [1, 0, 1, 2, 0], [1, 3, 2, 2, 6]], // rank 5: runs of the last axis, whole
-  [[5, 7], [2, 3], [-1, -1]], // size −1: to the end
-  [[5, 7], [2, 3], [0, 4]], // empty
+  [
+    [4, 100],
+    [1, 0],
+    [2, 100],
+  ], // whole rows: one contiguous run
+  [
+    [64, 300],
+    [0, 31],
+    [64, 200],
+  ], // a column window: long runs (a filter gradient's tap)
+  [
+    [6, 5, 30, 30],
+    [0, 0, 1, 1],
+    [6, 5, 28, 28],
+  ], // inner window of rank 4: runs of 28
+  [
+    [3, 4, 5],
+    [1, 2, 3],
+    [2, 2, 2],
+  ], // short runs (element by element)
+  [
+    [2, 3, 4, 5, 6],
+    [1, 0, 1, 2, 0],
+    [1, 3, 2, 2, 6],
+  ], // rank 5: runs of the last axis, whole
+  [
+    [5, 7],
+    [2, 3],
+    [-1, -1],
+  ], // size −1: to the end
+  [
+    [5, 7],
+    [2, 3],
+    [0, 4],
+  ], // empty
 ];
 
 test('Slice is a genmodels kernel on wasm', () => {
@@ -28,12 +56,17 @@ test('Slice is a genmodels kernel on wasm', () => {
 
 test('slice: values and gradients match cpu exactly', async () => {
   for (const [k, [shape, begin, size]] of CASES.entries()) {
-    await assertParity(`slice ${shape} at ${begin} size ${size}`, () => {
-      const x = randn(shape, 90 + k);
-      const y = tf.slice(x, begin, size);
-      const r = randn(y.shape, 100 + k);
-      return [y, tf.grad((x: tf.Tensor) => tf.slice(x, begin, size).mul(r).sum())(x)];
-    }, 0, 0);
+    await assertParity(
+      `slice ${shape} at ${begin} size ${size}`,
+      () => {
+        const x = randn(shape, 90 + k);
+        const y = tf.slice(x, begin, size);
+        const r = randn(y.shape, 100 + k);
+        return [y, tf.grad((x: tf.Tensor) => tf.slice(x, begin, size).mul(r).sum())(x)];
+      },
+      0,
+      0,
+    );
   }
 });
 

@@ -19,12 +19,17 @@ const SHORT_RUN = 16;
 function slice({ inputs, attrs, backend, stock }: KernelCall): Info {
   const { x } = inputs;
   if (x.dtype === 'string' || x.shape.length === 0) return stock!(inputs, attrs);
-  const [begin, size] = tf.slice_util.parseSliceParams(x as tf.TensorInfo as tf.Tensor, attrs.begin as number[], attrs.size as number[]);
+  const [begin, size] = tf.slice_util.parseSliceParams(
+    x as tf.TensorInfo as tf.Tensor,
+    attrs.begin as number[],
+    attrs.size as number[],
+  );
   const heap = backend as unknown as WasmHeap;
   const out = heap.makeOutput(size, x.dtype); // allocate first: it may grow (and move) the heap
   const n = size.reduce((p, d) => p * d, 1);
   if (n === 0) return out;
-  const src = heap.typedArrayFromHeap(x), dst = heap.typedArrayFromHeap(out);
+  const src = heap.typedArrayFromHeap(x),
+    dst = heap.typedArrayFromHeap(out);
   const strides = [...tf.util.computeStrides(x.shape), 1];
   // k: the last axis that is cut; the axes after it are whole, so each run spans them
   let k = x.shape.length - 1;

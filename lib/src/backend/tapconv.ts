@@ -32,16 +32,35 @@ const TAP_CONV_FILTER = 'GenmodelsTapConv2DBackpropFilter';
 /** The 0/1 mask 1_T [fh, fw, 1, 1] (it broadcasts over a filter): taps are flat indices u·fw + v. */
 function tapMask([fh, fw]: number[], taps: number[]): tf.Tensor4D {
   const on = new Set(taps);
-  return tf.tensor4d(Array.from({ length: fh * fw }, (_, t) => (on.has(t) ? 1 : 0)), [fh, fw, 1, 1]);
+  return tf.tensor4d(
+    Array.from({ length: fh * fw }, (_, t) => (on.has(t) ? 1 : 0)),
+    [fh, fw, 1, 1],
+  );
 }
 
 /** Whether the wasm kernels take this geometry (all three: forward and both gradients). */
 function fast(x: tf.Tensor4D, filter: tf.Tensor4D, pad: Pad): boolean {
-  const [, H, W, C] = x.shape, [fh, fw, , O] = filter.shape;
-  const OH = H + pad[1][0] + pad[1][1] - fh + 1, OW = W + pad[2][0] + pad[2][1] - fw + 1;
-  return tf.getBackend() === 'wasm' && registered.has(TAP_CONV) && wgradKernel(tf.backend()) !== null
-    && x.dtype === 'float32' && filter.dtype === 'float32' && pad.flat().every((p) => p >= 0) && OH >= 1 && OW % 4 === 0 && O % 8 === 0 && C % 8 === 0 && W % 4 === 0
-    && pad[1][0] <= fh - 1 && pad[2][0] <= fw - 1 && H - OH + pad[1][0] >= 0 && W - OW + pad[2][0] >= 0; // ∂L/∂x pads dy by these
+  const [, H, W, C] = x.shape,
+    [fh, fw, , O] = filter.shape;
+  const OH = H + pad[1][0] + pad[1][1] - fh + 1,
+    OW = W + pad[2][0] + pad[2][1] - fw + 1;
+  return (
+    tf.getBackend() === 'wasm' &&
+    registered.has(TAP_CONV) &&
+    wgradKernel(tf.backend()) !== null &&
+    x.dtype === 'float32' &&
+    filter.dtype === 'float32' &&
+    pad.flat().every((p) => p >= 0) &&
+    OH >= 1 &&
+    OW % 4 === 0 &&
+    O % 8 === 0 &&
+    C % 8 === 0 &&
+    W % 4 === 0 &&
+    pad[1][0] <= fh - 1 &&
+    pad[2][0] <= fw - 1 &&
+    H - OH + pad[1][0] >= 0 &&
+    W - OW + pad[2][0] >= 0
+  ); // ∂L/∂x pads dy by these
 }
 
 /**
@@ -49,12 +68,22 @@ function fast(x: tf.Tensor4D, filter: tf.Tensor4D, pad: Pad): boolean {
  * flat indices u·fw + v (each once), bias [O] or none → [B, OH, OW, O]. Only the taps in T are
  * computed (see above).
  */
-export function tapConv2d(x: tf.Tensor4D, filter: tf.Tensor4D, taps: number[], pad: Pad, bias?: tf.Tensor1D): tf.Tensor4D {
+export function tapConv2d(
+  x: tf.Tensor4D,
+  filter: tf.Tensor4D,
+  taps: number[],
+  pad: Pad,
+  bias?: tf.Tensor1D,
+): tf.Tensor4D {
   const [fh, fw, C, O] = filter.shape;
-  if (x.rank !== 4 || x.shape[3] !== C) throw new RangeError(`tapConv2d: x must be [B, H, W, ${C}] for a filter [${filter.shape}]; got [${x.shape}].`);
-  if (bias && (bias.rank !== 1 || bias.shape[0] !== O)) throw new RangeError(`tapConv2d: the bias must be [${O}] for a filter [${filter.shape}]; got [${bias.shape}].`);
+  if (x.rank !== 4 || x.shape[3] !== C)
+    throw new RangeError(`tapConv2d: x must be [B, H, W, ${C}] for a filter [${filter.shape}]; got [${x.shape}].`);
+  if (bias && (bias.rank !== 1 || bias.shape[0] !== O))
+    throw new RangeError(`tapConv2d: the bias must be [${O}] for a filter [${filter.shape}]; got [${bias.shape}].`);
   if (taps.some((t) => !Number.isInteger(t) || t < 0 || t >= fh * fw) || new Set(taps).size !== taps.length) {
-    throw new RangeError(`tapConv2d: taps must be distinct flat indices u·${fw} + v below ${fh * fw}; got [${taps.join(', ')}].`);
+    throw new RangeError(
+      `tapConv2d: taps must be distinct flat indices u·${fw} + v below ${fh * fw}; got [${taps.join(', ')}].`,
+    );
   }
   if (taps.length > 0 && fast(x, filter, pad) && (!bias || bias.dtype === 'float32')) {
     const attrs = { taps, pad } as unknown as tf.NamedAttrMap;
@@ -71,7 +100,7 @@ const offset = (backend: Backend, t: Info) => (backend as unknown as WasmHeap).g
 
 function kernelOf(backend: Backend) {
   const kernel = wgradKernel(backend);
-  if (!kernel) throw new BackendError('tapConv2d: the wasm backend\'s memory cannot be reached.');
+  if (!kernel) throw new BackendError("tapConv2d: the wasm backend's memory cannot be reached.");
   return kernel;
 }
 
@@ -82,7 +111,8 @@ function kernelOf(backend: Backend) {
  */
 function padded(backend: Backend, x: Info, pad: Pad): Info {
   const heap = backend as unknown as WasmHeap;
-  const [B, H, W, C] = x.shape, [[top, bottom], [left, right]] = [pad[1], pad[2]];
+  const [B, H, W, C] = x.shape,
+    [[top, bottom], [left, right]] = [pad[1], pad[2]];
   const [Hp, Wp] = [H + top + bottom, W + left + right];
   const out = heap.makeOutput([B, Hp, Wp, C], 'float32');
   const [src, dst] = [heap.typedArrayFromHeap(x), heap.typedArrayFromHeap(out)];
@@ -128,11 +158,21 @@ function convTaps(backend: Backend, a: Info, f: Info, taps: number[], [B, OH, OW
   const [A, F, Y] = [a, f, out].map((t) => offset(backend, t));
   const D = bias ? offset(backend, bias) : 0;
   const tapRuns = runs(taps, f.shape[1]);
-  const groups = Array.from({ length: B }, (_, b) => tapRuns.map(([u, v, t, length], r): ConvSegment => ({
-    a: A + 4 * ((b * Ha + u) * Wa + v) * K, b: F + 4 * t * K * N, out: Y + 4 * b * OH * OW * N,
-    N: OH, J: length * K, aLine: 4 * Wa * K, bLine: 0, outLine: 4 * OW * N, pStep: 4 * K,
-    fresh: r === 0, bias: r === tapRuns.length - 1 ? D : 0,
-  })));
+  const groups = Array.from({ length: B }, (_, b) =>
+    tapRuns.map(([u, v, t, length], r): ConvSegment => ({
+      a: A + 4 * ((b * Ha + u) * Wa + v) * K,
+      b: F + 4 * t * K * N,
+      out: Y + 4 * b * OH * OW * N,
+      N: OH,
+      J: length * K,
+      aLine: 4 * Wa * K,
+      bLine: 0,
+      outLine: 4 * OW * N,
+      pStep: 4 * K,
+      fresh: r === 0,
+      bias: r === tapRuns.length - 1 ? D : 0,
+    })),
+  );
   kernelOf(backend).conv(OW, N, groups);
   return out;
 }
@@ -158,10 +198,21 @@ function backpropInput({ inputs, attrs, backend }: KernelCall): Info {
   const [B, H, W, C] = attrs.inputShape as number[];
   const [fh, fw] = filter.shape;
   const [, OH, OW] = dy.shape;
-  const dyQ = padded(backend, dy, [[0, 0], [fh - 1 - pad[1][0], H - OH + pad[1][0]], [fw - 1 - pad[2][0], W - OW + pad[2][0]], [0, 0]]);
+  const dyQ = padded(backend, dy, [
+    [0, 0],
+    [fh - 1 - pad[1][0], H - OH + pad[1][0]],
+    [fw - 1 - pad[2][0], W - OW + pad[2][0]],
+    [0, 0],
+  ]);
   const turned = run(backend, 'Reverse', { x: filter }, { dims: [0, 1] });
   const wR = run(backend, 'Transpose', { x: turned }, { perm: [0, 1, 3, 2] }); // [fh, fw, O, C]
-  const dx = convTaps(backend, dyQ, wR, tapsOf(attrs).map((t) => fh * fw - 1 - t), [B, H, W, C]);
+  const dx = convTaps(
+    backend,
+    dyQ,
+    wR,
+    tapsOf(attrs).map((t) => fh * fw - 1 - t),
+    [B, H, W, C],
+  );
   free(backend, dyQ, turned, wR);
   return dx;
 }
@@ -179,15 +230,22 @@ function backpropFilter({ inputs, attrs, backend }: KernelCall): Info {
 /** Register the three wasm kernels and the forward kernel's gradient. Idempotent. */
 export function registerTapConvKernels(): void {
   if (registered.has(TAP_CONV)) return;
-  const kernels: [string, (call: KernelCall) => Info][] = [[TAP_CONV, forward], [TAP_CONV_INPUT, backpropInput], [TAP_CONV_FILTER, backpropFilter]];
+  const kernels: [string, (call: KernelCall) => Info][] = [
+    [TAP_CONV, forward],
+    [TAP_CONV_INPUT, backpropInput],
+    [TAP_CONV_FILTER, backpropFilter],
+  ];
   for (const [kernelName, impl] of kernels) {
     tf.registerKernel({
-      kernelName, backendName: 'wasm',
-      kernelFunc: ({ inputs, attrs, backend }) => impl({ inputs: inputs as Record<string, Info>, attrs: attrs ?? {}, backend: backend as Backend }),
+      kernelName,
+      backendName: 'wasm',
+      kernelFunc: ({ inputs, attrs, backend }) =>
+        impl({ inputs: inputs as Record<string, Info>, attrs: attrs ?? {}, backend: backend as Backend }),
     });
   }
   tf.registerGradient({
-    kernelName: TAP_CONV, inputsToSave: ['x', 'filter'],
+    kernelName: TAP_CONV,
+    inputsToSave: ['x', 'filter'],
     gradFunc: (dyOut, saved, attrs) => {
       const dy = dyOut as tf.Tensor4D; // [B, OH, OW, O]
       const [x, filter] = saved as tf.Tensor4D[];

@@ -15,8 +15,12 @@ test('threads: every core by default, GENMODELS_THREADS overrides, nonsense is a
   assert.equal(threadCount({}), os.availableParallelism());
   assert.equal(threadCount({ GENMODELS_THREADS: '3' }), 3);
   for (const bad of ['0', '-2', '1.5', 'many']) {
-    assert.throws(() => threadCount({ GENMODELS_THREADS: bad }), (e: unknown) =>
-      e instanceof BackendError && e.message.includes(`GENMODELS_THREADS must be a whole number of threads from 1 to 64; found "${bad}"`));
+    assert.throws(
+      () => threadCount({ GENMODELS_THREADS: bad }),
+      (e: unknown) =>
+        e instanceof BackendError &&
+        e.message.includes(`GENMODELS_THREADS must be a whole number of threads from 1 to 64; found "${bad}"`),
+    );
   }
 });
 
@@ -45,7 +49,9 @@ g.initBackend({ verbose: false, backend: 'wasm' }).then(() => {
 
 function initWith(threads: string, env: NodeJS.ProcessEnv = {}) {
   const r = spawnSync(process.execPath, ['-e', probe], {
-    cwd: join(__dirname, '../../..'), encoding: 'utf8', timeout: 60_000,
+    cwd: join(__dirname, '../../..'),
+    encoding: 'utf8',
+    timeout: 60_000,
     env: { ...process.env, GENMODELS_THREADS: threads, ...env },
   });
   assert.equal(r.status, 0, `the process exits by itself (status ${r.status}, ${r.signal ?? ''}): ${r.stderr}`);

@@ -25,20 +25,40 @@ test('collapse drops size-1 axes and merges axes that stay adjacent', () => {
 });
 
 const TRANSPOSES: [number[], number[]][] = [
-  [[1024, 24], [1, 0]], // aliasing rows: the 3-D path
-  [[8, 8, 8, 24], [3, 0, 1, 2]], // NHWC → CNHW, collapses to [512, 24]ᵀ: 3-D
-  [[128, 40], [1, 0]], // not a multiple of 512: stock
-  [[2, 3, 4, 5], [1, 0, 3, 2]], // not 2-D after collapsing: stock
-  [[512, 1, 3], [2, 1, 0]], // size-1 axis dropped, then 3-D
+  [
+    [1024, 24],
+    [1, 0],
+  ], // aliasing rows: the 3-D path
+  [
+    [8, 8, 8, 24],
+    [3, 0, 1, 2],
+  ], // NHWC → CNHW, collapses to [512, 24]ᵀ: 3-D
+  [
+    [128, 40],
+    [1, 0],
+  ], // not a multiple of 512: stock
+  [
+    [2, 3, 4, 5],
+    [1, 0, 3, 2],
+  ], // not 2-D after collapsing: stock
+  [
+    [512, 1, 3],
+    [2, 1, 0],
+  ], // size-1 axis dropped, then 3-D
 ];
 
 test('transpose: values and gradients match cpu exactly', async () => {
   for (const [k, [shape, perm]] of TRANSPOSES.entries()) {
-    await assertParity(`transpose ${shape} by ${perm}`, () => {
-      const x = randn(shape, 110 + k);
-      const y = tf.transpose(x, perm);
-      const r = randn(y.shape, 120 + k);
-      return [y, tf.grad((x: tf.Tensor) => tf.transpose(x, perm).mul(r).sum())(x)];
-    }, 0, 0);
+    await assertParity(
+      `transpose ${shape} by ${perm}`,
+      () => {
+        const x = randn(shape, 110 + k);
+        const y = tf.transpose(x, perm);
+        const r = randn(y.shape, 120 + k);
+        return [y, tf.grad((x: tf.Tensor) => tf.transpose(x, perm).mul(r).sum())(x)];
+      },
+      0,
+      0,
+    );
   }
 });

@@ -17,7 +17,8 @@ test('the pinned TF.js version passes the check; any other is a BackendError nam
   assert.throws(
     () => checkVersions({ '@tensorflow/tfjs-core': PINNED_TFJS_VERSION, '@tensorflow/tfjs-backend-wasm': '4.21.0' }),
     (e: unknown) =>
-      e instanceof BackendError && /need TF\.js 4\.22\.0 exactly; found @tensorflow\/tfjs-backend-wasm 4\.21\.0/.test(e.message),
+      e instanceof BackendError &&
+      /need TF\.js 4\.22\.0 exactly; found @tensorflow\/tfjs-backend-wasm 4\.21\.0/.test(e.message),
   );
 });
 
@@ -52,5 +53,7 @@ test('a conv net training step by step: same loss trajectory on wasm and cpu (|Î
   const [ref] = await on('cpu', trainConvNet);
   await tf.setBackend('wasm');
   assert.ok(ref[7] < ref[0] - 0.01, `training lowers the loss (cpu: ${ref[0]} â†’ ${ref[7]})`);
-  ours.forEach((l, i) => assert.ok(Math.abs(l - ref[i]) <= 1e-4 + 1e-3 * ref[i], `step ${i}: wasm ${l} vs cpu ${ref[i]}`));
+  ours.forEach((l, i) =>
+    assert.ok(Math.abs(l - ref[i]) <= 1e-4 + 1e-3 * ref[i], `step ${i}: wasm ${l} vs cpu ${ref[i]}`),
+  );
 });

@@ -81,7 +81,9 @@ function tryWorkerFile(): string | null {
   try {
     return workerFile();
   } catch (err) {
-    console.warn(`genmodels: wasm runs single-threaded: cannot write its thread worker file (${(err as Error).message})`);
+    console.warn(
+      `genmodels: wasm runs single-threaded: cannot write its thread worker file (${(err as Error).message})`,
+    );
     return null;
   }
 }

@@ -30,26 +30,80 @@ import { threadCount } from './threads';
 import { WGRAD_WASM } from './wgrad-wasm';
 
 /** wgrad: rows n·aLine + j·4C of a and n·bLine + j·4O of b (byte offsets), for n < N, j < J. */
-export interface Segment { a: number; b: number; out: number; N: number; J: number; aLine: number; bLine: number }
+export interface Segment {
+  a: number;
+  b: number;
+  out: number;
+  N: number;
+  J: number;
+  aLine: number;
+  bLine: number;
+}
 /**
  * conv: also output lines n·outLine from out, pixel p's channels at p·pStep in a's line (bytes);
  * `fresh`: start from 0, not from out (a group's first segment, out not zeroed); `bias`: the byte
  * offset of a vector [O] added as the sums are stored (a group's last segment), 0 for none.
  */
-export interface ConvSegment extends Segment { outLine: number; pStep: number; fresh?: boolean; bias?: number }
+export interface ConvSegment extends Segment {
+  outLine: number;
+  pStep: number;
+  fresh?: boolean;
+  bias?: number;
+}
 
-type Raw = (a: number, b: number, out: number, N: number, J: number, C: number, O: number, aLine: number, bLine: number, c0: number, c1: number, o0: number, o1: number) => void;
-type RawConv = (a: number, b: number, out: number, N: number, J: number, O: number, aLine: number, bLine: number, outLine: number, pStep: number, fresh: number, bias: number, p0: number, p1: number, o0: number, o1: number) => void;
+type Raw = (
+  a: number,
+  b: number,
+  out: number,
+  N: number,
+  J: number,
+  C: number,
+  O: number,
+  aLine: number,
+  bLine: number,
+  c0: number,
+  c1: number,
+  o0: number,
+  o1: number,
+) => void;
+type RawConv = (
+  a: number,
+  b: number,
+  out: number,
+  N: number,
+  J: number,
+  O: number,
+  aLine: number,
+  bLine: number,
+  outLine: number,
+  pStep: number,
+  fresh: number,
+  bias: number,
+  p0: number,
+  p1: number,
+  o0: number,
+  o1: number,
+) => void;
 
 /** One thread's share of a job: its output block [c0, c1) × [o0, o1) of the segments [s0, s1). */
 type Part = [number, number, number, number, number, number];
 
 /** Control array layout (int32 slots): header, then each part's Part, then segments. */
-const GEN = 0, DONE = 1, CH = 2, OUT = 3, FAILED = 4, FN = 5, HEADER = 8;
-const MAX_PARTS = 64, PART = 6, SEGMENT = 11, MAX_SEGMENTS = 4096;
+const GEN = 0,
+  DONE = 1,
+  CH = 2,
+  OUT = 3,
+  FAILED = 4,
+  FN = 5,
+  HEADER = 8;
+const MAX_PARTS = 64,
+  PART = 6,
+  SEGMENT = 11,
+  MAX_SEGMENTS = 4096;
 const SEGMENTS_AT = HEADER + PART * MAX_PARTS;
 /** Which function a job runs (the FN slot). */
-const WGRAD = 0, CONV = 1;
+const WGRAD = 0,
+  CONV = 1;
 /** Jobs below this many FLOP run on the calling thread alone (threadsFor). */
 export const SMALL_JOB = 16e6;
 /** How long the caller waits for a worker before calling the pool broken. */
@@ -87,10 +141,20 @@ export const LINE = 32;
  * K consecutive rows as whole lines of `line` rows, and one shorter line for the rest: each line of
  * a starts aLine bytes after the last (0: every line reads the same a), each line of b bLine.
  */
-export function inLines(K: number, start: { a: number; b: number; out: number }, aLine: number, bLine: number, line = LINE): Segment[] {
-  const lines = Math.floor(K / line), rest = K - lines * line;
+export function inLines(
+  K: number,
+  start: { a: number; b: number; out: number },
+  aLine: number,
+  bLine: number,
+  line = LINE,
+): Segment[] {
+  const lines = Math.floor(K / line),
+    rest = K - lines * line;
   const at = (n: number) => ({ a: start.a + n * aLine, b: start.b + n * bLine, out: start.out, aLine, bLine });
-  return [...(lines > 0 ? [{ ...at(0), N: lines, J: line }] : []), ...(rest > 0 ? [{ ...at(lines), N: 1, J: rest }] : [])];
+  return [
+    ...(lines > 0 ? [{ ...at(0), N: lines, J: line }] : []),
+    ...(rest > 0 ? [{ ...at(lines), N: 1, J: rest }] : []),
+  ];
 }
 
 /**
@@ -101,7 +165,11 @@ export function inLines(K: number, start: { a: number; b: number; out: number },
  * gradient ran at 44 GFLOP/s on 2 threads split by columns, about as on 1 thread, and 78 by rows.
  */
 export function partition(C: number, O: number, parts: number): [number, number, number, number][] {
-  const cut = (units: number, size: number) => Array.from({ length: parts }, (_, k) => [Math.floor((units * k) / parts) * size, Math.floor((units * (k + 1)) / parts) * size]);
+  const cut = (units: number, size: number) =>
+    Array.from({ length: parts }, (_, k) => [
+      Math.floor((units * k) / parts) * size,
+      Math.floor((units * (k + 1)) / parts) * size,
+    ]);
   if (C / 4 >= parts) return cut(C / 4, 4).map(([c0, c1]) => [c0, c1, 0, O]);
   if (O / 8 >= parts) return cut(O / 8, 8).map(([o0, o1]) => [0, C, o0, o1]);
   return Array.from({ length: parts }, (_, k) => (k === parts - 1 ? [0, C, 0, O] : [0, 0, 0, 0]));
@@ -123,7 +191,9 @@ export class WgradKernel {
     try {
       for (let part = 0; part < parts - 1; part++) {
         const worker = new Worker(WORKER, { eval: true, workerData: { module, memory, control, part } });
-        worker.on('error', (err) => { this.broken = `a wgrad worker failed (${err.message})`; });
+        worker.on('error', (err) => {
+          this.broken = `a wgrad worker failed (${err.message})`;
+        });
         worker.unref();
         this.workers.push(worker);
       }
@@ -161,14 +231,21 @@ export class WgradKernel {
    * most the pool's) split out (see partition), the calling thread alone when 1.
    */
   run(C: number, O: number, segments: Segment[], threads = this.threads): void {
-    if (C % 4 !== 0 || O % 8 !== 0) throw new BackendError(`wgrad needs C a multiple of 4 and O of 8; got C ${C}, O ${O}.`);
+    if (C % 4 !== 0 || O % 8 !== 0)
+      throw new BackendError(`wgrad needs C a multiple of 4 and O of 8; got C ${C}, O ${O}.`);
     if (this.broken && this.control) this.singleThreaded();
     const parts = Math.max(1, Math.min(threads, this.threads));
     const idle: [number, number, number, number][] = Array.from({ length: this.threads - parts }, () => [0, 0, 0, 0]);
     const blocks = [...idle, ...partition(C, O, parts)]; // idle workers first: the caller takes the last block
     for (let start = 0; start < segments.length; start += MAX_SEGMENTS) {
       const chunk = segments.slice(start, start + MAX_SEGMENTS);
-      this.execute(WGRAD, C, O, chunk, blocks.map((b): Part => [...b, 0, chunk.length]));
+      this.execute(
+        WGRAD,
+        C,
+        O,
+        chunk,
+        blocks.map((b): Part => [...b, 0, chunk.length]),
+      );
     }
   }
 
@@ -177,17 +254,22 @@ export class WgradKernel {
    * writes output lines no other group writes (an image, say); threads take whole groups.
    */
   conv(P: number, O: number, groups: ConvSegment[][]): void {
-    if (P % 4 !== 0 || O % 8 !== 0) throw new BackendError(`conv needs P a multiple of 4 and O of 8; got P ${P}, O ${O}.`);
-    if (groups.some((g) => g.length > MAX_SEGMENTS)) throw new BackendError(`conv takes at most ${MAX_SEGMENTS} segments per group.`);
+    if (P % 4 !== 0 || O % 8 !== 0)
+      throw new BackendError(`conv needs P a multiple of 4 and O of 8; got P ${P}, O ${O}.`);
+    if (groups.some((g) => g.length > MAX_SEGMENTS))
+      throw new BackendError(`conv takes at most ${MAX_SEGMENTS} segments per group.`);
     if (this.broken && this.control) this.singleThreaded();
     for (let start = 0; start < groups.length;) {
-      let end = start, count = 0;
+      let end = start,
+        count = 0;
       while (end < groups.length && count + groups[end].length <= MAX_SEGMENTS) count += groups[end++].length;
       const chunk = groups.slice(start, end);
       const parts = Math.min(this.threads, chunk.length);
       const starts = chunk.reduce((at, g) => [...at, at[at.length - 1] + g.length], [0]); // segment index where each group starts
       const cuts = Array.from({ length: parts + 1 }, (_, k) => starts[Math.floor((chunk.length * k) / parts)]);
-      const shares = Array.from({ length: this.threads }, (_, k): Part => (k < parts ? [0, P, 0, O, cuts[k], cuts[k + 1]] : [0, 0, 0, 0, 0, 0]));
+      const shares = Array.from({ length: this.threads }, (_, k): Part =>
+        k < parts ? [0, P, 0, O, cuts[k], cuts[k + 1]] : [0, 0, 0, 0, 0, 0],
+      );
       this.execute(CONV, P, O, chunk.flat(), shares.reverse()); // the caller (last part) takes the first groups
       start = end;
     }
@@ -195,26 +277,56 @@ export class WgradKernel {
 
   /** Run `fn` over `segments` (at most MAX_SEGMENTS): part k on worker k, the last part here. */
   private execute(fn: number, C: number, O: number, segments: ConvSegment[] | Segment[], parts: Part[]): void {
-    const shared = this.control !== null && parts.slice(0, -1).some(([c0, c1, o0, o1, s0, s1]) => c1 > c0 && o1 > o0 && s1 > s0);
+    const shared =
+      this.control !== null && parts.slice(0, -1).some(([c0, c1, o0, o1, s0, s1]) => c1 > c0 && o1 > o0 && s1 > s0);
     if (shared) this.dispatch(fn, C, O, segments, parts); // else the workers sleep on: waking them costs 10–100 µs
     const [c0, c1, o0, o1, s0, s1] = parts[parts.length - 1];
     if (c1 > c0 && o1 > o0) {
       for (const s of segments.slice(s0, s1) as ConvSegment[]) {
         if (fn === WGRAD) this.raw(s.a, s.b, s.out, s.N, s.J, C, O, s.aLine, s.bLine, c0, c1, o0, o1);
-        else this.rawConv(s.a, s.b, s.out, s.N, s.J, O, s.aLine, s.bLine, s.outLine, s.pStep, s.fresh ? 1 : 0, s.bias ?? 0, c0, c1, o0, o1);
+        else
+          this.rawConv(
+            s.a,
+            s.b,
+            s.out,
+            s.N,
+            s.J,
+            O,
+            s.aLine,
+            s.bLine,
+            s.outLine,
+            s.pStep,
+            s.fresh ? 1 : 0,
+            s.bias ?? 0,
+            c0,
+            c1,
+            o0,
+            o1,
+          );
       }
     }
     if (shared) this.join();
   }
 
   /** Hand the workers their parts of `segments`. */
-  private dispatch(fn: number, C: number, O: number, segments: (Segment & Partial<ConvSegment>)[], parts: Part[]): void {
+  private dispatch(
+    fn: number,
+    C: number,
+    O: number,
+    segments: (Segment & Partial<ConvSegment>)[],
+    parts: Part[],
+  ): void {
     const s = this.control!;
     s[FN] = fn;
     s[CH] = C;
     s[OUT] = O;
     parts.forEach((part, k) => s.set(part, HEADER + PART * k));
-    segments.forEach((g, i) => s.set([g.a, g.b, g.out, g.N, g.J, g.aLine, g.bLine, g.outLine ?? 0, g.pStep ?? 0, g.fresh ? 1 : 0, g.bias ?? 0], SEGMENTS_AT + SEGMENT * i));
+    segments.forEach((g, i) =>
+      s.set(
+        [g.a, g.b, g.out, g.N, g.J, g.aLine, g.bLine, g.outLine ?? 0, g.pStep ?? 0, g.fresh ? 1 : 0, g.bias ?? 0],
+        SEGMENTS_AT + SEGMENT * i,
+      ),
+    );
     Atomics.store(s, DONE, 0);
     Atomics.add(s, GEN, 1);
     Atomics.notify(s, GEN);
@@ -229,7 +341,8 @@ export class WgradKernel {
         throw new BackendError(this.broken);
       }
     }
-    if (Atomics.exchange(s, FAILED, 0) !== 0) throw new BackendError('a wgrad worker threw; its part of the gradient is missing.');
+    if (Atomics.exchange(s, FAILED, 0) !== 0)
+      throw new BackendError('a wgrad worker threw; its part of the gradient is missing.');
   }
 }
 

@@ -13,7 +13,14 @@ test('bars and stripes: 2·2ⁿ − 2 distinct binary patterns, each with consta
       assert.ok(isBarsAndStripes(v, n));
     }
   }
-  assert.deepEqual(barsAndStripes(2), [[0, 0, 0, 0], [0, 0, 1, 1], [1, 1, 0, 0], [1, 1, 1, 1], [0, 1, 0, 1], [1, 0, 1, 0]]);
+  assert.deepEqual(barsAndStripes(2), [
+    [0, 0, 0, 0],
+    [0, 0, 1, 1],
+    [1, 1, 0, 0],
+    [1, 1, 1, 1],
+    [0, 1, 0, 1],
+    [1, 0, 1, 0],
+  ]);
 });
 
 test('bars and stripes: exactly the patterns among all 2^(n²) images that isBarsAndStripes accepts', () => {
@@ -23,7 +30,12 @@ test('bars and stripes: exactly the patterns among all 2^(n²) images that isBar
     const v = Array.from({ length: n * n }, (_, p) => (s >> p) & 1);
     if (isBarsAndStripes(v, n)) accepted.push(v.join(''));
   }
-  assert.deepEqual(accepted.sort(), barsAndStripes(n).map((v) => v.join('')).sort());
+  assert.deepEqual(
+    accepted.sort(),
+    barsAndStripes(n)
+      .map((v) => v.join(''))
+      .sort(),
+  );
   assert.equal(isBarsAndStripes([1, 0, 0, 0, 0, 0, 0, 0, 0], 3), false, 'a single pixel is neither');
   assert.throws(() => isBarsAndStripes([1, 0], 3), /expected 9 pixels/);
   assert.throws(() => barsAndStripes(0), /from 1 to 5/);

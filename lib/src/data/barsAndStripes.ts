@@ -39,7 +39,8 @@ export function barsAndStripes(n: number): number[][] {
 
 /** Is the flat n·n image v (entries 0/1) a bars-and-stripes pattern: all rows constant or all columns constant? */
 export function isBarsAndStripes(v: ArrayLike<number>, n: number): boolean {
-  if (v.length !== n * n) throw new RangeError(`isBarsAndStripes: expected ${n * n} pixels for n = ${n}, got ${v.length}.`);
+  if (v.length !== n * n)
+    throw new RangeError(`isBarsAndStripes: expected ${n * n} pixels for n = ${n}, got ${v.length}.`);
   const at = (r: number, c: number) => v[r * n + c];
   let rowsConstant = true;
   let colsConstant = true;

@@ -7,7 +7,15 @@ import type { ImageSet } from './load';
 /** n examples of 2×2 pixels, every pixel of example i equal to i; label i mod 3. */
 function idSet(n: number): ImageSet {
   const images = new Uint8Array(n * 4).map((_, j) => Math.floor(j / 4));
-  return { name: 'ids', images, labels: Uint8Array.from({ length: n }, (_, i) => i % 3), n, height: 2, width: 2, numClasses: 3 };
+  return {
+    name: 'ids',
+    images,
+    labels: Uint8Array.from({ length: n }, (_, i) => i % 3),
+    n,
+    height: 2,
+    width: 2,
+    numClasses: 3,
+  };
 }
 const set = idSet(10);
 /** The example ids of each batch in one epoch, read from the first pixel of each row. */
@@ -19,9 +27,18 @@ function collect(options: Parameters<typeof batches>[1]): number[][] {
 
 test('one epoch visits every example once, in batches of batchSize with a short last batch', () => {
   const epoch = collect({ batchSize: 4, seed: 1 });
-  assert.deepEqual(epoch.map((b) => b.length), [4, 4, 2]);
-  assert.deepEqual(epoch.flat().sort((a, b) => a - b), [0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
-  assert.deepEqual(collect({ batchSize: 4, seed: 1, dropLast: true }).map((b) => b.length), [4, 4]);
+  assert.deepEqual(
+    epoch.map((b) => b.length),
+    [4, 4, 2],
+  );
+  assert.deepEqual(
+    epoch.flat().sort((a, b) => a - b),
+    [0, 1, 2, 3, 4, 5, 6, 7, 8, 9],
+  );
+  assert.deepEqual(
+    collect({ batchSize: 4, seed: 1, dropLast: true }).map((b) => b.length),
+    [4, 4],
+  );
 });
 
 test('shuffling is seeded by (seed, epoch); shuffle=false keeps the order', () => {
@@ -48,8 +65,14 @@ test('a batch holds x [B, H·W] in [0,1], int32 labels y and one-hot c that matc
     assert.equal(y.dtype, 'int32');
     assert.equal(c.dtype, 'float32');
     const ids = x.arraySync().map((row) => Math.round(row[0] * 255));
-    assert.deepEqual(y.arraySync(), ids.map((i) => i % 3));
-    assert.deepEqual(c.arraySync(), ids.map((i) => [0, 1, 2].map((k) => (k === i % 3 ? 1 : 0))));
+    assert.deepEqual(
+      y.arraySync(),
+      ids.map((i) => i % 3),
+    );
+    assert.deepEqual(
+      c.arraySync(),
+      ids.map((i) => [0, 1, 2].map((k) => (k === i % 3 ? 1 : 0))),
+    );
   }
 });
 
@@ -69,7 +92,10 @@ test('the iterator leaks no tensors: each batch is disposed on next, on break an
 test('toTensor gives the whole set in order, with the same stochastic sample as batches', () => {
   const all = toTensor(set);
   assert.deepEqual(all.shape, [10, 4]);
-  assert.deepEqual(all.arraySync().map((r) => Math.round(r[0] * 255)), [0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+  assert.deepEqual(
+    all.arraySync().map((r) => Math.round(r[0] * 255)),
+    [0, 1, 2, 3, 4, 5, 6, 7, 8, 9],
+  );
   all.dispose();
   const big = idSet(200); // pixels up to 199/255, so Bernoulli draws vary
   const fixed = toTensor(big, { binarize: 'stochastic', seed: 4 });

@@ -51,7 +51,9 @@ export function batches(set: ImageSet, options: BatchOptions): Generator<Batch> 
 
 function* generate(set: ImageSet, options: BatchOptions): Generator<Batch> {
   const { batchSize, seed, epoch = 0, shuffle = true, binarize = 'none', dropLast = false, startBatch = 0 } = options;
-  const order = shuffle ? permutation(set.n, deriveSeed(seed, 'shuffle', epoch)) : Int32Array.from({ length: set.n }, (_, i) => i);
+  const order = shuffle
+    ? permutation(set.n, deriveSeed(seed, 'shuffle', epoch))
+    : Int32Array.from({ length: set.n }, (_, i) => i);
   const end = dropLast ? set.n - (set.n % batchSize) : set.n;
   for (let start = startBatch * batchSize; start < end; start += batchSize) {
     const batch = makeBatch(set, order.subarray(start, Math.min(start + batchSize, end)), { binarize, seed, epoch });
@@ -69,7 +71,11 @@ export function toTensor(set: ImageSet, options: { binarize?: Binarization; seed
   return tf.tensor2d(examplesToFloat(set, all, options), [set.n, set.height * set.width]);
 }
 
-function makeBatch(set: ImageSet, indices: Int32Array, options: { binarize: Binarization; seed: number; epoch: number }): Batch {
+function makeBatch(
+  set: ImageSet,
+  indices: Int32Array,
+  options: { binarize: Binarization; seed: number; epoch: number },
+): Batch {
   const b = indices.length;
   const labels = Int32Array.from(indices, (i) => set.labels[i]);
   return tf.tidy(() => {

@@ -5,13 +5,32 @@ import type { ImageSet } from './load';
 
 /** n examples of d pixels, all equal to `value`. */
 function flat(n: number, d: number, value: number): ImageSet {
-  return { name: 'flat', images: new Uint8Array(n * d).fill(value), labels: new Uint8Array(n), n, height: 1, width: d, numClasses: 1 };
+  return {
+    name: 'flat',
+    images: new Uint8Array(n * d).fill(value),
+    labels: new Uint8Array(n),
+    n,
+    height: 1,
+    width: d,
+    numClasses: 1,
+  };
 }
 const mean = (a: Float32Array) => a.reduce((s, v) => s + v, 0) / a.length;
-const ramp: ImageSet = { name: 'ramp', images: Uint8Array.of(0, 127, 128, 255), labels: Uint8Array.of(0), n: 1, height: 2, width: 2, numClasses: 1 };
+const ramp: ImageSet = {
+  name: 'ramp',
+  images: Uint8Array.of(0, 127, 128, 255),
+  labels: Uint8Array.of(0),
+  n: 1,
+  height: 2,
+  width: 2,
+  numClasses: 1,
+};
 
 test("'none' maps pixels to x = pixel / 255", () => {
-  assert.deepEqual([...examplesToFloat(ramp, [0])], [0, 127, 128, 255].map((p) => Math.fround(p / 255)));
+  assert.deepEqual(
+    [...examplesToFloat(ramp, [0])],
+    [0, 127, 128, 255].map((p) => Math.fround(p / 255)),
+  );
 });
 
 test("'threshold' gives 1[x > 0.5]", () => {
@@ -20,7 +39,11 @@ test("'threshold' gives 1[x > 0.5]", () => {
 
 test('stochastic binarization is Bernoulli(x): values in {0,1}, mean ≈ x (4σ tolerance)', () => {
   const set = flat(50, 400, 51); // x = 0.2, 20k draws, σ of the mean = √(0.2·0.8/20000) ≈ 0.0028
-  const b = examplesToFloat(set, Array.from({ length: 50 }, (_, i) => i), { binarize: 'stochastic', seed: 3 });
+  const b = examplesToFloat(
+    set,
+    Array.from({ length: 50 }, (_, i) => i),
+    { binarize: 'stochastic', seed: 3 },
+  );
   assert.ok(b.every((v) => v === 0 || v === 1));
   assert.ok(Math.abs(mean(b) - 0.2) < 4 * 0.0028, `mean ${mean(b)}`);
   const ends = examplesToFloat(ramp, [0], { binarize: 'stochastic', seed: 3 });
@@ -40,5 +63,8 @@ test('stochastic is fixed per example whatever the batch; dynamic changes with t
 
 test('random binarizations need a seed; unknown modes are rejected', () => {
   assert.throws(() => examplesToFloat(ramp, [0], { binarize: 'dynamic' }), /needs a seed/);
-  assert.throws(() => examplesToFloat(ramp, [0], { binarize: 'otsu' as never }), /Unknown binarization "otsu".*none, dynamic, threshold, stochastic/);
+  assert.throws(
+    () => examplesToFloat(ramp, [0], { binarize: 'otsu' as never }),
+    /Unknown binarization "otsu".*none, dynamic, threshold, stochastic/,
+  );
 });

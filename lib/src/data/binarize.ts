@@ -23,7 +23,11 @@ export interface BinarizeOptions {
 }
 
 /** The examples at `indices` as float32, [indices.length, H*W], row-major. */
-export function examplesToFloat(set: ImageSet, indices: ArrayLike<number>, options: BinarizeOptions = {}): Float32Array {
+export function examplesToFloat(
+  set: ImageSet,
+  indices: ArrayLike<number>,
+  options: BinarizeOptions = {},
+): Float32Array {
   const { binarize = 'none', seed, epoch = 0 } = options;
   if (!BINARIZATIONS.includes(binarize)) {
     throw new RangeError(`Unknown binarization "${binarize}". Use one of: ${BINARIZATIONS.join(', ')}.`);
@@ -40,7 +44,9 @@ export function examplesToFloat(set: ImageSet, indices: ArrayLike<number>, optio
     if (binarize === 'none') for (let j = 0; j < d; j++) row[j] = pixels[j] / 255;
     else if (binarize === 'threshold') for (let j = 0; j < d; j++) row[j] = pixels[j] / 255 > 0.5 ? 1 : 0;
     else {
-      const u = rng(binarize === 'stochastic' ? deriveSeed(seed!, 'stochastic', i) : deriveSeed(seed!, 'dynamic', epoch, i));
+      const u = rng(
+        binarize === 'stochastic' ? deriveSeed(seed!, 'stochastic', i) : deriveSeed(seed!, 'dynamic', epoch, i),
+      );
       for (let j = 0; j < d; j++) row[j] = u() < pixels[j] / 255 ? 1 : 0;
     }
   }

@@ -16,7 +16,10 @@ test('the cache root is the explicit option, else GENMODELS_CACHE, else <repo>/.
   assert.equal(cacheRoot('/tmp/x', { GENMODELS_CACHE: '/tmp/y' }), '/tmp/x');
   assert.equal(cacheRoot(undefined, { GENMODELS_CACHE: '/tmp/y' }), '/tmp/y');
   assert.equal(cacheRoot(undefined, {}), join(REPO_ROOT, '.cache', 'datasets'));
-  assert.ok(existsSync(join(REPO_ROOT, 'package.json')) && existsSync(join(REPO_ROOT, 'lib')), 'REPO_ROOT is the repository root');
+  assert.ok(
+    existsSync(join(REPO_ROOT, 'package.json')) && existsSync(join(REPO_ROOT, 'lib')),
+    'REPO_ROOT is the repository root',
+  );
 });
 
 test('a missing cache folder is created, parents included', () => {
@@ -27,5 +30,10 @@ test('a missing cache folder is created, parents included', () => {
 
 test('a cache folder that cannot be created is a CacheError that says what to do', () => {
   writeFileSync(join(dir, 'file'), '');
-  assert.throws(() => ensureWritableDir(join(dir, 'file', 'sub')), (e) => e instanceof CacheError && /part of its path is a file, not a folder \(ENOTDIR\).*GENMODELS_CACHE=/.test(e.message));
+  assert.throws(
+    () => ensureWritableDir(join(dir, 'file', 'sub')),
+    (e) =>
+      e instanceof CacheError &&
+      /part of its path is a file, not a folder \(ENOTDIR\).*GENMODELS_CACHE=/.test(e.message),
+  );
 });

@@ -24,7 +24,10 @@ test('masking zeroes a fraction ν of pixels and leaves the rest unchanged', () 
   const x = half();
   const m = maskingNoise(x, { fraction: 0.3, seed: 2 });
   assert.ok(Math.abs(frac(m, (v) => v === 0) - 0.3) < 0.015);
-  assert.equal(frac(m, (v) => v !== 0 && v !== 0.5), 0);
+  assert.equal(
+    frac(m, (v) => v !== 0 && v !== 0.5),
+    0,
+  );
   tf.dispose([x, m]);
 });
 
@@ -54,7 +57,10 @@ test('each corruption is seeded, pure, leak-free, and corrupt() dispatches to it
     assert.notDeepEqual(a.dataSync(), c.dataSync(), `${spec.kind}: another seed, other noise`);
     tf.dispose([a, b, c]);
   }
-  assert.ok(x.dataSync().every((v) => v === 0.5), 'the input is untouched');
+  assert.ok(
+    x.dataSync().every((v) => v === 0.5),
+    'the input is untouched',
+  );
   x.dispose();
 });
 

@@ -11,7 +11,10 @@
  */
 import * as tf from '@tensorflow/tfjs';
 
-export type Corruption = { kind: 'gaussian'; std: number } | { kind: 'masking'; fraction: number } | { kind: 'salt-and-pepper'; fraction: number };
+export type Corruption =
+  | { kind: 'gaussian'; std: number }
+  | { kind: 'masking'; fraction: number }
+  | { kind: 'salt-and-pepper'; fraction: number };
 
 /** Additive Gaussian noise of standard deviation `std`, clipped to [0, 1]. */
 export function gaussianNoise(x: tf.Tensor2D, options: { std: number; seed: number }): tf.Tensor2D {
@@ -52,7 +55,9 @@ export function corrupt(x: tf.Tensor2D, corruption: Corruption, seed: number): t
     case 'salt-and-pepper':
       return saltAndPepper(x, { fraction: corruption.fraction, seed });
     default:
-      throw new RangeError(`corrupt: unknown kind "${(corruption as { kind: string }).kind}". Use gaussian, masking or salt-and-pepper.`);
+      throw new RangeError(
+        `corrupt: unknown kind "${(corruption as { kind: string }).kind}". Use gaussian, masking or salt-and-pepper.`,
+      );
   }
 }
 

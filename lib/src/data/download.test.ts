@@ -2,7 +2,17 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -24,13 +34,15 @@ function handle(path: string, res: import('node:http').ServerResponse): void {
   const n = (hits.get(path) ?? 0) + 1;
   hits.set(path, n);
   if (path === '/ok') return void res.writeHead(200, { 'content-length': body.length }).end(body);
-  if (path === '/wrong') return void res.writeHead(200, { 'content-length': body.length }).end(Buffer.alloc(body.length));
+  if (path === '/wrong')
+    return void res.writeHead(200, { 'content-length': body.length }).end(Buffer.alloc(body.length));
   if (path === '/drop' || (path === '/drop-once' && n === 1)) {
     res.writeHead(200, { 'content-length': body.length });
     res.write(body.subarray(0, body.length / 2), () => setTimeout(() => res.socket?.destroy(), 20));
     return;
   }
-  if (path === '/stall') return void res.writeHead(200, { 'content-length': body.length }).write(body.subarray(0, 50_000)); // never ends
+  if (path === '/stall')
+    return void res.writeHead(200, { 'content-length': body.length }).write(body.subarray(0, 50_000)); // never ends
   if (path === '/drop-once') return void res.writeHead(200, { 'content-length': body.length }).end(body);
   res.writeHead(404, 'Not Found').end('no such file');
 }
@@ -46,7 +58,12 @@ after(() => {
   rmSync(root, { recursive: true, force: true });
 });
 
-const opts = (dir: string, ...paths: string[]) => ({ urls: paths.map((p) => base + p), dest: join(dir, 'file.bin'), md5: MD5, retryDelayMs: 5 });
+const opts = (dir: string, ...paths: string[]) => ({
+  urls: paths.map((p) => base + p),
+  dest: join(dir, 'file.bin'),
+  md5: MD5,
+  retryDelayMs: 5,
+});
 
 test('a download streams into place with progress, verified, leaving no temporary file', async () => {
   const dir = freshDir();
@@ -57,13 +74,19 @@ test('a download streams into place with progress, verified, leaving no temporar
   assert.ok(seen.length >= 1);
   assert.equal(seen.at(-1)!.received, body.length);
   assert.equal(seen.at(-1)!.total, body.length);
-  assert.ok(seen.every((p, i) => i === 0 || p.received >= seen[i - 1].received), 'progress never goes backwards');
+  assert.ok(
+    seen.every((p, i) => i === 0 || p.received >= seen[i - 1].received),
+    'progress never goes backwards',
+  );
 });
 
 test('a checksum mismatch is a ChecksumError and the bad file is not kept', async () => {
   const dir = freshDir();
   hits.delete('/wrong');
-  await assert.rejects(download(opts(dir, '/wrong')), (e) => e instanceof ChecksumError && e.message.includes(`expected ${MD5}`) && /not kept/.test(e.message));
+  await assert.rejects(
+    download(opts(dir, '/wrong')),
+    (e) => e instanceof ChecksumError && e.message.includes(`expected ${MD5}`) && /not kept/.test(e.message),
+  );
   assert.deepEqual(readdirSync(dir), []);
   assert.equal(hits.get('/wrong'), 1, 'a mismatch is not retried on the same mirror');
 });
@@ -80,7 +103,11 @@ test('a connection dropped midway leaves no file, and the retry succeeds', async
 test('when every attempt is cut, the error says so and nothing complete-looking is left', async () => {
   const dir = freshDir();
   hits.delete('/drop');
-  await assert.rejects(download({ ...opts(dir, '/drop'), attempts: 3 }), (e) => e instanceof DownloadError && /connection dropped after \d+ of 200000 bytes.*after 3 attempts/.test(e.message));
+  await assert.rejects(
+    download({ ...opts(dir, '/drop'), attempts: 3 }),
+    (e) =>
+      e instanceof DownloadError && /connection dropped after \d+ of 200000 bytes.*after 3 attempts/.test(e.message),
+  );
   assert.equal(hits.get('/drop'), 3);
   assert.deepEqual(readdirSync(dir), []);
 });
@@ -88,7 +115,13 @@ test('when every attempt is cut, the error says so and nothing complete-looking 
 test('a 404 is a clear DownloadError, not retried; the next mirror is tried', async () => {
   const dir = freshDir();
   hits.delete('/missing');
-  await assert.rejects(download(opts(dir, '/missing')), (e) => e instanceof DownloadError && /file\.bin.*\/missing: HTTP 404 Not Found/s.test(e.message) && e.message.includes(MD5));
+  await assert.rejects(
+    download(opts(dir, '/missing')),
+    (e) =>
+      e instanceof DownloadError &&
+      /file\.bin.*\/missing: HTTP 404 Not Found/s.test(e.message) &&
+      e.message.includes(MD5),
+  );
   assert.equal(hits.get('/missing'), 1);
   assert.ok(!existsSync(join(dir, 'file.bin')));
   await download(opts(dir, '/missing', '/ok'));
@@ -98,7 +131,10 @@ test('a 404 is a clear DownloadError, not retried; the next mirror is tried', as
 test('a cache path blocked by a file is a CacheError saying to set GENMODELS_CACHE', async () => {
   const blocker = join(root, 'blocker');
   writeFileSync(blocker, 'x');
-  await assert.rejects(download(opts(join(blocker, 'cache'), '/ok')), (e) => e instanceof CacheError && /part of its path is a file.*GENMODELS_CACHE/.test(e.message));
+  await assert.rejects(
+    download(opts(join(blocker, 'cache'), '/ok')),
+    (e) => e instanceof CacheError && /part of its path is a file.*GENMODELS_CACHE/.test(e.message),
+  );
 });
 
 test('a read-only cache is a CacheError', async () => {
@@ -112,8 +148,17 @@ test('a read-only cache is a CacheError', async () => {
   // root ignores permissions, so run the download as the unprivileged user `nobody`
   const script = `require(${JSON.stringify(join(__dirname, 'download.ts'))}).download(${JSON.stringify(opts(dir, '/ok'))})
     .then(() => console.log('downloaded'), (e) => console.log(e.name + ': ' + e.message))`;
-  const r = spawnSync(process.execPath, ['--import', 'tsx', '-e', script], { uid: 65534, gid: 65534, encoding: 'utf8', env: { ...process.env, TSX_DISABLE_CACHE: '1' } });
-  assert.match(r.stdout, /^CacheError: Cannot use the dataset cache .*read-only: it is not writable by this user.*GENMODELS_CACHE/, r.stderr);
+  const r = spawnSync(process.execPath, ['--import', 'tsx', '-e', script], {
+    uid: 65534,
+    gid: 65534,
+    encoding: 'utf8',
+    env: { ...process.env, TSX_DISABLE_CACHE: '1' },
+  });
+  assert.match(
+    r.stdout,
+    /^CacheError: Cannot use the dataset cache .*read-only: it is not writable by this user.*GENMODELS_CACHE/,
+    r.stderr,
+  );
   assert.deepEqual(readdirSync(dir), []);
 });
 
@@ -123,10 +168,15 @@ test('a process killed mid-download leaves only a hidden .part file, which the n
   const child = spawn(process.execPath, ['--import', 'tsx', '-e', script], { stdio: 'ignore' });
   const deadline = Date.now() + 20_000;
   const parts = () => (existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith('.part')) : []);
-  while (!parts().some((f) => statSync(join(dir, f)).size > 0) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+  while (!parts().some((f) => statSync(join(dir, f)).size > 0) && Date.now() < deadline)
+    await new Promise((r) => setTimeout(r, 20));
   child.kill('SIGKILL');
   await new Promise((r) => child.once('exit', r));
-  assert.deepEqual(readdirSync(dir).filter((f) => !/^\.file\.bin\.\d+\.[0-9a-f]{8}\.part$/.test(f)), [], 'nothing complete-looking');
+  assert.deepEqual(
+    readdirSync(dir).filter((f) => !/^\.file\.bin\.\d+\.[0-9a-f]{8}\.part$/.test(f)),
+    [],
+    'nothing complete-looking',
+  );
   assert.equal(parts().length, 1, 'the killed process could not clean up');
   await download(opts(dir, '/ok'));
   assert.deepEqual(readdirSync(dir), ['file.bin']);

@@ -126,7 +126,11 @@ async function attemptOnce(url: string, attempt: number, options: DownloadOption
 }
 
 /** GET `url` into `tmp`, hashing as it streams; returns the MD5 hex digest. */
-async function streamToFile(url: string, tmp: string, progress: (received: number, total: number | null) => void): Promise<string> {
+async function streamToFile(
+  url: string,
+  tmp: string,
+  progress: (received: number, total: number | null) => void,
+): Promise<string> {
   const res = await fetch(url).catch((e: Error) => {
     throw new AttemptError(`network error (${describe(e)})`, true);
   });
@@ -154,7 +158,10 @@ async function streamToFile(url: string, tmp: string, progress: (received: numbe
     await out.sync();
   } catch (e) {
     if (e instanceof CacheError) throw e;
-    throw new AttemptError(`connection dropped after ${received} of ${total ?? '?'} bytes (${describe(e as Error)})`, true);
+    throw new AttemptError(
+      `connection dropped after ${received} of ${total ?? '?'} bytes (${describe(e as Error)})`,
+      true,
+    );
   } finally {
     await out.close();
   }

@@ -18,7 +18,10 @@ test('normalSampler draws N(0, 1): mean 0 and variance 1 within 4 standard error
 
 test('normalMatrix is seeded and shaped n×m', () => {
   const a = normalMatrix(3, 2, 1);
-  assert.deepEqual(a.map((r) => r.length), [2, 2, 2]);
+  assert.deepEqual(
+    a.map((r) => r.length),
+    [2, 2, 2],
+  );
   assert.deepEqual(normalMatrix(3, 2, 1), a);
   assert.notDeepEqual(normalMatrix(3, 2, 2), a);
 });

@@ -43,13 +43,21 @@ test('gzip-compressed and raw files parse to the same data', () => {
 
 test('bad magic: non-zero first bytes, e.g. an HTML error page saved as the file', () => {
   const html = new TextEncoder().encode('<html>404 Not Found</html>');
-  throwsKind(() => parseIdx(html, 'fixture.idx', IMAGES), IdxMagicError, /expected the IDX magic number 00 00 08 03, found 3c 68 74 6d/);
+  throwsKind(
+    () => parseIdx(html, 'fixture.idx', IMAGES),
+    IdxMagicError,
+    /expected the IDX magic number 00 00 08 03, found 3c 68 74 6d/,
+  );
 });
 
 test('bad magic: a dtype other than unsigned byte', () => {
   const floats = images.slice();
   floats[2] = 0x0d;
-  throwsKind(() => parseIdx(floats, 'fixture.idx', IMAGES), IdxMagicError, /expected dtype 0x08 \(unsigned byte\).*found 0x0d/);
+  throwsKind(
+    () => parseIdx(floats, 'fixture.idx', IMAGES),
+    IdxMagicError,
+    /expected dtype 0x08 \(unsigned byte\).*found 0x0d/,
+  );
 });
 
 test('bad magic: a labels file (1 dim) where images (3 dims) are expected', () => {
@@ -58,22 +66,38 @@ test('bad magic: a labels file (1 dim) where images (3 dims) are expected', () =
 });
 
 test('truncated: fewer bytes than the magic number', () => {
-  throwsKind(() => parseIdx(images.subarray(0, 3), 'fixture.idx', IMAGES), IdxTruncatedError, /4-byte IDX magic number, found 3 bytes/);
+  throwsKind(
+    () => parseIdx(images.subarray(0, 3), 'fixture.idx', IMAGES),
+    IdxTruncatedError,
+    /4-byte IDX magic number, found 3 bytes/,
+  );
 });
 
 test('truncated: the header ends before its dims', () => {
-  throwsKind(() => parseIdx(images.subarray(0, 10), 'fixture.idx', IMAGES), IdxTruncatedError, /needs 16 bytes for 3 dims.*only 10/);
+  throwsKind(
+    () => parseIdx(images.subarray(0, 10), 'fixture.idx', IMAGES),
+    IdxTruncatedError,
+    /needs 16 bytes for 3 dims.*only 10/,
+  );
 });
 
 test('truncated: the data ends before the announced count', () => {
   const cut = images.subarray(0, images.length - 5);
-  throwsKind(() => parseIdx(cut, 'fixture.idx', IMAGES), IdxTruncatedError, /announces 3×2×2 = 12 data bytes, but only 7 follow/);
+  throwsKind(
+    () => parseIdx(cut, 'fixture.idx', IMAGES),
+    IdxTruncatedError,
+    /announces 3×2×2 = 12 data bytes, but only 7 follow/,
+  );
 });
 
 test('dims that do not match the byte count: extra bytes after the data', () => {
   const long = new Uint8Array(images.length + 4);
   long.set(images);
-  throwsKind(() => parseIdx(long, 'fixture.idx', IMAGES), IdxDimsError, /dims 3×2×2 = 12 bytes do not match the 16 data bytes/);
+  throwsKind(
+    () => parseIdx(long, 'fixture.idx', IMAGES),
+    IdxDimsError,
+    /dims 3×2×2 = 12 bytes do not match the 16 data bytes/,
+  );
 });
 
 test('dims other than the expected image size', () => {
@@ -83,19 +107,36 @@ test('dims other than the expected image size', () => {
 
 test('a truncated gzip stream is a truncation error; a garbled one a data error', () => {
   const gz = gzipSync(images);
-  assert.throws(() => gunzipIfNeeded(gz.subarray(0, gz.length - 10), 'f.gz'), (e) => e instanceof IdxTruncatedError && /f\.gz: the gzip stream ends early/.test(e.message));
+  assert.throws(
+    () => gunzipIfNeeded(gz.subarray(0, gz.length - 10), 'f.gz'),
+    (e) => e instanceof IdxTruncatedError && /f\.gz: the gzip stream ends early/.test(e.message),
+  );
   const garbled = gz.slice();
   garbled.fill(0xff, 10, 20);
-  assert.throws(() => gunzipIfNeeded(garbled, 'f.gz'), (e) => e instanceof DataError && /f\.gz: starts like gzip.*not a valid gzip stream/.test(e.message));
+  assert.throws(
+    () => gunzipIfNeeded(garbled, 'f.gz'),
+    (e) => e instanceof DataError && /f\.gz: starts like gzip.*not a valid gzip stream/.test(e.message),
+  );
 });
 
 test('a zero dimension in the header is rejected there, raw or gzipped, before any count check', () => {
-  for (const dims of [[0, 28, 28], [5, 0, 28]]) {
+  for (const dims of [
+    [0, 28, 28],
+    [5, 0, 28],
+  ]) {
     const empty = encodeIdx(dims, new Uint8Array(0));
-    throwsKind(() => parseIdx(empty, 'fixture.idx', { ndim: 3 }), IdxDimsError, /announces dims .*with a zero dimension/);
+    throwsKind(
+      () => parseIdx(empty, 'fixture.idx', { ndim: 3 }),
+      IdxDimsError,
+      /announces dims .*with a zero dimension/,
+    );
     throwsKind(() => gunzipIfNeeded(gzipSync(empty), 'fixture.idx'), IdxDimsError, /with a zero dimension/);
   }
-  throwsKind(() => parseIdx(encodeIdx([0], new Uint8Array(0)), 'fixture.idx', { ndim: 1 }), IdxDimsError, /dims 0, with a zero/);
+  throwsKind(
+    () => parseIdx(encodeIdx([0], new Uint8Array(0)), 'fixture.idx', { ndim: 1 }),
+    IdxDimsError,
+    /dims 0, with a zero/,
+  );
 });
 
 /** A gzip file of several members (gunzip reads them all): an IDX header, then `mib` members of 1 MiB of zeros (about 1 KB each). */
@@ -116,12 +157,20 @@ function gzipWithLongHeader(payload: Uint8Array, extra: number): Buffer {
 test('a gzip that inflates past what its IDX header announces stops there: 200 MiB from a 200 KB file', () => {
   const gz = bomb([10, 28, 28], 200);
   assert.ok(gz.length < 300_000, `the bomb is small: ${gz.length} bytes`);
-  throwsKind(() => gunzipIfNeeded(gz, 'fixture.idx'), IdxTooLargeError, /inflates to more than the 7856 bytes its IDX header announces/);
+  throwsKind(
+    () => gunzipIfNeeded(gz, 'fixture.idx'),
+    IdxTooLargeError,
+    /inflates to more than the 7856 bytes its IDX header announces/,
+  );
 });
 
 test('a header announcing more than MNIST-sized data needs is refused before its data are inflated', () => {
   const dims = [100_000, 28, 28]; // 78.4 MB > 64 MiB
-  throwsKind(() => gunzipIfNeeded(bomb(dims, 1), 'fixture.idx'), IdxTooLargeError, /announces dims 100000×28×28, 78400016 bytes in all, more than the 67108864-byte limit/);
+  throwsKind(
+    () => gunzipIfNeeded(bomb(dims, 1), 'fixture.idx'),
+    IdxTooLargeError,
+    /announces dims 100000×28×28, 78400016 bytes in all, more than the 67108864-byte limit/,
+  );
   assert.ok(MAX_IDX_BYTES >= 47_040_016, 'the 60,000 MNIST training images still fit');
 });
 
@@ -131,9 +180,17 @@ test('gzipped bytes that are not IDX fail at the magic number, before inflating 
 });
 
 test('when the IDX header is not within the first kilobyte, the hard cap bounds the inflate', () => {
-  assert.deepEqual([...gunzipIfNeeded(gzipWithLongHeader(images, 4000), 'fixture.idx')], [...images], 'a valid file still reads');
+  assert.deepEqual(
+    [...gunzipIfNeeded(gzipWithLongHeader(images, 4000), 'fixture.idx')],
+    [...images],
+    'a valid file still reads',
+  );
   const big = encodeIdx([4, 28, 28], new Uint8Array(4 * 784));
-  throwsKind(() => gunzipIfNeeded(gzipWithLongHeader(big, 4000), 'fixture.idx', { maxBytes: 1000 }), IdxTooLargeError, /more than the 1000-byte limit/);
+  throwsKind(
+    () => gunzipIfNeeded(gzipWithLongHeader(big, 4000), 'fixture.idx', { maxBytes: 1000 }),
+    IdxTooLargeError,
+    /more than the 1000-byte limit/,
+  );
 });
 
 test('decompressing a bomb from disk keeps the process small (peak RSS, measured in a child process)', () => {

@@ -19,7 +19,8 @@ import { DataError, IdxDimsError, IdxMagicError, IdxTooLargeError, IdxTruncatedE
 
 const UBYTE = 0x08;
 const GZIP_MAGIC = [0x1f, 0x8b];
-const REFETCH = 'The file is damaged or incomplete: delete it and run `npm run data -- verify` to see where it should come from.';
+const REFETCH =
+  'The file is damaged or incomplete: delete it and run `npm run data -- verify` to see where it should come from.';
 
 /**
  * The most an IDX file may inflate to, header included: 64 MiB. The largest file of MNIST and
@@ -63,7 +64,8 @@ export function gunzipIfNeeded(bytes: Uint8Array, file: string, options: GunzipO
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     if (code === 'ERR_BUFFER_TOO_LARGE') {
-      const bound = limit < cap ? `the ${limit} bytes its IDX header announces` : `the ${cap}-byte limit for MNIST-sized data`;
+      const bound =
+        limit < cap ? `the ${limit} bytes its IDX header announces` : `the ${cap}-byte limit for MNIST-sized data`;
       throw new IdxTooLargeError(
         `${file}: inflates to more than ${bound}; decompression was stopped there (a damaged file, or a decompression bomb). ${REFETCH}`,
         file,
@@ -72,7 +74,10 @@ export function gunzipIfNeeded(bytes: Uint8Array, file: string, options: GunzipO
     if (code === 'Z_BUF_ERROR') {
       throw new IdxTruncatedError(`${file}: the gzip stream ends early (unexpected end of file). ${REFETCH}`, file);
     }
-    throw new DataError(`${file}: starts like gzip (1f 8b) but is not a valid gzip stream (${(e as Error).message}). ${REFETCH}`, file);
+    throw new DataError(
+      `${file}: starts like gzip (1f 8b) but is not a valid gzip stream (${(e as Error).message}). ${REFETCH}`,
+      file,
+    );
   }
 }
 
@@ -135,7 +140,10 @@ export function parseIdx(bytes: Uint8Array, file: string, expect: IdxExpectation
   const found = bytes.length - headerBytes;
   const shape = dims.join('×');
   if (found < expected) {
-    throw new IdxTruncatedError(`${file}: the header announces ${shape} = ${expected} data bytes, but only ${found} follow. ${REFETCH}`, file);
+    throw new IdxTruncatedError(
+      `${file}: the header announces ${shape} = ${expected} data bytes, but only ${found} follow. ${REFETCH}`,
+      file,
+    );
   }
   if (found > expected) {
     throw new IdxDimsError(
@@ -148,13 +156,19 @@ export function parseIdx(bytes: Uint8Array, file: string, expect: IdxExpectation
 
 function checkMagic(bytes: Uint8Array, file: string, ndim: number): number {
   if (bytes.length < 4) {
-    throw new IdxTruncatedError(`${file}: expected at least the 4-byte IDX magic number, found ${bytes.length} bytes. ${REFETCH}`, file);
+    throw new IdxTruncatedError(
+      `${file}: expected at least the 4-byte IDX magic number, found ${bytes.length} bytes. ${REFETCH}`,
+      file,
+    );
   }
   const hex = (b: number) => `0x${b.toString(16).padStart(2, '0')}`;
   const expected = `00 00 08 ${hex(ndim).slice(2)}`;
   const found = Array.from(bytes.subarray(0, 4), (b) => hex(b).slice(2)).join(' ');
   if (bytes[0] !== 0 || bytes[1] !== 0) {
-    throw new IdxMagicError(`${file}: expected the IDX magic number ${expected}, found ${found}: this is not an IDX file. ${REFETCH}`, file);
+    throw new IdxMagicError(
+      `${file}: expected the IDX magic number ${expected}, found ${found}: this is not an IDX file. ${REFETCH}`,
+      file,
+    );
   }
   if (bytes[2] !== UBYTE) {
     throw new IdxMagicError(
@@ -187,6 +201,9 @@ function checkDims(dims: number[], expected: (number | null)[] | undefined, file
   const ok = expected.every((d, i) => d === null || d === dims[i]);
   if (!ok) {
     const want = expected.map((d) => d ?? 'N').join('×');
-    throw new IdxDimsError(`${file}: expected dims ${want}, found ${dims.join('×')}. Is this the right file for this dataset?`, file);
+    throw new IdxDimsError(
+      `${file}: expected dims ${want}, found ${dims.join('×')}. Is this the right file for this dataset?`,
+      file,
+    );
   }
 }

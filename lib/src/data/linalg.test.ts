@@ -18,10 +18,20 @@ test('choleskySolve solves A x = b; logDet is log |A| (cofactor expansion)', () 
   const L = cholesky(A);
   const b = [1, -2, 0.5];
   matvec(A, choleskySolve(L, b)).forEach((v, i) => assert.ok(Math.abs(v - b[i]) < 1e-12));
-  const det = A[0][0] * (A[1][1] * A[2][2] - A[1][2] * A[2][1]) - A[0][1] * (A[1][0] * A[2][2] - A[1][2] * A[2][0]) + A[0][2] * (A[1][0] * A[2][1] - A[1][1] * A[2][0]);
+  const det =
+    A[0][0] * (A[1][1] * A[2][2] - A[1][2] * A[2][1]) -
+    A[0][1] * (A[1][0] * A[2][2] - A[1][2] * A[2][0]) +
+    A[0][2] * (A[1][0] * A[2][1] - A[1][1] * A[2][0]);
   assert.ok(Math.abs(logDet(L) - Math.log(det)) < 1e-12);
 });
 
 test('a matrix that is not positive definite is rejected', () => {
-  assert.throws(() => cholesky([[1, 2], [2, 1]]), /not positive definite/);
+  assert.throws(
+    () =>
+      cholesky([
+        [1, 2],
+        [2, 1],
+      ]),
+    /not positive definite/,
+  );
 });

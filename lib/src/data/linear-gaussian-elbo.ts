@@ -27,11 +27,24 @@ export interface Gaussian {
 export function gaussianKL(q: Gaussian, p: Gaussian): number {
   const k = q.mean.length;
   if (p.mean.length !== k || q.cov.length !== k || p.cov.length !== k) {
-    throw new RangeError(`gaussianKL: q and p must have the same dimension; got means of length ${k} and ${p.mean.length}, covariances ${q.cov.length}×· and ${p.cov.length}×·.`);
+    throw new RangeError(
+      `gaussianKL: q and p must have the same dimension; got means of length ${k} and ${p.mean.length}, covariances ${q.cov.length}×· and ${p.cov.length}×·.`,
+    );
   }
   const lp = cholesky(p.cov);
-  const trace = q.cov.reduce((s, _, j) => s + choleskySolve(lp, q.cov.map((row) => row[j]))[j], 0); // tr(S₁⁻¹ S₀)
-  const alpha = solveLower(lp, p.mean.map((m, i) => m - q.mean[i])); // L⁻¹ (m₁ − m₀)
+  const trace = q.cov.reduce(
+    (s, _, j) =>
+      s +
+      choleskySolve(
+        lp,
+        q.cov.map((row) => row[j]),
+      )[j],
+    0,
+  ); // tr(S₁⁻¹ S₀)
+  const alpha = solveLower(
+    lp,
+    p.mean.map((m, i) => m - q.mean[i]),
+  ); // L⁻¹ (m₁ − m₀)
   const maha = alpha.reduce((s, a) => s + a * a, 0);
   return 0.5 * (trace + maha - k + logDet(lp) - logDet(cholesky(q.cov)));
 }

@@ -18,7 +18,9 @@ test('exact log p(x) matches a Monte-Carlo estimate log (1/S) Σ p(x | z_s), z_s
   const zs = normalMatrix(S, 2, 99);
   for (const xi of x) {
     // log p(x | z) = log p(x, z) − log N(z; 0, I)
-    const logW = zs.map((z) => linearGaussianLogJoint(model, xi, z) + 0.5 * (2 * Math.log(2 * Math.PI) + z[0] ** 2 + z[1] ** 2));
+    const logW = zs.map(
+      (z) => linearGaussianLogJoint(model, xi, z) + 0.5 * (2 * Math.log(2 * Math.PI) + z[0] ** 2 + z[1] ** 2),
+    );
     const m = Math.max(...logW);
     const w = logW.map((l) => Math.exp(l - m));
     const mean = w.reduce((a, b) => a + b, 0) / S;

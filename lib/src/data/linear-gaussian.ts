@@ -45,7 +45,10 @@ export function sampleLinearGaussian(model: LinearGaussian, n: number, seed: num
 /** log N(x; mean, cov) for a full covariance. */
 export function gaussianLogDensity(x: number[], mean: number[], cov: Matrix): number {
   const l = cholesky(cov);
-  const alpha = solveLower(l, x.map((xi, i) => xi - mean[i])); // L⁻¹ (x − μ)
+  const alpha = solveLower(
+    l,
+    x.map((xi, i) => xi - mean[i]),
+  ); // L⁻¹ (x − μ)
   const maha = alpha.reduce((s, a) => s + a * a, 0);
   return -0.5 * (x.length * LOG_2PI + logDet(l) + maha);
 }
@@ -74,7 +77,18 @@ export function linearGaussianPosterior(model: LinearGaussian, x: number[]): { m
   const Wt = transpose(W); // [k, d]
   const M = matmul(Wt, W).map((row, i) => row.map((m, j) => m / s2 + (i === j ? 1 : 0))); // [k, k]
   const l = cholesky(M);
-  const mean = choleskySolve(l, matvec(Wt, x.map((xi, j) => xi - b[j])).map((v) => v / s2));
-  const cov = M.map((_, j) => choleskySolve(l, M.map((_, i) => (i === j ? 1 : 0)))); // columns of M⁻¹ (symmetric)
+  const mean = choleskySolve(
+    l,
+    matvec(
+      Wt,
+      x.map((xi, j) => xi - b[j]),
+    ).map((v) => v / s2),
+  );
+  const cov = M.map((_, j) =>
+    choleskySolve(
+      l,
+      M.map((_, i) => (i === j ? 1 : 0)),
+    ),
+  ); // columns of M⁻¹ (symmetric)
   return { mean, cov };
 }

@@ -35,17 +35,27 @@ test('images and labels that disagree on the count are an IdxCountMismatchError 
   const three = fixture('labels3.idx', [3], [0, 1, 2]);
   assert.throws(
     () => readImageSet('tiny', imagesPath, three, SHAPE),
-    (e) => e instanceof IdxCountMismatchError && e.message.includes(three) && e.message.includes(imagesPath) && /expected 2 labels.*found 3/.test(e.message),
+    (e) =>
+      e instanceof IdxCountMismatchError &&
+      e.message.includes(three) &&
+      e.message.includes(imagesPath) &&
+      /expected 2 labels.*found 3/.test(e.message),
   );
 });
 
 test('a label outside 0..K-1 is a LabelRangeError', () => {
   const bad = fixture('labels-bad.idx', [2], [1, 7]);
-  assert.throws(() => readImageSet('tiny', imagesPath, bad, SHAPE), (e) => e instanceof LabelRangeError && /expected labels in 0\.\.2, found 7 at index 1/.test(e.message));
+  assert.throws(
+    () => readImageSet('tiny', imagesPath, bad, SHAPE),
+    (e) => e instanceof LabelRangeError && /expected labels in 0\.\.2, found 7 at index 1/.test(e.message),
+  );
 });
 
 test('an unknown dataset name is an error listing the known ones', async () => {
-  await assert.rejects(loadDataset('cifar' as DatasetName, 'train'), (e) => e instanceof UnknownDatasetError && /"cifar".*mnist, fashion-mnist/.test(e.message));
+  await assert.rejects(
+    loadDataset('cifar' as DatasetName, 'train'),
+    (e) => e instanceof UnknownDatasetError && /"cifar".*mnist, fashion-mnist/.test(e.message),
+  );
 });
 
 test('full MNIST loads with checksums verified and the published label counts', async () => {
@@ -64,9 +74,15 @@ const fashion = MANIFEST['fashion-mnist'];
 const systemDir = fashion.sources.find((s) => s.kind === 'system')!.dir;
 const hasDebian = existsSync(join(systemDir, fashion.splits.test.labels.gz!.file));
 
-test('Fashion-MNIST loads from the Debian package, content checksums verified', { skip: !hasDebian && `${systemDir} absent (apt-get install dataset-fashion-mnist)` }, async () => {
-  const set = await loadDataset('fashion-mnist', 'test');
-  assert.equal(set.n, 10000);
-  assert.deepEqual(new Array(10).fill(0).map((_, k) => set.labels.filter((y) => y === k).length), new Array(10).fill(1000));
-});
-
+test(
+  'Fashion-MNIST loads from the Debian package, content checksums verified',
+  { skip: !hasDebian && `${systemDir} absent (apt-get install dataset-fashion-mnist)` },
+  async () => {
+    const set = await loadDataset('fashion-mnist', 'test');
+    assert.equal(set.n, 10000);
+    assert.deepEqual(
+      new Array(10).fill(0).map((_, k) => set.labels.filter((y) => y === k).length),
+      new Array(10).fill(1000),
+    );
+  },
+);

@@ -31,7 +31,12 @@ export async function loadDataset(name: DatasetName, split: Split, options: Load
   const files = entry.splits[parseSplit(split)];
   const images = await obtain(name, files.images, options);
   const labels = await obtain(name, files.labels, options);
-  return imageSetFromIdx(`${name}/${split}`, { bytes: images.bytes, file: images.path }, { bytes: labels.bytes, file: labels.path }, entry);
+  return imageSetFromIdx(
+    `${name}/${split}`,
+    { bytes: images.bytes, file: images.path },
+    { bytes: labels.bytes, file: labels.path },
+    entry,
+  );
 }
 
 /**

@@ -24,6 +24,11 @@ test('every split has consistent sizes: IDX bytes = header + n·H·W for images,
 
 test('unknown dataset and split names are errors listing the known ones', () => {
   assert.equal(getDataset('mnist'), MANIFEST.mnist);
-  assert.throws(() => getDataset('emnist'), (e) => e instanceof UnknownDatasetError && /Unknown dataset "emnist"\. Known datasets: mnist, fashion-mnist\./.test(e.message));
+  assert.throws(
+    () => getDataset('emnist'),
+    (e) =>
+      e instanceof UnknownDatasetError &&
+      /Unknown dataset "emnist"\. Known datasets: mnist, fashion-mnist\./.test(e.message),
+  );
   assert.throws(() => parseSplit('valid'), /Unknown split "valid"\. Known splits: train, test\./);
 });

@@ -41,7 +41,18 @@ export interface DatasetEntry {
   citation: string;
 }
 
-const FASHION_CLASSES = ['T-shirt/top', 'Trouser', 'Pullover', 'Dress', 'Coat', 'Sandal', 'Shirt', 'Sneaker', 'Bag', 'Ankle boot'];
+const FASHION_CLASSES = [
+  'T-shirt/top',
+  'Trouser',
+  'Pullover',
+  'Dress',
+  'Coat',
+  'Sandal',
+  'Shirt',
+  'Sneaker',
+  'Bag',
+  'Ankle boot',
+];
 
 export const MANIFEST: Record<DatasetName, DatasetEntry> = {
   mnist: {
@@ -135,7 +146,7 @@ export function manifestDocument(): { description: string; cache: string; datase
   return {
     description:
       'Datasets of the genmodels course. Generated from lib/src/data/registry.ts by `npm run data -- manifest`; do not edit by hand. ' +
-      'md5 is of the uncompressed IDX bytes (checked on every load); gz.md5 is of upstream\'s .gz file (checked after a download).',
+      "md5 is of the uncompressed IDX bytes (checked on every load); gz.md5 is of upstream's .gz file (checked after a download).",
     cache: '.cache/datasets/<dataset>/ under the repository root (git-ignored); override with GENMODELS_CACHE',
     datasets: MANIFEST,
   };

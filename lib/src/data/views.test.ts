@@ -17,7 +17,10 @@ test('splitValidation partitions the set: sizes add up, no example in both, each
   assert.equal(train.n, 70);
   assert.equal(validation.n, 30);
   const all = [...ids(train), ...ids(validation)].sort((a, b) => a - b);
-  assert.deepEqual(all, Array.from({ length: 100 }, (_, i) => i));
+  assert.deepEqual(
+    all,
+    Array.from({ length: 100 }, (_, i) => i),
+  );
   for (const part of [train, validation]) {
     for (let i = 0; i < part.n; i++) {
       const id = part.images[i * 4];
@@ -36,7 +39,10 @@ test('splitValidation is seeded: same seed same split, another seed another spli
 });
 
 test('splitValidation rejects a validation size larger than the set', () => {
-  assert.throws(() => splitValidation(idSet(5), { validation: 6, seed: 1 }), /validation must be an integer in 0\.\.5.*got 6/);
+  assert.throws(
+    () => splitValidation(idSet(5), { validation: 6, seed: 1 }),
+    /validation must be an integer in 0\.\.5.*got 6/,
+  );
 });
 
 test('subset takes the first n as views; n beyond the set gives the set', () => {

@@ -8,10 +8,15 @@ import { deriveSeed, permutation } from '../seed';
 import type { ImageSet } from './load';
 
 /** Seeded train/validation split, e.g. 55k/5k of MNIST's 60k. Copies the pixels of each part. */
-export function splitValidation(set: ImageSet, options: { validation: number; seed: number }): { train: ImageSet; validation: ImageSet } {
+export function splitValidation(
+  set: ImageSet,
+  options: { validation: number; seed: number },
+): { train: ImageSet; validation: ImageSet } {
   const { validation, seed } = options;
   if (!Number.isInteger(validation) || validation < 0 || validation > set.n) {
-    throw new RangeError(`splitValidation: validation must be an integer in 0..${set.n} (the size of ${set.name}), got ${validation}.`);
+    throw new RangeError(
+      `splitValidation: validation must be an integer in 0..${set.n} (the size of ${set.name}), got ${validation}.`,
+    );
   }
   const pi = permutation(set.n, deriveSeed(seed, 'validation'));
   const inValidation = new Uint8Array(set.n);
@@ -19,7 +24,10 @@ export function splitValidation(set: ImageSet, options: { validation: number; se
   const trainIdx: number[] = [];
   const validationIdx: number[] = [];
   for (let i = 0; i < set.n; i++) (inValidation[i] ? validationIdx : trainIdx).push(i);
-  return { train: gather(set, trainIdx, `${set.name}:train`), validation: gather(set, validationIdx, `${set.name}:validation`) };
+  return {
+    train: gather(set, trainIdx, `${set.name}:train`),
+    validation: gather(set, validationIdx, `${set.name}:validation`),
+  };
 }
 
 /** The first n examples, without copying. n ≥ set.n (including Infinity) gives the whole set. */
@@ -29,7 +37,13 @@ export function subset(set: ImageSet, n: number): ImageSet {
   }
   if (n >= set.n) return set;
   const d = set.height * set.width;
-  return { ...set, name: `${set.name}[:${n}]`, n, images: set.images.subarray(0, n * d), labels: set.labels.subarray(0, n) };
+  return {
+    ...set,
+    name: `${set.name}[:${n}]`,
+    n,
+    images: set.images.subarray(0, n * d),
+    labels: set.labels.subarray(0, n),
+  };
 }
 
 /** A new ImageSet holding the examples at `indices`, in that order. */

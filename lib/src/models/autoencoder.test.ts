@@ -14,7 +14,10 @@ test('encode, decode and reconstruct have the documented shapes', () => {
   assert.deepEqual(ae.decode(z).shape, [5, 12]);
   const xHat = ae.reconstruct(x);
   assert.deepEqual(xHat.shape, [5, 12]);
-  assert.ok(values(xHat).every((v: number) => v > 0 && v < 1), 'BCE decoder outputs σ(logits) in (0, 1)');
+  assert.ok(
+    values(xHat).every((v: number) => v > 0 && v < 1),
+    'BCE decoder outputs σ(logits) in (0, 1)',
+  );
   const terms = ae.loss({ x }, { seed: 0 });
   assert.deepEqual([terms.total.shape, terms.reconstruction.shape], [[], []]);
   assert.equal(ae.params.count(), 12 * 8 + 8 + 8 * 6 + 6 + 6 * 3 + 3 + (3 * 6 + 6 + 6 * 8 + 8 + 8 * 12 + 12));
@@ -24,14 +27,33 @@ test('encode, decode and reconstruct have the documented shapes', () => {
 test('the conv architecture has the same interface and shapes on 28 × 28 images', () => {
   const ae = new Autoencoder({ architecture: 'conv', channels: [4, 8], latentDim: 5, seed: 1 });
   const x = uniform(3, 784, 2);
-  assert.deepEqual([ae.encode(x).shape, ae.reconstruct(x).shape], [[3, 5], [3, 784]]);
+  assert.deepEqual(
+    [ae.encode(x).shape, ae.reconstruct(x).shape],
+    [
+      [3, 5],
+      [3, 784],
+    ],
+  );
   const k = [...ae.params.variables].map(([name, v]) => `${name}:${v.shape}`);
   assert.deepEqual(k, [
-    'encoder/conv0/K:3,3,1,4', 'encoder/conv1/K:3,3,4,8', 'encoder/conv0/b:4', 'encoder/conv1/b:8', 'encoder/out/W:392,5', 'encoder/out/b:5',
-    'decoder/deconv0/K:3,3,4,8', 'decoder/deconv1/K:3,3,1,4', 'decoder/deconv0/b:4', 'decoder/deconv1/b:1', 'decoder/in/W:5,392', 'decoder/in/b:392',
+    'encoder/conv0/K:3,3,1,4',
+    'encoder/conv1/K:3,3,4,8',
+    'encoder/conv0/b:4',
+    'encoder/conv1/b:8',
+    'encoder/out/W:392,5',
+    'encoder/out/b:5',
+    'decoder/deconv0/K:3,3,4,8',
+    'decoder/deconv1/K:3,3,1,4',
+    'decoder/deconv0/b:4',
+    'decoder/deconv1/b:1',
+    'decoder/in/W:5,392',
+    'decoder/in/b:392',
   ]);
   const grads = tf.variableGrads(() => ae.loss({ x }, { seed: 0 }).total, ae.params.list()).grads;
-  assert.ok(Object.values(grads).every((g) => values(g).some((v) => v !== 0)), 'every parameter gets a gradient');
+  assert.ok(
+    Object.values(grads).every((g) => values(g).some((v) => v !== 0)),
+    'every parameter gets a gradient',
+  );
   assert.throws(() => new Autoencoder({ architecture: 'conv', inputDim: 100, channels: [4, 8, 16] }), /halves 3 times/);
   ae.dispose();
 });
@@ -46,7 +68,10 @@ test('the same seed builds the same weights; another seed does not', () => {
 
 test('a wrongly shaped input is a ModelInputError saying what was expected', () => {
   const ae = new Autoencoder({ inputDim: 6, hidden: [], latentDim: 2 });
-  assert.throws(() => ae.encode(tf.zeros([3, 5]) as tf.Tensor2D), (e: Error) => e instanceof ModelInputError && /\[B, 6\].*\[3,5\]/.test(e.message));
+  assert.throws(
+    () => ae.encode(tf.zeros([3, 5]) as tf.Tensor2D),
+    (e: Error) => e instanceof ModelInputError && /\[B, 6\].*\[3,5\]/.test(e.message),
+  );
   ae.dispose();
 });
 
@@ -82,7 +107,8 @@ function topPrincipalAxes(x: tf.Tensor2D, k: number): number[][] {
     return tf.matMul(xc, xc, true, false).arraySync() as number[][];
   });
   let q = orthonormalRows(Array.from({ length: k }, (_, i) => cov[i]));
-  for (let it = 0; it < 200; it++) q = orthonormalRows(q.map((row) => cov.map((c) => c.reduce((s, v, j) => s + v * row[j], 0))));
+  for (let it = 0; it < 200; it++)
+    q = orthonormalRows(q.map((row) => cov.map((c) => c.reduce((s, v, j) => s + v * row[j], 0))));
   return q;
 }
 
@@ -94,7 +120,14 @@ test('a linear autoencoder trained with MSE spans the PCA subspace', async () =>
     const A = tf.randomNormal([k, d], 0, 1, 'float32', 4);
     return tf.add(tf.add(tf.matMul(z, A), tf.randomNormal([n, d], 0, 0.1, 'float32', 5)), 0.5) as tf.Tensor2D;
   });
-  const ae = new Autoencoder({ inputDim: d, hidden: [], latentDim: k, activation: 'linear', reconstruction: 'mse', seed: 6 });
+  const ae = new Autoencoder({
+    inputDim: d,
+    hidden: [],
+    latentDim: k,
+    activation: 'linear',
+    reconstruction: 'mse',
+    seed: 6,
+  });
   const pca = topPrincipalAxes(x, k);
   const decoderRows = () => orthonormalRows(ae.params.variables.get('decoder/0/W')!.arraySync() as number[][]); // [k, d]: x̂ = z W + b
   const initial = maxPrincipalAngle(decoderRows(), pca);

@@ -22,7 +22,14 @@ import * as tf from '@tensorflow/tfjs';
 import { bceWithLogits, mse, type LossTensors } from '../losses';
 import { applyConvDecoder, applyConvEncoder, convDecoder, convEncoder, type ConvNet } from './conv';
 import { mlp, ParamStore, type Activation, type Dense } from './params';
-import { checkInput, configFrom, type LossOptions, type ModelBatch, type ModelKind, type TrainableModel } from './types';
+import {
+  checkInput,
+  configFrom,
+  type LossOptions,
+  type ModelBatch,
+  type ModelKind,
+  type TrainableModel,
+} from './types';
 
 export interface AutoencoderConfig {
   /** Input size D, the flattened image (28·28 for MNIST). Default 784. */
@@ -66,21 +73,29 @@ export class Autoencoder implements TrainableModel {
     const { inputDim, hidden, channels, latentDim, seed } = this.config;
     this.params = new ParamStore(seed);
     const conv = this.config.architecture === 'conv';
-    this.encoder = conv ? convEncoder(this.params, inputDim, channels, latentDim) : this.params.mlp('encoder', inputDim, [...hidden, latentDim]);
-    this.decoder = conv ? convDecoder(this.params, latentDim, channels, inputDim) : this.params.mlp('decoder', latentDim, [...[...hidden].reverse(), inputDim]);
+    this.encoder = conv
+      ? convEncoder(this.params, inputDim, channels, latentDim)
+      : this.params.mlp('encoder', inputDim, [...hidden, latentDim]);
+    this.decoder = conv
+      ? convDecoder(this.params, latentDim, channels, inputDim)
+      : this.params.mlp('decoder', latentDim, [...[...hidden].reverse(), inputDim]);
   }
 
   /** z = f_φ(x). x: [B, D] → [B, latentDim] */
   encode(x: tf.Tensor2D): tf.Tensor2D {
     checkInput('Autoencoder.encode', x, this.config.inputDim);
     const { activation } = this.config;
-    return Array.isArray(this.encoder) ? mlp(x, this.encoder, activation) : applyConvEncoder(this.encoder, x, activation);
+    return Array.isArray(this.encoder)
+      ? mlp(x, this.encoder, activation)
+      : applyConvEncoder(this.encoder, x, activation);
   }
 
   /** The decoder's raw output: logits for 'bce', x̂ for 'mse'. z: [B, latentDim] → [B, D] */
   decodeRaw(z: tf.Tensor2D): tf.Tensor2D {
     const { activation } = this.config;
-    return Array.isArray(this.decoder) ? mlp(z, this.decoder, activation) : applyConvDecoder(this.decoder, z, activation);
+    return Array.isArray(this.decoder)
+      ? mlp(z, this.decoder, activation)
+      : applyConvDecoder(this.decoder, z, activation);
   }
 
   /** x̂ = g_θ(z), in image space. z: [B, latentDim] → [B, D] */

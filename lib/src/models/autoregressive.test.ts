@@ -24,7 +24,10 @@ class Constant extends BinaryAutoregressive<AutoregressiveConfig> {
 test('the NLL is the closed form Σᵢ −log Bernoulli(xᵢ; σ(l)) for every image; loss and reconstruct follow', () => {
   const l = 0.7;
   const model = new Constant({ inputDim: 4, numClasses: 0, seed: 0 }, l);
-  const x = tf.tensor2d([[0, 0, 0, 0], [1, 0, 1, 1]]);
+  const x = tf.tensor2d([
+    [0, 0, 0, 0],
+    [1, 0, 1, 1],
+  ]);
   const p = 1 / (1 + Math.exp(-l));
   const want = [4 * -Math.log(1 - p), 3 * -Math.log(p) - Math.log(1 - p)];
   values(model.nll(x)).forEach((v, b) => assert.ok(Math.abs(v - want[b]) < 1e-5, `image ${b}: ${v} vs ${want[b]}`));
@@ -37,10 +40,16 @@ test('the NLL is the closed form Σᵢ −log Bernoulli(xᵢ; σ(l)) for every i
 });
 
 test('shapes and classes are checked with messages that name the model and the fix', () => {
-  assert.throws(() => new Constant({ inputDim: 5, numClasses: 0, seed: 0 }, 0), /Constant needs square images: inputDim 5/);
+  assert.throws(
+    () => new Constant({ inputDim: 5, numClasses: 0, seed: 0 }, 0),
+    /Constant needs square images: inputDim 5/,
+  );
   const plain = new Constant({ inputDim: 4, numClasses: 0, seed: 0 }, 0);
   assert.throws(() => plain.logits(tf.zeros([2, 9]) as tf.Tensor2D), /Constant.logits: expected x of shape \[B, 4\]/);
-  assert.throws(() => plain.oneHot([0]), (e: Error) => e instanceof ModelInputError && /unconditional/.test(e.message));
+  assert.throws(
+    () => plain.oneHot([0]),
+    (e: Error) => e instanceof ModelInputError && /unconditional/.test(e.message),
+  );
   assert.equal(plain.condition(2), null);
   const model = new Constant({ inputDim: 4, numClasses: 3, seed: 0 }, 0);
   assert.deepEqual(values(model.oneHot([2, 0])), [0, 0, 1, 1, 0, 0]);

@@ -10,7 +10,15 @@
 import * as tf from '@tensorflow/tfjs';
 import { bceWithLogitsPerExample, type LossTensors } from '../losses';
 import { ParamStore } from './params';
-import { checkInput, ModelInputError, oneHotRows, type LossOptions, type ModelBatch, type ModelKind, type TrainableModel } from './types';
+import {
+  checkInput,
+  ModelInputError,
+  oneHotRows,
+  type LossOptions,
+  type ModelBatch,
+  type ModelKind,
+  type TrainableModel,
+} from './types';
 
 /** The config fields the shared code reads. */
 export interface AutoregressiveConfig {
@@ -36,7 +44,8 @@ export abstract class BinaryAutoregressive<Config extends AutoregressiveConfig> 
   ) {
     this.config = config;
     this.side = Math.round(Math.sqrt(config.inputDim));
-    if (this.side * this.side !== config.inputDim) throw new RangeError(`${name} needs square images: inputDim ${config.inputDim} is not a square.`);
+    if (this.side * this.side !== config.inputDim)
+      throw new RangeError(`${name} needs square images: inputDim ${config.inputDim} is not a square.`);
     this.params = new ParamStore(config.seed);
   }
 
@@ -83,7 +92,9 @@ export abstract class BinaryAutoregressive<Config extends AutoregressiveConfig> 
     const K = this.config.numClasses;
     if (K === 0) return null;
     if (!c || c.rank !== 2 || c.shape[0] !== batch || c.shape[1] !== K) {
-      throw new ModelInputError(`${this.name}: expected a one-hot class c of shape [${batch}, ${K}], got ${c ? `[${c.shape}]` : 'nothing'}. Pass batch.c.`);
+      throw new ModelInputError(
+        `${this.name}: expected a one-hot class c of shape [${batch}, ${K}], got ${c ? `[${c.shape}]` : 'nothing'}. Pass batch.c.`,
+      );
     }
     return tf.reshape(c, [batch, 1, 1, K]);
   }

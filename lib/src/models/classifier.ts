@@ -20,7 +20,15 @@
 import * as tf from '@tensorflow/tfjs';
 import { softmaxCrossEntropy, type LossTensors } from '../losses';
 import { mlp, ParamStore, type Activation, type Dense } from './params';
-import { checkInput, configFrom, ModelInputError, type LossOptions, type ModelBatch, type ModelKind, type TrainableModel } from './types';
+import {
+  checkInput,
+  configFrom,
+  ModelInputError,
+  type LossOptions,
+  type ModelBatch,
+  type ModelKind,
+  type TrainableModel,
+} from './types';
 
 export interface ClassifierConfig {
   /** Input size D, the flattened image (28·28 for MNIST). Default 784. */
@@ -35,7 +43,13 @@ export interface ClassifierConfig {
   seed: number;
 }
 
-export const CLASSIFIER_DEFAULTS: ClassifierConfig = { inputDim: 784, hidden: [512, 256], numClasses: 10, activation: 'relu', seed: 0 };
+export const CLASSIFIER_DEFAULTS: ClassifierConfig = {
+  inputDim: 784,
+  hidden: [512, 256],
+  numClasses: 10,
+  activation: 'relu',
+  seed: 0,
+};
 
 export class Classifier implements TrainableModel {
   readonly kind: ModelKind = 'classifier';
@@ -46,7 +60,13 @@ export class Classifier implements TrainableModel {
   constructor(config: Partial<ClassifierConfig> = {}) {
     const c = configFrom(CLASSIFIER_DEFAULTS, config);
     // only the classifier's own fields, so a shared config (e.g. from a registry) stores nothing foreign
-    this.config = { inputDim: c.inputDim, hidden: c.hidden, numClasses: c.numClasses, activation: c.activation, seed: c.seed };
+    this.config = {
+      inputDim: c.inputDim,
+      hidden: c.hidden,
+      numClasses: c.numClasses,
+      activation: c.activation,
+      seed: c.seed,
+    };
     this.params = new ParamStore(this.config.seed);
     this.layers = this.params.mlp('classifier', this.config.inputDim, [...this.config.hidden, this.config.numClasses]);
   }
@@ -70,7 +90,10 @@ export class Classifier implements TrainableModel {
   /** Mean cross-entropy −log p(c | x) over the batch; needs the one-hot labels batch.c [B, K]. */
   loss(batch: ModelBatch, _options?: LossOptions): LossTensors {
     const { x, c } = batch;
-    if (!c) throw new ModelInputError('Classifier.loss: the batch has no labels c. A classifier trains on labelled data: give batches with c [B, K] one-hot (image sets and { x, c } tensor data do).');
+    if (!c)
+      throw new ModelInputError(
+        'Classifier.loss: the batch has no labels c. A classifier trains on labelled data: give batches with c [B, K] one-hot (image sets and { x, c } tensor data do).',
+      );
     checkInput('Classifier.loss', x, this.config.inputDim, c, this.config.numClasses);
     return tf.tidy(() => {
       const ce = softmaxCrossEntropy(c, this.logits(x));
@@ -80,7 +103,9 @@ export class Classifier implements TrainableModel {
 
   /** A classifier maps images to classes, not to images: there is nothing to reconstruct. */
   reconstruct(_x: tf.Tensor2D, _c?: tf.Tensor2D): tf.Tensor2D {
-    throw new ModelInputError('Classifier: a classifier does not reconstruct images. Use logits(x), predict(x) or accuracy(x, labels); evaluate it with evaluateClassifier.');
+    throw new ModelInputError(
+      'Classifier: a classifier does not reconstruct images. Use logits(x), predict(x) or accuracy(x, labels); evaluate it with evaluateClassifier.',
+    );
   }
 
   dispose(): void {
@@ -98,7 +123,10 @@ export function predictClasses(f: () => tf.Tensor2D): Int32Array {
 
 /** Fraction of predictions equal to their label. */
 export function accuracyOf(predicted: ArrayLike<number>, labels: ArrayLike<number>): number {
-  if (predicted.length !== labels.length) throw new ModelInputError(`accuracy: ${predicted.length} predictions but ${labels.length} labels; give one label per row.`);
+  if (predicted.length !== labels.length)
+    throw new ModelInputError(
+      `accuracy: ${predicted.length} predictions but ${labels.length} labels; give one label per row.`,
+    );
   let correct = 0;
   for (let i = 0; i < predicted.length; i++) if (predicted[i] === labels[i]) correct++;
   return correct / predicted.length;

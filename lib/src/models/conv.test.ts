@@ -42,7 +42,7 @@ test('a training step of the conv autoencoder leaves no tensors behind', async (
 function bars(n: number, seed: number): tf.Tensor2D {
   const data = new Float32Array(n * 64);
   let s = seed;
-  const next = () => ((s = (s * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+  const next = () => (s = (s * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
   for (let i = 0; i < n; i++) {
     const at = Math.floor(next() * 8);
     const vertical = next() < 0.5;
@@ -55,13 +55,21 @@ test('trained on bar images, the conv autoencoder reconstructs them far better t
   const x = bars(32, 7); // the cpu backend's convolution gradients are slow: keep this small
   const ae = new Autoencoder({ architecture: 'conv', inputDim: 64, channels: [4, 8], latentDim: 8, seed: 5 });
   const optimizer = tf.train.adam(0.01);
-  const error = (xHat: () => tf.Tensor) => tf.tidy(() => tf.mean(tf.sum(tf.square(tf.sub(x, xHat())), 1)).dataSync()[0]); // Σ_d (x_d − x̂_d)² per image
+  const error = (xHat: () => tf.Tensor) =>
+    tf.tidy(() => tf.mean(tf.sum(tf.square(tf.sub(x, xHat())), 1)).dataSync()[0]); // Σ_d (x_d − x̂_d)² per image
   const baseline = error(() => tf.mean(x, 0, true)); // the best constant image
   const initial = error(() => ae.reconstruct(x));
-  for (let i = 0; i < 200; i++) optimizer.minimize(() => ae.loss({ x }, { seed: 0 }).total as tf.Scalar, false, ae.params.list());
+  for (let i = 0; i < 200; i++)
+    optimizer.minimize(() => ae.loss({ x }, { seed: 0 }).total as tf.Scalar, false, ae.params.list());
   const trained = error(() => ae.reconstruct(x));
-  assert.ok(initial > baseline, `untrained (${initial.toFixed(2)}) is no better than the mean image (${baseline.toFixed(2)})`);
-  assert.ok(trained < 0.4 * baseline, `trained error ${trained.toFixed(2)} per image, mean image ${baseline.toFixed(2)}`);
+  assert.ok(
+    initial > baseline,
+    `untrained (${initial.toFixed(2)}) is no better than the mean image (${baseline.toFixed(2)})`,
+  );
+  assert.ok(
+    trained < 0.4 * baseline,
+    `trained error ${trained.toFixed(2)} per image, mean image ${baseline.toFixed(2)}`,
+  );
   optimizer.dispose();
   ae.dispose();
   x.dispose();

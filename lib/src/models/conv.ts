@@ -24,7 +24,9 @@ export interface ConvNet {
 export function imageSide(inputDim: number, levels: number): number {
   const side = Math.round(Math.sqrt(inputDim));
   if (side * side !== inputDim || side % 2 ** levels !== 0) {
-    throw new RangeError(`The conv architecture needs square images whose side halves ${levels} times; inputDim ${inputDim} is not. Use architecture 'dense'.`);
+    throw new RangeError(
+      `The conv architecture needs square images whose side halves ${levels} times; inputDim ${inputDim} is not. Use architecture 'dense'.`,
+    );
   }
   return side;
 }
@@ -35,7 +37,13 @@ export function convEncoder(params: ParamStore, inputDim: number, channels: numb
   const kernels = channels.map((c, i) => params.kernel(`encoder/conv${i}/K`, [3, 3, ins[i], c]));
   const biases = channels.map((c, i) => params.constant(`encoder/conv${i}/b`, [c], 0));
   const last = side / 2 ** channels.length;
-  return { side, channels, kernels, biases, dense: params.dense('encoder/out', last * last * channels[channels.length - 1], outDim) };
+  return {
+    side,
+    channels,
+    kernels,
+    biases,
+    dense: params.dense('encoder/out', last * last * channels[channels.length - 1], outDim),
+  };
 }
 
 export function convDecoder(params: ParamStore, inDim: number, channels: number[], outputDim: number): ConvNet {
@@ -45,7 +53,13 @@ export function convDecoder(params: ParamStore, inDim: number, channels: number[
   const outs = [...ins.slice(1), 1]; // C_{L−1}, …, C_1, 1
   const kernels = ins.map((c, i) => params.kernel(`decoder/deconv${i}/K`, [3, 3, outs[i], c]));
   const biases = outs.map((c, i) => params.constant(`decoder/deconv${i}/b`, [c], 0));
-  return { side, channels, kernels, biases, dense: params.dense('decoder/in', inDim, last * last * channels[channels.length - 1]) };
+  return {
+    side,
+    channels,
+    kernels,
+    biases,
+    dense: params.dense('decoder/in', inDim, last * last * channels[channels.length - 1]),
+  };
 }
 
 /** x [B, S²] → [B, outDim] */

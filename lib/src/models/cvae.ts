@@ -52,7 +52,10 @@ export class ConditionalVAE extends VAE {
 
 function labelsFor(n: number, numClasses: number, label?: number | number[]): number[] {
   if (Array.isArray(label)) {
-    if (label.length !== n) throw new ModelInputError(`ConditionalVAE.sample: ${label.length} labels given for ${n} samples; give one per sample or a single class.`);
+    if (label.length !== n)
+      throw new ModelInputError(
+        `ConditionalVAE.sample: ${label.length} labels given for ${n} samples; give one per sample or a single class.`,
+      );
     return label;
   }
   return Array.from({ length: n }, (_, i) => (label === undefined ? i % numClasses : label));

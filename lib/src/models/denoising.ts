@@ -24,7 +24,10 @@ export interface DenoisingAutoencoderConfig extends AutoencoderConfig {
   corruption: Corruption;
 }
 
-export const DENOISING_DEFAULTS: DenoisingAutoencoderConfig = { ...AUTOENCODER_DEFAULTS, corruption: { kind: 'gaussian', std: 0.3 } };
+export const DENOISING_DEFAULTS: DenoisingAutoencoderConfig = {
+  ...AUTOENCODER_DEFAULTS,
+  corruption: { kind: 'gaussian', std: 0.3 },
+};
 
 export class DenoisingAutoencoder extends Autoencoder {
   override readonly kind: ModelKind = 'dae';

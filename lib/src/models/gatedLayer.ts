@@ -36,7 +36,15 @@ export type Stacks = {
 };
 
 /** The variables of one k×k gated layer reading C_in channels, named `${name}/…` in the checkpoint. */
-export function buildLayer(p: ParamStore, name: string, k: number, cin: number, C: number, K: number, at: { first: boolean; last: boolean }): GatedLayer {
+export function buildLayer(
+  p: ParamStore,
+  name: string,
+  k: number,
+  cin: number,
+  C: number,
+  K: number,
+  at: { first: boolean; last: boolean },
+): GatedLayer {
   const m = Math.floor(k / 2);
   return {
     m,
@@ -63,7 +71,18 @@ export function buildLayer(p: ParamStore, name: string, k: number, cin: number, 
 export function vertical(L: GatedLayer, v: tf.Tensor4D, padTop: number): tf.Tensor4D {
   const { m } = L;
   const taps = Array.from({ length: (m + 1) * (2 * m + 1) }, (_, t) => t);
-  return tapConv2d(v, L.Wv as tf.Tensor4D, taps, [[0, 0], [padTop, 0], [m, m], [0, 0]], L.bv as tf.Tensor1D);
+  return tapConv2d(
+    v,
+    L.Wv as tf.Tensor4D,
+    taps,
+    [
+      [0, 0],
+      [padTop, 0],
+      [m, m],
+      [0, 0],
+    ],
+    L.bv as tf.Tensor1D,
+  );
 }
 
 /** The class terms c V_v and c V_h [B, 1, 1, 2C] of a layer (null where it has none), from the one-hot c [B, 1, 1, K]. */
@@ -84,8 +103,28 @@ export function verticalOut(av: tf.Tensor4D, cv: tf.Tensor4D | null): tf.Tensor4
  * `above` = ↓(W_v * v) at the output pixels; ch = c V_h. The full pass passes whole rows with padLeft = m.
  * h: [B, H, w, C_in], above: [B, H, w + padLeft − m, 2C], ch: [B, 1, 1, 2C] → [B, H, w + padLeft − m, C]
  */
-export function horizontal(L: GatedLayer, h: tf.Tensor4D, padLeft: number, above: tf.Tensor4D, ch: tf.Tensor4D | null): tf.Tensor4D {
-  let ah = tf.add(tapConv2d(h, L.Wh as tf.Tensor4D, L.hTaps, [[0, 0], [0, 0], [padLeft, 0], [0, 0]], L.bh as tf.Tensor1D), pointwise(above, { K: L.Wlink })) as tf.Tensor4D; // [B, H, w', 2C]
+export function horizontal(
+  L: GatedLayer,
+  h: tf.Tensor4D,
+  padLeft: number,
+  above: tf.Tensor4D,
+  ch: tf.Tensor4D | null,
+): tf.Tensor4D {
+  let ah = tf.add(
+    tapConv2d(
+      h,
+      L.Wh as tf.Tensor4D,
+      L.hTaps,
+      [
+        [0, 0],
+        [0, 0],
+        [padLeft, 0],
+        [0, 0],
+      ],
+      L.bh as tf.Tensor1D,
+    ),
+    pointwise(above, { K: L.Wlink }),
+  ) as tf.Tensor4D; // [B, H, w', 2C]
   if (ch) ah = tf.add(ah, ch) as tf.Tensor4D; // + c V_h, [B, 1, 1, 2C] broadcast
   const out = pointwise(gate(ah), { K: L.Wout, b: L.bout }); // [B, H, w', C]
   if (!L.residual) return out;
@@ -100,7 +139,16 @@ export function gatedLayer(L: GatedLayer, { v, h }: Stacks, onehot: tf.Tensor4D 
     const [B, H, W] = v.shape;
     const av = vertical(L, v, L.m); // [B, H, W, 2C]
     // ↓(W_v * v): down one row, row 0 zero, so row r reads rows < r only
-    const above = tf.slice(tf.pad(av, [[0, 0], [1, 0], [0, 0], [0, 0]]), [0, 0, 0, 0], [B, H, W, -1]) as tf.Tensor4D; // [B, H, W, 2C]
+    const above = tf.slice(
+      tf.pad(av, [
+        [0, 0],
+        [1, 0],
+        [0, 0],
+        [0, 0],
+      ]),
+      [0, 0, 0, 0],
+      [B, H, W, -1],
+    ) as tf.Tensor4D; // [B, H, W, 2C]
     const c = classBias(L, onehot);
     const hNext = horizontal(L, h, L.m, above, c.h); // [B, H, W, C]
     return { v: L.last ? av : verticalOut(av, c.v), h: hNext };

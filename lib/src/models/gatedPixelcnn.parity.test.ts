@@ -33,16 +33,24 @@ function withModel(f: (model: GatedPixelCNN) => tf.Tensor[]): () => tf.Tensor[] 
 }
 
 test('GatedPixelCNN logits and exact NLL: wasm = cpu', async () => {
-  await assertParity('logits, nll', withModel((model) => {
-    const { x, c } = batch();
-    return [model.logits(x, c), model.nll(x, c)];
-  }));
+  await assertParity(
+    'logits, nll',
+    withModel((model) => {
+      const { x, c } = batch();
+      return [model.logits(x, c), model.nll(x, c)];
+    }),
+  );
 });
 
 test('GatedPixelCNN ∂loss/∂θ for every parameter: wasm = cpu', async () => {
-  await assertParity('gradients', withModel((model) => {
-    const { x, c } = batch();
-    const { value, grads } = tf.variableGrads(() => model.loss({ x, c }).total, model.params.list());
-    return [value, ...model.params.list().map((v) => grads[v.name])];
-  }), 1e-3, 1e-4);
+  await assertParity(
+    'gradients',
+    withModel((model) => {
+      const { x, c } = batch();
+      const { value, grads } = tf.variableGrads(() => model.loss({ x, c }).total, model.params.list());
+      return [value, ...model.params.list().map((v) => grads[v.name])];
+    }),
+    1e-3,
+    1e-4,
+  );
 });

@@ -19,7 +19,9 @@ const tiny = { inputDim: D, channels: 4, blocks: 2, firstKernel: 3, seed: 1 };
 
 /** n seeded binary images [n, D]. */
 function binary(n: number, seed: number, d = D): tf.Tensor2D {
-  return tf.tidy(() => tf.cast(tf.less(tf.randomUniform([n, d], 0, 1, 'float32', seed), 0.5), 'float32') as tf.Tensor2D);
+  return tf.tidy(
+    () => tf.cast(tf.less(tf.randomUniform([n, d], 0, 1, 'float32', seed), 0.5), 'float32') as tf.Tensor2D,
+  );
 }
 
 function oneHot(labels: number[], K: number): tf.Tensor2D {
@@ -53,12 +55,23 @@ for (const numClasses of [0, 3]) {
         const h = field((x) => stacks(x).h, S, [r, q]);
         assert.deepEqual(readWhere(h, after), [], `horizontal stack (${r}, ${q}) reads pixels at or after itself`);
         // (on h: the logit is a 1×1 ReLU head of it, whose dead units may hide a read at random weights)
-        if (i > 0) assert.ok(readWhere(h, (y, x) => !after(y, x)).length > 0, `horizontal stack (${r}, ${q}) reads no earlier pixel`);
+        if (i > 0)
+          assert.ok(
+            readWhere(h, (y, x) => !after(y, x)).length > 0,
+            `horizontal stack (${r}, ${q}) reads no earlier pixel`,
+          );
         // the horizontal stack reads the vertical one shifted down a row: ↓v at (r, q) is v at (r − 1, q)
         if (r > 0) {
           const vShifted = field((x) => stacks(x).v, S, [r - 1, q]);
-          assert.deepEqual(readWhere(vShifted, (y) => y >= r), [], `↓v at (${r}, ${q}) reads row ${r} or below`);
-          assert.ok(readWhere(vShifted, (y) => y === r - 1).length > 0, `↓v at (${r}, ${q}) reads nothing of the row above`);
+          assert.deepEqual(
+            readWhere(vShifted, (y) => y >= r),
+            [],
+            `↓v at (${r}, ${q}) reads row ${r} or below`,
+          );
+          assert.ok(
+            readWhere(vShifted, (y) => y === r - 1).length > 0,
+            `↓v at (${r}, ${q}) reads nothing of the row above`,
+          );
         }
       }
     }
@@ -74,18 +87,34 @@ test('no blind spot: the last pixel reads every pixel before it; a plain masked 
   // reach: 2 + 4 + 1 = 7 rows up, 6 columns to either side, enough for every pixel of 7×7
   const side = 7;
   const model = new GatedPixelCNN({ inputDim: side * side, channels: 4, blocks: 4, firstKernel: 5, seed: 2 });
-  const plain = maskedStack([{ kernelSize: 5, maskType: 'A' }, ...Array.from({ length: 4 }, () => ({ kernelSize: 3, maskType: 'B' as const }))]);
-  for (const [r, q] of [[6, 6], [6, 3], [4, 0], [3, 5]] as [number, number][]) {
+  const plain = maskedStack([
+    { kernelSize: 5, maskType: 'A' },
+    ...Array.from({ length: 4 }, () => ({ kernelSize: 3, maskType: 'B' as const })),
+  ]);
+  for (const [r, q] of [
+    [6, 6],
+    [6, 3],
+    [4, 0],
+    [3, 5],
+  ] as [number, number][]) {
     const i = r * side + q;
     const before = (y: number, x: number) => y * side + x < i;
     // the horizontal stack the 1×1 head reads: no ReLU in it, so every structural read is a nonzero gradient
     const gated = field((x) => model.stacks(x).h, side, [r, q]);
     assert.equal(readWhere(gated, before).length, i, `gated (${r}, ${q}) reads all ${i} earlier pixels`);
-    assert.deepEqual(readWhere(gated, (y, x) => !before(y, x)), []);
-    const blind = Array.from({ length: i }, (_, j) => [Math.floor(j / side), j % side] as [number, number]).filter(([y, x]) => receptiveField(plain, { height: side, width: side }, [r, q])[y][x] === 0);
+    assert.deepEqual(
+      readWhere(gated, (y, x) => !before(y, x)),
+      [],
+    );
+    const blind = Array.from({ length: i }, (_, j) => [Math.floor(j / side), j % side] as [number, number]).filter(
+      ([y, x]) => receptiveField(plain, { height: side, width: side }, [r, q])[y][x] === 0,
+    );
     if (q < side - 2) {
       assert.ok(blind.length > 0, `the plain stack at (${r}, ${q}) has a blind spot`);
-      assert.ok(blind.every(([y, x]) => y < r && x > q), `the blind spot lies above and to the right: ${JSON.stringify(blind)}`);
+      assert.ok(
+        blind.every(([y, x]) => y < r && x > q),
+        `the blind spot lies above and to the right: ${JSON.stringify(blind)}`,
+      );
     }
   }
   model.dispose();
@@ -97,13 +126,20 @@ test('the field is exactly the R rows above (R − 1 columns to either side) and
   const R = model.reach; // 1 + 2 + 1
   const [r, q] = [8, 6];
   const h = field((x) => model.stacks(x).h, side, [r, q]);
-  const want = (y: number, x: number) => (y >= r - R && y < r && Math.abs(x - q) <= R - 1) || (y === r && x < q && x >= q - (R - 1));
-  assert.deepEqual(h.map((row) => row.map((v) => v !== 0)), h.map((row, y) => row.map((_, x) => want(y, x))));
+  const want = (y: number, x: number) =>
+    (y >= r - R && y < r && Math.abs(x - q) <= R - 1) || (y === r && x < q && x >= q - (R - 1));
+  assert.deepEqual(
+    h.map((row) => row.map((v) => v !== 0)),
+    h.map((row, y) => row.map((_, x) => want(y, x))),
+  );
   model.dispose();
 });
 
 test('the likelihood is normalised: Σ p(x) = 1 over all 512 binary 3×3 images, unconditional and for each class', () => {
-  const all = tf.tensor2d(Array.from({ length: 512 }, (_, k) => Array.from({ length: 9 }, (_, i) => (k >> i) & 1)).flat(), [512, 9]);
+  const all = tf.tensor2d(
+    Array.from({ length: 512 }, (_, k) => Array.from({ length: 9 }, (_, i) => (k >> i) & 1)).flat(),
+    [512, 9],
+  );
   const total = (nll: number[]) => nll.reduce((s, v) => s + Math.exp(-v), 0);
   const plain = new GatedPixelCNN({ inputDim: 9, channels: 4, blocks: 1, firstKernel: 3, seed: 5 });
   assert.ok(Math.abs(total(values(plain.nll(all))) - 1) < 1e-4, 'Σ p(x)');
@@ -134,7 +170,8 @@ test('conditioning changes every logit; a class model demands its class; bad con
 test('defaults: 28×28, 32 channels, 1 + 6 gated layers, first 11×11, reach 12; parameter count of the architecture', () => {
   const model = new GatedPixelCNN();
   const C = 32;
-  const layer = (m: number, k: number, cin: number) => (m + 1) * k * cin * 2 * C + 2 * C + (m + 1) * cin * 2 * C + 2 * C + 4 * C * C + C * C + C;
+  const layer = (m: number, k: number, cin: number) =>
+    (m + 1) * k * cin * 2 * C + 2 * C + (m + 1) * cin * 2 * C + 2 * C + 4 * C * C + C * C + C;
   const want = layer(5, 11, 1) + 6 * layer(1, 3, C) + (C * C + C) + (C + 1);
   assert.deepEqual([model.side, model.reach, model.params.count()], [28, 12, want]);
   model.dispose();
@@ -150,7 +187,10 @@ test('every parameter is used: each gets a nonzero gradient of the loss (class b
     return !g || tf.tidy(() => tf.max(tf.abs(g)).dataSync()[0]) === 0;
   });
   assert.deepEqual(unused, []);
-  assert.ok(names.includes('gated0/vertical/classBias') && !names.includes('gated2/vertical/classBias'), 'the last layer computes no v\', so it has no V_v');
+  assert.ok(
+    names.includes('gated0/vertical/classBias') && !names.includes('gated2/vertical/classBias'),
+    "the last layer computes no v', so it has no V_v",
+  );
   tf.dispose([value, ...Object.values(grads), x, c]);
   model.dispose();
 });
@@ -164,7 +204,11 @@ test('logitAt, on the crop coneRegion(r, q, reach), equals the full-image logit 
     for (let q = 0; q < 10; q++) {
       const { top, left, bottom, right } = coneRegion(r, q, model.reach, 10);
       const crop = tf.slice(x, [0, top, left, 0], [2, bottom - top + 1, right - left + 1, 1]);
-      assert.deepEqual(values(model.logitAt(crop, c, r, q)), [full[0][r][q][0], full[1][r][q][0]], `pixel (${r}, ${q})`);
+      assert.deepEqual(
+        values(model.logitAt(crop, c, r, q)),
+        [full[0][r][q][0], full[1][r][q][0]],
+        `pixel (${r}, ${q})`,
+      );
     }
   }
   model.dispose();
@@ -190,8 +234,20 @@ for (const numClasses of [0, 2]) {
 
 test('a training step leaves tf.memory().numTensors unchanged; training lowers the NLL; a checkpoint restores it', async () => {
   const model = new GatedPixelCNN({ ...tiny, numClasses: 2 });
-  const x = tf.tidy(() => tf.concat([tf.tile(tf.tensor2d([Array.from({ length: D }, (_, i) => i % 2)]), [20, 1]), binary(20, 4)]) as tf.Tensor2D);
-  const data = { x, c: oneHot(Array.from({ length: 40 }, (_, i) => (i < 20 ? 0 : 1)), 2) };
+  const x = tf.tidy(
+    () =>
+      tf.concat([
+        tf.tile(tf.tensor2d([Array.from({ length: D }, (_, i) => i % 2)]), [20, 1]),
+        binary(20, 4),
+      ]) as tf.Tensor2D,
+  );
+  const data = {
+    x,
+    c: oneHot(
+      Array.from({ length: 40 }, (_, i) => (i < 20 ? 0 : 1)),
+      2,
+    ),
+  };
   const optimizer = adam(0.01);
   const step = () => tf.dispose(optimizer.minimize(() => model.loss(data).total, true, model.params.list()) ?? []);
   step(); // Adam creates its moments on the first step
@@ -204,7 +260,10 @@ test('a training step leaves tf.memory().numTensors unchanged; training lowers t
   const history = await expectNoLeak(() => fit(model, data, { epochs: 8, batchSize: 10, learningRate: 0.01 }));
   const end = values(model.nll(data.x, data.c));
   const mean = (v: number[]) => v.reduce((s, a) => s + a) / v.length;
-  assert.ok(mean(end.slice(0, 20)) < 0.5 * mean(start.slice(0, 20)), `the striped class: ${mean(start.slice(0, 20))} → ${mean(end.slice(0, 20))}`);
+  assert.ok(
+    mean(end.slice(0, 20)) < 0.5 * mean(start.slice(0, 20)),
+    `the striped class: ${mean(start.slice(0, 20))} → ${mean(end.slice(0, 20))}`,
+  );
   assert.ok(history.epochs[7].train.total < history.epochs[0].train.total);
   const dir = mkdtempSync(join(tmpdir(), 'gated-pixelcnn-'));
   try {

@@ -53,7 +53,14 @@ export interface GatedPixelCNNConfig {
   seed: number;
 }
 
-export const GATED_PIXELCNN_DEFAULTS: GatedPixelCNNConfig = { inputDim: 784, channels: 32, blocks: 6, firstKernel: 11, numClasses: 0, seed: 0 };
+export const GATED_PIXELCNN_DEFAULTS: GatedPixelCNNConfig = {
+  inputDim: 784,
+  channels: 32,
+  blocks: 6,
+  firstKernel: 11,
+  numClasses: 0,
+  seed: 0,
+};
 
 export type { Stacks } from './gatedLayer';
 
@@ -66,12 +73,19 @@ export class GatedPixelCNN extends BinaryAutoregressive<GatedPixelCNNConfig> {
   constructor(config: Partial<GatedPixelCNNConfig> = {}) {
     super('GatedPixelCNN', configFrom(GATED_PIXELCNN_DEFAULTS, config));
     const { channels: C, blocks, firstKernel, numClasses: K } = this.config;
-    if (!Number.isInteger(firstKernel) || firstKernel < 1 || firstKernel % 2 === 0) throw new RangeError(`GatedPixelCNN: firstKernel must be odd (3, 5, 7…), got ${firstKernel}.`);
+    if (!Number.isInteger(firstKernel) || firstKernel < 1 || firstKernel % 2 === 0)
+      throw new RangeError(`GatedPixelCNN: firstKernel must be odd (3, 5, 7…), got ${firstKernel}.`);
     const p = this.params;
     this.layers = Array.from({ length: blocks + 1 }, (_, l) =>
-      buildLayer(p, `gated${l}`, l === 0 ? firstKernel : 3, l === 0 ? 1 : C, C, K, { first: l === 0, last: l === blocks }),
+      buildLayer(p, `gated${l}`, l === 0 ? firstKernel : 3, l === 0 ? 1 : C, C, K, {
+        first: l === 0,
+        last: l === blocks,
+      }),
     );
-    const conv1 = (name: string, cin: number, cout: number) => ({ K: p.kernel(`${name}/K`, [1, 1, cin, cout]), b: p.constant(`${name}/b`, [cout], 0) });
+    const conv1 = (name: string, cin: number, cout: number) => ({
+      K: p.kernel(`${name}/K`, [1, 1, cin, cout]),
+      b: p.constant(`${name}/b`, [cout], 0),
+    });
     this.head = [conv1('output/hidden', C, C), conv1('output/logit', C, 1)];
   }
 
@@ -111,7 +125,10 @@ export class GatedPixelCNN extends BinaryAutoregressive<GatedPixelCNNConfig> {
   logitAt(x: tf.Tensor4D, c: tf.Tensor2D | undefined, r: number, q: number): tf.Tensor1D {
     return tf.tidy(() => {
       const { top, left } = coneRegion(r, q, this.reach, this.side);
-      return tf.reshape(tf.slice(this.logitsImage(x, c), [0, r - top, q - left, 0], [-1, 1, 1, 1]), [-1]) as tf.Tensor1D; // [B]
+      return tf.reshape(
+        tf.slice(this.logitsImage(x, c), [0, r - top, q - left, 0], [-1, 1, 1, 1]),
+        [-1],
+      ) as tf.Tensor1D; // [B]
     });
   }
 
@@ -130,6 +147,4 @@ export class GatedPixelCNN extends BinaryAutoregressive<GatedPixelCNNConfig> {
   output(h: tf.Tensor4D): tf.Tensor4D {
     return tf.tidy(() => pointwise(tf.relu(pointwise(tf.relu(h), this.head[0])), this.head[1]));
   }
-
-
 }

@@ -8,7 +8,9 @@ import { expectNoLeak, values } from '../../../test/helpers/models';
 
 /** n seeded binary images [n, d]. */
 function binary(n: number, d: number, seed: number): tf.Tensor2D {
-  return tf.tidy(() => tf.cast(tf.less(tf.randomUniform([n, d], 0, 1, 'float32', seed), 0.5), 'float32') as tf.Tensor2D);
+  return tf.tidy(
+    () => tf.cast(tf.less(tf.randomUniform([n, d], 0, 1, 'float32', seed), 0.5), 'float32') as tf.Tensor2D,
+  );
 }
 
 // two shapes of network: a wide first layer with one block, and a 3×3 first layer with three blocks (m = 1 windows everywhere)
@@ -37,7 +39,10 @@ for (const arch of ARCHS) {
       const cached = values(await expectNoLeak(() => sampleCached(model, 3, options), 1));
       assert.deepEqual(cached, values(await sampleNaive(model, 3, options)));
       const ones = cached.reduce((s, v) => s + v, 0);
-      assert.ok(ones > 0.05 * cached.length && ones < 0.95 * cached.length, `not all 0 or all 1: ${ones} of ${cached.length}`);
+      assert.ok(
+        ones > 0.05 * cached.length && ones < 0.95 * cached.length,
+        `not all 0 or all 1: ${ones} of ${cached.length}`,
+      );
       model.dispose();
     });
   }

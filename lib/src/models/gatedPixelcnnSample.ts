@@ -82,7 +82,8 @@ class RowCache {
     this.vRows = L.map(() => []);
     this.hCols = L.map(() => []);
     const onehot = model.condition(n, c); // [n, 1, 1, K] or null
-    const term = (layer: GatedLayer, stack: 'v' | 'h') => tf.tidy(() => classBias(layer, onehot)[stack] ?? undefined) ?? null;
+    const term = (layer: GatedLayer, stack: 'v' | 'h') =>
+      tf.tidy(() => classBias(layer, onehot)[stack] ?? undefined) ?? null;
     this.bias = L.map((layer) => ({ v: term(layer, 'v'), h: term(layer, 'h') })); // c V_v, c V_h [n, 1, 1, 2C]: the same for every pixel
     onehot?.dispose();
     this.zeros = L.map((layer) => tf.zeros([n, 1, 1, layer.bv.shape[0] as number]) as tf.Tensor4D);
@@ -91,14 +92,16 @@ class RowCache {
   /** The logit [n] of pixel (r, q); the canvas must hold every pixel before it, and calls go in raster order. */
   logit(canvas: Float32Array, r: number, q: number): tf.Tensor1D {
     if (q === 0) this.startRow(canvas, r);
-    else if (r !== this.row || q !== this.col + 1) throw new Error(`RowCache: pixels must come in raster order; got (${r}, ${q}) after (${this.row}, ${this.col}).`);
+    else if (r !== this.row || q !== this.col + 1)
+      throw new Error(`RowCache: pixels must come in raster order; got (${r}, ${q}) after (${this.row}, ${this.col}).`);
     this.col = q;
     return tf.tidy(() => {
       let h: tf.Tensor4D | null = null;
       this.model.layers.forEach((L, l) => {
         // h_{ℓ−1} on columns max(0, q − m) … q of row r: the input x for layer 0, cached pixels after
         const from = Math.max(0, q - L.m);
-        const hIn = l === 0 ? this.canvasRows(canvas, r, r, from, q) : tf.concat(this.hCols[l - 1].slice(from - q - 1), 2); // [n, 1, w, C_in]
+        const hIn =
+          l === 0 ? this.canvasRows(canvas, r, r, from, q) : tf.concat(this.hCols[l - 1].slice(from - q - 1), 2); // [n, 1, w, C_in]
         const above = this.above[l] ? tf.slice(this.above[l]!, [0, 0, q, 0], [-1, 1, 1, -1]) : this.zeros[l]; // [n, 1, 1, 2C]
         h = horizontal(L, hIn as tf.Tensor4D, L.m - (q - from), above as tf.Tensor4D, this.bias[l].h); // [n, 1, 1, C]
         if (l < this.model.layers.length - 1) this.push(this.hCols[l], tf.keep(h), this.model.layers[l + 1].m + 1);
@@ -124,12 +127,20 @@ class RowCache {
       const av = tf.tidy(() => {
         // v_{ℓ−1} on rows max(0, r − 1 − m) … r − 1: the input x for layer 0, cached rows after
         const from = Math.max(0, r - 1 - L.m);
-        const vIn = l === 0 ? this.canvasRows(canvas, from, r - 1, 0, this.model.side - 1) : tf.concat(this.vRows[l - 1].slice(from - r), 1); // [n, rows, S, C_in]
+        const vIn =
+          l === 0
+            ? this.canvasRows(canvas, from, r - 1, 0, this.model.side - 1)
+            : tf.concat(this.vRows[l - 1].slice(from - r), 1); // [n, rows, S, C_in]
         return vertical(L, vIn, L.m - (r - 1 - from)); // [n, 1, S, 2C]
       });
       this.above[l]?.dispose();
       this.above[l] = av;
-      if (!L.last) this.push(this.vRows[l], tf.tidy(() => verticalOut(av, this.bias[l].v)), layers[l + 1].m + 1);
+      if (!L.last)
+        this.push(
+          this.vRows[l],
+          tf.tidy(() => verticalOut(av, this.bias[l].v)),
+          layers[l + 1].m + 1,
+        );
     });
   }
 

@@ -5,8 +5,16 @@ import { causalMask, MaskedConv2D, maskedConv2d, maskTensor } from './maskedConv
 import { expectNoLeak, values } from '../../../test/helpers/models';
 
 test('masks A and B for k = 3 are the textbook pictures', () => {
-  assert.deepEqual(causalMask(3, 'A'), [[1, 1, 1], [1, 0, 0], [0, 0, 0]]);
-  assert.deepEqual(causalMask(3, 'B'), [[1, 1, 1], [1, 1, 0], [0, 0, 0]]);
+  assert.deepEqual(causalMask(3, 'A'), [
+    [1, 1, 1],
+    [1, 0, 0],
+    [0, 0, 0],
+  ]);
+  assert.deepEqual(causalMask(3, 'B'), [
+    [1, 1, 1],
+    [1, 1, 0],
+    [0, 0, 0],
+  ]);
 });
 
 for (const k of [3, 5, 7]) {
@@ -36,43 +44,75 @@ test('maskedConv2d is conv2d with the masked taps zeroed, and masked taps get no
   const x = tf.randomNormal([2, 6, 6, 3], 0, 1, 'float32', 1) as tf.Tensor4D;
   const K = tf.randomNormal([5, 5, 3, 4], 0, 1, 'float32', 2) as tf.Tensor4D;
   const mask = maskTensor(5, 'A');
-  const zeroed = tf.tensor4d(values(K).map((v, i) => (causalMask(5, 'A').flat()[Math.floor(i / 12)] ? v : 0)), [5, 5, 3, 4]);
+  const zeroed = tf.tensor4d(
+    values(K).map((v, i) => (causalMask(5, 'A').flat()[Math.floor(i / 12)] ? v : 0)),
+    [5, 5, 3, 4],
+  );
   const [got, want] = [values(maskedConv2d(x, K, mask)), values(tf.conv2d(x, zeroed, 1, 'same'))];
   got.forEach((v, i) => assert.ok(Math.abs(v - want[i]) < 1e-5, `${v} vs ${want[i]}`));
   const dK = tf.grad((k: tf.Tensor) => tf.sum(maskedConv2d(x, k as tf.Tensor4D, mask)))(K);
   const grads = values(dK);
-  causalMask(5, 'A').flat().forEach((m, tap) => {
-    const g = grads.slice(tap * 12, (tap + 1) * 12);
-    assert.ok(m ? g.some((v) => v !== 0) : g.every((v) => v === 0), `tap ${tap} (mask ${m})`);
-  });
+  causalMask(5, 'A')
+    .flat()
+    .forEach((m, tap) => {
+      const g = grads.slice(tap * 12, (tap + 1) * 12);
+      assert.ok(m ? g.some((v) => v !== 0) : g.every((v) => v === 0), `tap ${tap} (mask ${m})`);
+    });
 });
 
 test('a causal mask runs on its top rows only, with the same values, both paddings and any other mask', () => {
   const x = tf.randomNormal([2, 9, 8, 3], 0, 1, 'float32', 4) as tf.Tensor4D;
-  for (const [k, type] of [[3, 'B'], [5, 'A'], [7, 'A']] as const) {
+  for (const [k, type] of [
+    [3, 'B'],
+    [5, 'A'],
+    [7, 'A'],
+  ] as const) {
     const K = tf.randomNormal([k, k, 3, 4], 0, 1, 'float32', 5) as tf.Tensor4D;
     const mask = maskTensor(k, type);
     const full = tf.mul(K, mask) as tf.Tensor4D; // the reference: every tap, masked ones zero
     for (const padding of ['same', 'valid'] as const) {
-      const [got, want] = [values(maskedConv2d(x, K, mask, undefined, padding)), values(tf.conv2d(x, full, 1, padding))];
+      const [got, want] = [
+        values(maskedConv2d(x, K, mask, undefined, padding)),
+        values(tf.conv2d(x, full, 1, padding)),
+      ];
       assert.equal(got.length, want.length);
-      got.forEach((v, i) => assert.ok(Math.abs(v - want[i]) < 1e-4, `${k}×${k} ${type} ${padding} [${i}]: ${v} vs ${want[i]}`));
+      got.forEach((v, i) =>
+        assert.ok(Math.abs(v - want[i]) < 1e-4, `${k}×${k} ${type} ${padding} [${i}]: ${v} vs ${want[i]}`),
+      );
     }
     // a mask not made by maskTensor may be non-zero below the centre: every row counts
-    const below = tf.tensor4d(Array.from({ length: k * k }, (_, i) => (i >= k * k - k ? 1 : 0)), [k, k, 1, 1]); // last row only
-    const [got, want] = [values(maskedConv2d(x, K, below)), values(tf.conv2d(x, tf.mul(K, below) as tf.Tensor4D, 1, 'same'))];
+    const below = tf.tensor4d(
+      Array.from({ length: k * k }, (_, i) => (i >= k * k - k ? 1 : 0)),
+      [k, k, 1, 1],
+    ); // last row only
+    const [got, want] = [
+      values(maskedConv2d(x, K, below)),
+      values(tf.conv2d(x, tf.mul(K, below) as tf.Tensor4D, 1, 'same')),
+    ];
     assert.ok(want.some((v) => v !== 0));
     got.forEach((v, i) => assert.ok(Math.abs(v - want[i]) < 1e-4, `bottom-row mask [${i}]: ${v} vs ${want[i]}`));
   }
 });
 
 test('MaskedConv2D serialises: a saved model loads back with the same config and outputs', async () => {
-  const model = tf.sequential({ layers: [new MaskedConv2D({ filters: 4, kernelSize: 5, maskType: 'A', seed: 3, inputShape: [6, 6, 1] }), new MaskedConv2D({ filters: 2, kernelSize: 3, maskType: 'B', useBias: false })] });
+  const model = tf.sequential({
+    layers: [
+      new MaskedConv2D({ filters: 4, kernelSize: 5, maskType: 'A', seed: 3, inputShape: [6, 6, 1] }),
+      new MaskedConv2D({ filters: 2, kernelSize: 3, maskType: 'B', useBias: false }),
+    ],
+  });
   let artifacts: tf.io.ModelArtifacts | undefined;
-  await model.save(tf.io.withSaveHandler(async (a) => ((artifacts = a), { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } })));
+  await model.save(
+    tf.io.withSaveHandler(
+      async (a) => ((artifacts = a), { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } }),
+    ),
+  );
   const loaded = await tf.loadLayersModel(tf.io.fromMemory(artifacts!));
   const config = loaded.layers[0].getConfig();
-  assert.deepEqual([loaded.layers[0].getClassName(), config.filters, config.kernelSize, config.maskType, config.useBias, config.seed], ['MaskedConv2D', 4, 5, 'A', true, 3]);
+  assert.deepEqual(
+    [loaded.layers[0].getClassName(), config.filters, config.kernelSize, config.maskType, config.useBias, config.seed],
+    ['MaskedConv2D', 4, 5, 'A', true, 3],
+  );
   assert.equal(loaded.layers[1].getConfig().useBias, false);
   assert.equal(loaded.countParams(), 5 * 5 * 1 * 4 + 4 + 3 * 3 * 4 * 2);
   const x = tf.randomUniform([3, 6, 6, 1], 0, 1, 'float32', 4);

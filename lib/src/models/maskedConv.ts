@@ -62,7 +62,10 @@ const causal = new WeakMap<tf.Tensor, number[]>();
 export function maskTensor(kernelSize: number, type: MaskType): tf.Tensor4D {
   const values = causalMask(kernelSize, type).flat();
   const mask = tf.tensor4d(values, [kernelSize, kernelSize, 1, 1]);
-  causal.set(mask, values.flatMap((on, t) => (on && t < (Math.floor(kernelSize / 2) + 1) * kernelSize ? [t] : [])));
+  causal.set(
+    mask,
+    values.flatMap((on, t) => (on && t < (Math.floor(kernelSize / 2) + 1) * kernelSize ? [t] : [])),
+  );
   return mask;
 }
 
@@ -71,11 +74,19 @@ export function maskTensor(kernelSize: number, type: MaskType): tf.Tensor4D {
  * 'valid': → [B, H − k + 1, W − k + 1, C_out], for inputs the caller has padded. A mask from
  * maskTensor runs only the kernel's top ⌊k/2⌋ + 1 rows (see above); any other mask, all k.
  */
-export function maskedConv2d(x: tf.Tensor4D, kernel: tf.Tensor4D, mask: tf.Tensor4D, bias?: tf.Tensor, padding: 'same' | 'valid' = 'same'): tf.Tensor4D {
+export function maskedConv2d(
+  x: tf.Tensor4D,
+  kernel: tf.Tensor4D,
+  mask: tf.Tensor4D,
+  bias?: tf.Tensor,
+  padding: 'same' | 'valid' = 'same',
+): tf.Tensor4D {
   return tf.tidy(() => {
     const taps = causal.get(mask);
     const b = bias?.rank === 1 ? (bias as tf.Tensor1D) : undefined; // a bias [C_out] is added by tapConv2d as it writes y
-    const y = taps ? causalConv2d(x, kernel, taps, padding, b) : tf.conv2d(x, tf.mul(kernel, mask) as tf.Tensor4D, 1, padding);
+    const y = taps
+      ? causalConv2d(x, kernel, taps, padding, b)
+      : tf.conv2d(x, tf.mul(kernel, mask) as tf.Tensor4D, 1, padding);
     return bias && !(taps && b) ? tf.add(y, bias) : y;
   });
 }
@@ -85,14 +96,43 @@ export function maskedConv2d(x: tf.Tensor4D, kernel: tf.Tensor4D, mask: tf.Tenso
  * kernel's rows 0 … m only, and of those only the taps M keeps (tapConv2d; on wasm the others are
  * not computed).
  */
-function causalConv2d(x: tf.Tensor4D, kernel: tf.Tensor4D, taps: number[], padding: 'same' | 'valid', bias?: tf.Tensor1D): tf.Tensor4D {
+function causalConv2d(
+  x: tf.Tensor4D,
+  kernel: tf.Tensor4D,
+  taps: number[],
+  padding: 'same' | 'valid',
+  bias?: tf.Tensor1D,
+): tf.Tensor4D {
   const [k, , cin, cout] = kernel.shape;
   const m = Math.floor(k / 2);
   const top = tf.slice(kernel, 0, [m + 1, k, cin, cout]) as tf.Tensor4D; // [m+1, k, C_in, C_out]
-  if (padding === 'same') return tapConv2d(x, top, taps, [[0, 0], [m, 0], [m, m], [0, 0]], bias);
+  if (padding === 'same')
+    return tapConv2d(
+      x,
+      top,
+      taps,
+      [
+        [0, 0],
+        [m, 0],
+        [m, m],
+        [0, 0],
+      ],
+      bias,
+    );
   // 'valid': output row i reads input rows i … i + m only, so the last m input rows go unread
   const [B, H, W, C] = x.shape;
-  return tapConv2d(tf.slice(x, 0, [B, H - m, W, C]), top, taps, [[0, 0], [0, 0], [0, 0], [0, 0]], bias);
+  return tapConv2d(
+    tf.slice(x, 0, [B, H - m, W, C]),
+    top,
+    taps,
+    [
+      [0, 0],
+      [0, 0],
+      [0, 0],
+      [0, 0],
+    ],
+    bias,
+  );
 }
 
 /** tf.layers' own layer arguments (name, inputShape, batchInputShape, trainable, …). */
@@ -131,7 +171,8 @@ export class MaskedConv2D extends tf.layers.Layer {
     // tf.layers' JSON round trip lower-cases short string values ('A' comes back as 'a')
     const maskType = String(args.maskType).toUpperCase() as MaskType;
     causalMask(kernelSize, maskType); // validates both
-    if (!Number.isInteger(filters) || filters < 1) throw new RangeError(`MaskedConv2D: filters must be a positive integer, got ${filters}.`);
+    if (!Number.isInteger(filters) || filters < 1)
+      throw new RangeError(`MaskedConv2D: filters must be a positive integer, got ${filters}.`);
     this.filters = filters;
     this.kernelSize = kernelSize;
     this.maskType = maskType;

@@ -21,8 +21,18 @@ test('dense layers are Glorot-uniform within ±√(6 / (in + out)), biases zero,
 test('mlp applies the activation between layers but not after the last', () => {
   const p = new ParamStore(1);
   const layers = p.mlp('m', 2, [2, 2]);
-  layers[0].W.assign(tf.tensor2d([[1, 0], [0, 1]]));
-  layers[1].W.assign(tf.tensor2d([[1, 0], [0, 1]]));
+  layers[0].W.assign(
+    tf.tensor2d([
+      [1, 0],
+      [0, 1],
+    ]),
+  );
+  layers[1].W.assign(
+    tf.tensor2d([
+      [1, 0],
+      [0, 1],
+    ]),
+  );
   layers[1].b.assign(tf.tensor1d([-5, 0]));
   const x = tf.tensor2d([[-2, 3]]);
   assert.deepEqual(values(mlp(x, layers, 'relu')), [-5, 3]); // relu(−2) = 0, then the bias −5 passes through
@@ -36,7 +46,10 @@ test('activate applies f elementwise at any rank (dense rows and conv feature ma
   assert.deepEqual(relu.shape, [1, 2, 2, 1]);
   assert.deepEqual(values(relu), [0, 0, 0, 1]);
   const tanh = activate(x, 'tanh');
-  assert.deepEqual(values(tanh).map((v) => +v.toFixed(4)), [-2, -0.5, 0, 1].map((v) => +Math.tanh(v).toFixed(4)));
+  assert.deepEqual(
+    values(tanh).map((v) => +v.toFixed(4)),
+    [-2, -0.5, 0, 1].map((v) => +Math.tanh(v).toFixed(4)),
+  );
   assert.equal(activate(x, 'linear'), x);
   tf.dispose([x, relu, tanh]);
 });

@@ -28,7 +28,9 @@ export class ParamStore {
   /** A Glorot-uniform initialised dense layer named `name`. */
   dense(name: string, inDim: number, outDim: number): Dense {
     const a = Math.sqrt(6 / (inDim + outDim));
-    const W = this.add(`${name}/W`, () => tf.randomUniform([inDim, outDim], -a, a, 'float32', deriveSeed(this.seed, name, 'W')));
+    const W = this.add(`${name}/W`, () =>
+      tf.randomUniform([inDim, outDim], -a, a, 'float32', deriveSeed(this.seed, name, 'W')),
+    );
     const b = this.add(`${name}/b`, () => tf.zeros([outDim]));
     return { W, b };
   }

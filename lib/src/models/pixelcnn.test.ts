@@ -16,7 +16,9 @@ const tiny = { inputDim: D, channels: 6, blocks: 2, firstKernel: 5, seed: 1 };
 
 /** n seeded binary images [n, D]. */
 function binary(n: number, seed: number, d = D): tf.Tensor2D {
-  return tf.tidy(() => tf.cast(tf.less(tf.randomUniform([n, d], 0, 1, 'float32', seed), 0.5), 'float32') as tf.Tensor2D);
+  return tf.tidy(
+    () => tf.cast(tf.less(tf.randomUniform([n, d], 0, 1, 'float32', seed), 0.5), 'float32') as tf.Tensor2D,
+  );
 }
 
 function oneHot(labels: number[], K: number): tf.Tensor2D {
@@ -28,12 +30,18 @@ for (const numClasses of [0, 3]) {
     const model = new PixelCNN({ ...tiny, numClasses });
     const x = values(binary(1, 7));
     // row 0: x itself; row 1 + j: x with pixel j flipped
-    const batch = tf.tensor2d(Array.from({ length: D + 1 }, (_, r) => x.map((v, j) => (j === r - 1 ? 1 - v : v))).flat(), [D + 1, D]);
+    const batch = tf.tensor2d(
+      Array.from({ length: D + 1 }, (_, r) => x.map((v, j) => (j === r - 1 ? 1 - v : v))).flat(),
+      [D + 1, D],
+    );
     const c = numClasses ? oneHot(Array(D + 1).fill(2), numClasses) : undefined;
     const l = model.logits(batch, c).arraySync() as number[][];
     for (let i = 0; i < D; i++) {
       const changedBy = Array.from({ length: D }, (_, j) => j).filter((j) => l[1 + j][i] !== l[0][i]);
-      assert.ok(changedBy.every((j) => j < i), `logit ${i} changed by pixels ${changedBy.filter((j) => j >= i)}`);
+      assert.ok(
+        changedBy.every((j) => j < i),
+        `logit ${i} changed by pixels ${changedBy.filter((j) => j >= i)}`,
+      );
       if (i > 0) assert.ok(changedBy.length > 0, `logit ${i} depends on no earlier pixel`);
     }
     model.dispose();
@@ -49,7 +57,11 @@ test('logitAt, on the cone of one pixel, equals the full-image logit bit for bit
     for (let q = 0; q < 9; q++) {
       const { top, left, bottom, right } = coneRegion(r, q, model.reach, 9);
       const crop = tf.slice(x, [0, top, left, 0], [2, bottom - top + 1, right - left + 1, 1]);
-      assert.deepEqual(values(model.logitAt(crop, c, r, q)), [full[0][r][q][0], full[1][r][q][0]], `pixel (${r}, ${q})`);
+      assert.deepEqual(
+        values(model.logitAt(crop, c, r, q)),
+        [full[0][r][q][0], full[1][r][q][0]],
+        `pixel (${r}, ${q})`,
+      );
     }
   }
   model.dispose();
@@ -65,8 +77,13 @@ test('the NLL is the sum of per-pixel BCE terms, each from its own conditional p
   const noisy = binary(3, 12);
   const direct = [0, 0, 0];
   for (let i = 0; i < D; i++) {
-    const masked = tf.tidy(() => tf.concat([x.slice([0, 0], [3, i]), noisy.slice([0, i], [3, D - i])], 1) as tf.Tensor2D);
-    const li = model.logits(masked, c).arraySync().map((row) => row[i]);
+    const masked = tf.tidy(
+      () => tf.concat([x.slice([0, 0], [3, i]), noisy.slice([0, i], [3, D - i])], 1) as tf.Tensor2D,
+    );
+    const li = model
+      .logits(masked, c)
+      .arraySync()
+      .map((row) => row[i]);
     li.forEach((l, b) => {
       const p = 1 / (1 + Math.exp(-l));
       direct[b] -= xs[b][i] === 1 ? Math.log(p) : Math.log(1 - p);
@@ -81,7 +98,10 @@ test('the NLL is the sum of per-pixel BCE terms, each from its own conditional p
 
 test('the likelihood is normalised: Σ p(x) = 1 over all 512 binary 3×3 images, for each class', () => {
   const model = new PixelCNN({ inputDim: 9, channels: 4, blocks: 1, firstKernel: 3, numClasses: 2, seed: 5 });
-  const all = tf.tensor2d(Array.from({ length: 512 }, (_, k) => Array.from({ length: 9 }, (_, i) => (k >> i) & 1)).flat(), [512, 9]);
+  const all = tf.tensor2d(
+    Array.from({ length: 512 }, (_, k) => Array.from({ length: 9 }, (_, i) => (k >> i) & 1)).flat(),
+    [512, 9],
+  );
   for (const label of [0, 1]) {
     const nll = values(model.nll(all, oneHot(Array(512).fill(label), 2)));
     const total = nll.reduce((s, v) => s + Math.exp(-v), 0);
@@ -111,13 +131,28 @@ test('defaults: 28×28, 32 channels, 5 blocks, reach 8; parameter count of the a
 
 test('training lowers the NLL, leaks no tensors, and a checkpoint restores the same likelihood', async () => {
   const model = new PixelCNN({ ...tiny, numClasses: 2 });
-  const x = tf.tidy(() => tf.concat([tf.tile(tf.tensor2d([Array.from({ length: D }, (_, i) => i % 2)]), [20, 1]), binary(20, 4)]) as tf.Tensor2D);
-  const data = { x, c: oneHot(Array.from({ length: 40 }, (_, i) => (i < 20 ? 0 : 1)), 2) };
+  const x = tf.tidy(
+    () =>
+      tf.concat([
+        tf.tile(tf.tensor2d([Array.from({ length: D }, (_, i) => i % 2)]), [20, 1]),
+        binary(20, 4),
+      ]) as tf.Tensor2D,
+  );
+  const data = {
+    x,
+    c: oneHot(
+      Array.from({ length: 40 }, (_, i) => (i < 20 ? 0 : 1)),
+      2,
+    ),
+  };
   const before = values(model.nll(data.x, data.c));
   const history = await expectNoLeak(() => fit(model, data, { epochs: 8, batchSize: 10, learningRate: 0.01 }));
   const after = values(model.nll(data.x, data.c));
   const mean = (v: number[]) => v.reduce((s, a) => s + a) / v.length;
-  assert.ok(mean(after.slice(0, 20)) < 0.5 * mean(before.slice(0, 20)), `the striped class: ${mean(before.slice(0, 20))} → ${mean(after.slice(0, 20))}`);
+  assert.ok(
+    mean(after.slice(0, 20)) < 0.5 * mean(before.slice(0, 20)),
+    `the striped class: ${mean(before.slice(0, 20))} → ${mean(after.slice(0, 20))}`,
+  );
   assert.ok(history.epochs[7].train.total < history.epochs[0].train.total);
   const dir = mkdtempSync(join(tmpdir(), 'pixelcnn-'));
   try {

@@ -43,7 +43,14 @@ export interface PixelCNNConfig {
   seed: number;
 }
 
-export const PIXELCNN_DEFAULTS: PixelCNNConfig = { inputDim: 784, channels: 32, blocks: 5, firstKernel: 7, numClasses: 0, seed: 0 };
+export const PIXELCNN_DEFAULTS: PixelCNNConfig = {
+  inputDim: 784,
+  channels: 32,
+  blocks: 5,
+  firstKernel: 7,
+  numClasses: 0,
+  seed: 0,
+};
 
 interface Conv {
   K: tf.Variable; // [k, k, C_in, C_out]
@@ -61,7 +68,10 @@ export class PixelCNN extends BinaryAutoregressive<PixelCNNConfig> {
   constructor(config: Partial<PixelCNNConfig> = {}) {
     super('PixelCNN', configFrom(PIXELCNN_DEFAULTS, config));
     const { channels: C, blocks, firstKernel, numClasses } = this.config;
-    const conv = (name: string, k: number, cin: number, cout: number): Conv => ({ K: this.params.kernel(`${name}/K`, [k, k, cin, cout]), b: this.params.constant(`${name}/b`, [cout], 0) });
+    const conv = (name: string, k: number, cin: number, cout: number): Conv => ({
+      K: this.params.kernel(`${name}/K`, [k, k, cin, cout]),
+      b: this.params.constant(`${name}/b`, [cout], 0),
+    });
     this.first = conv('input', firstKernel, 1, C);
     this.blockConvs = Array.from({ length: blocks }, (_, k) => ({
       masked: conv(`block${k}/masked`, 3, C, C),
@@ -104,11 +114,24 @@ export class PixelCNN extends BinaryAutoregressive<PixelCNNConfig> {
       const region = (reach: number) => coneRegion(r, q, reach, this.side);
       const onehot = this.condition(x.shape[0], c);
       let [have, want] = [region(this.reach), region(N)];
-      let h = maskedConv2d(padAround(x, have, want, Math.floor(firstKernel / 2)), this.first.K as tf.Tensor4D, this.maskA, this.first.b, 'valid');
+      let h = maskedConv2d(
+        padAround(x, have, want, Math.floor(firstKernel / 2)),
+        this.first.K as tf.Tensor4D,
+        this.maskA,
+        this.first.b,
+        'valid',
+      );
       this.blockConvs.forEach(({ mix }, k) => {
         [have, want] = [want, region(N - k - 1)];
         const t = this.blockT(padAround(tf.relu(h), have, want, 1), k, onehot, 'valid'); // on `want`
-        h = tf.add(tf.slice(h, [0, want.top - have.top, want.left - have.left, 0], [-1, want.bottom - want.top + 1, want.right - want.left + 1, -1]), pointwise(tf.relu(t), mix));
+        h = tf.add(
+          tf.slice(
+            h,
+            [0, want.top - have.top, want.left - have.left, 0],
+            [-1, want.bottom - want.top + 1, want.right - want.left + 1, -1],
+          ),
+          pointwise(tf.relu(t), mix),
+        );
       });
       return tf.reshape(this.headLogits(h), [-1]) as tf.Tensor1D; // h: [B, 1, 1, C] → [B]
     });
@@ -139,8 +162,6 @@ export class PixelCNN extends BinaryAutoregressive<PixelCNNConfig> {
   private headLogits(h: tf.Tensor4D): tf.Tensor4D {
     return pointwise(tf.relu(pointwise(tf.relu(h), this.head[0])), this.head[1]);
   }
-
-
 }
 
 /**
@@ -173,5 +194,10 @@ export function coneRegion(r: number, q: number, reach: number, S: number): Regi
  * 'valid' k×k convolution (k = 2m + 1) needs to produce `want`.
  */
 function padAround(h: tf.Tensor4D, have: Region, want: Region, m: number): tf.Tensor4D {
-  return tf.pad(h, [[0, 0], [have.top - (want.top - m), m], [have.left - (want.left - m), want.right + m - have.right], [0, 0]]);
+  return tf.pad(h, [
+    [0, 0],
+    [have.top - (want.top - m), m],
+    [have.left - (want.left - m), want.right + m - have.right],
+    [0, 0],
+  ]);
 }

@@ -80,7 +80,12 @@ export function sampleFast(model: PixelModel, n: number, options: SampleOptions)
 }
 
 /** The sampling loop every sampler shares (also gatedPixelcnnSample.ts); only the logit of the next pixel differs. logitAt is called in raster order. */
-export async function draw(model: PixelModel, n: number, options: SampleOptions, logitAt: LogitAt): Promise<tf.Tensor2D> {
+export async function draw(
+  model: PixelModel,
+  n: number,
+  options: SampleOptions,
+  logitAt: LogitAt,
+): Promise<tf.Tensor2D> {
   const { seed, onProgress } = options;
   if (!Number.isInteger(n) || n < 1) throw new RangeError(`PixelCNN.sample: n must be a positive integer, got ${n}.`);
   const D = model.config.inputDim;
@@ -112,11 +117,16 @@ function uniforms(count: number, seed: number): Float64Array {
 function classCondition(model: PixelModel, n: number, label?: number | number[]): tf.Tensor2D | undefined {
   const K = model.config.numClasses;
   if (K === 0) {
-    if (label !== undefined) throw new ModelInputError('PixelCNN.sample: this model is unconditional; drop the class option or train with numClasses.');
+    if (label !== undefined)
+      throw new ModelInputError(
+        'PixelCNN.sample: this model is unconditional; drop the class option or train with numClasses.',
+      );
     return undefined;
   }
   if (Array.isArray(label) && label.length !== n) {
-    throw new ModelInputError(`PixelCNN.sample: ${label.length} classes given for ${n} images; give one per image or a single class.`);
+    throw new ModelInputError(
+      `PixelCNN.sample: ${label.length} classes given for ${n} images; give one per image or a single class.`,
+    );
   }
   const labels = Array.isArray(label) ? label : Array.from({ length: n }, (_, b) => label ?? b % K);
   return model.oneHot(labels);

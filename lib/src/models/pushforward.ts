@@ -56,11 +56,17 @@ export interface PushforwardFitOptions {
 
 /** Plug-in estimate of MMD²(P, Q) from samples x [N, d] ~ P and y [M, d] ~ Q (scalar). */
 export function mmd2(x: tf.Tensor2D, y: tf.Tensor2D, bandwidths: number[] = [0.05, 0.2, 1]): tf.Scalar {
-  if (x.shape[1] !== y.shape[1]) throw new RangeError(`mmd2: x and y need the same dimension, got [${x.shape}] and [${y.shape}].`);
+  if (x.shape[1] !== y.shape[1])
+    throw new RangeError(`mmd2: x and y need the same dimension, got [${x.shape}] and [${y.shape}].`);
   return tf.tidy(() => {
     // mean over all pairs of Σ_s exp(−‖u − v‖² / 2s²);  ‖u − v‖² = ‖u‖² + ‖v‖² − 2 uᵀv
     const meanKernel = (u: tf.Tensor2D, v: tf.Tensor2D) => {
-      const sq = tf.relu(tf.sub(tf.add(tf.sum(tf.square(u), 1, true), tf.transpose(tf.sum(tf.square(v), 1, true))), tf.mul(2, tf.matMul(u, v, false, true)))); // [N, M]
+      const sq = tf.relu(
+        tf.sub(
+          tf.add(tf.sum(tf.square(u), 1, true), tf.transpose(tf.sum(tf.square(v), 1, true))),
+          tf.mul(2, tf.matMul(u, v, false, true)),
+        ),
+      ); // [N, M]
       return tf.addN(bandwidths.map((s) => tf.mean(tf.exp(tf.div(sq, -2 * s * s)))));
     };
     return tf.add(tf.sub(meanKernel(x, x), tf.mul(2, meanKernel(x, y))), meanKernel(y, y)) as tf.Scalar;
@@ -81,13 +87,16 @@ export class Pushforward {
 
   /** x = g_θ(z).  z: [N, d] → [N, d] */
   forward(z: tf.Tensor2D): tf.Tensor2D {
-    if (z.rank !== 2 || z.shape[1] !== this.config.dim) throw new RangeError(`Pushforward.forward: expected z of shape [N, ${this.config.dim}], got [${z.shape}].`);
+    if (z.rank !== 2 || z.shape[1] !== this.config.dim)
+      throw new RangeError(`Pushforward.forward: expected z of shape [N, ${this.config.dim}], got [${z.shape}].`);
     return mlp(z, this.layers, this.config.activation);
   }
 
   /** n samples g_θ(z), z ~ N(0, I) drawn from `seed`.  → [n, d] */
   sample(n: number, options: { seed: number }): tf.Tensor2D {
-    return tf.tidy(() => this.forward(tf.randomNormal([n, this.config.dim], 0, 1, 'float32', options.seed) as tf.Tensor2D));
+    return tf.tidy(() =>
+      this.forward(tf.randomNormal([n, this.config.dim], 0, 1, 'float32', options.seed) as tf.Tensor2D),
+    );
   }
 
   /** Minimise mmd2(g_θ(z), target batch) with Adam; returns the loss every `logEvery` steps. target: [N, d] */
@@ -97,11 +106,15 @@ export class Pushforward {
     const optimizer = tf.train.adam(learningRate);
     const losses: number[] = [];
     for (let t = 0; t < steps; t++) {
-      const loss = optimizer.minimize(() => {
-        const idx = tf.randomUniformInt([batchSize], 0, n, deriveSeed(seed, 'target', t)) as tf.Tensor1D; // [B]
-        const y = tf.gather(target, idx) as tf.Tensor2D;                                                    // [B, d]
-        return mmd2(this.sample(batchSize, { seed: deriveSeed(seed, 'z', t) }), y, bandwidths);
-      }, true, this.params.list()) as tf.Scalar; // the step's intermediates are freed by minimize
+      const loss = optimizer.minimize(
+        () => {
+          const idx = tf.randomUniformInt([batchSize], 0, n, deriveSeed(seed, 'target', t)) as tf.Tensor1D; // [B]
+          const y = tf.gather(target, idx) as tf.Tensor2D; // [B, d]
+          return mmd2(this.sample(batchSize, { seed: deriveSeed(seed, 'z', t) }), y, bandwidths);
+        },
+        true,
+        this.params.list(),
+      ) as tf.Scalar; // the step's intermediates are freed by minimize
       if (t % logEvery === 0 || t === steps - 1) losses.push(loss.dataSync()[0]);
       loss.dispose();
     }

@@ -19,7 +19,9 @@ function enumerate(rbm: RBM) {
   const W = rbm.W.arraySync() as number[][];
   const bits = (s: number, n: number) => Array.from({ length: n }, (_, i) => (s >> (n - 1 - i)) & 1);
   const E = (v: number[], h: number[]) =>
-    -v.reduce((s, vi, i) => s + a[i] * vi, 0) - h.reduce((s, hj, j) => s + b[j] * hj, 0) - v.reduce((s, vi, i) => s + vi * h.reduce((t, hj, j) => t + W[i][j] * hj, 0), 0);
+    -v.reduce((s, vi, i) => s + a[i] * vi, 0) -
+    h.reduce((s, hj, j) => s + b[j] * hj, 0) -
+    v.reduce((s, vi, i) => s + vi * h.reduce((t, hj, j) => t + W[i][j] * hj, 0), 0);
   const vs = Array.from({ length: 16 }, (_, s) => bits(s, 4));
   const hs = Array.from({ length: 8 }, (_, s) => bits(s, 3));
   const unnormalised = vs.map((v) => hs.map((h) => Math.exp(-E(v, h)))); // [16][8]
@@ -27,8 +29,15 @@ function enumerate(rbm: RBM) {
   const pv = unnormalised.map((row) => row.reduce((s, x) => s + x, 0) / Z); // [16]
   const freeEnergy = unnormalised.map((row) => -Math.log(row.reduce((s, x) => s + x, 0)));
   // p(h_j = 1 | v) = Σ_h h_j e^{−E} / Σ_h e^{−E}
-  const pHgivenV = unnormalised.map((row) => [0, 1, 2].map((j) => row.reduce((s, x, k) => s + x * hs[k][j], 0) / row.reduce((s, x) => s + x, 0)));
-  const pVgivenH = hs.map((_, k) => [0, 1, 2, 3].map((i) => vs.reduce((s, v, m) => s + unnormalised[m][k] * v[i], 0) / vs.reduce((s, _v, m) => s + unnormalised[m][k], 0)));
+  const pHgivenV = unnormalised.map((row) =>
+    [0, 1, 2].map((j) => row.reduce((s, x, k) => s + x * hs[k][j], 0) / row.reduce((s, x) => s + x, 0)),
+  );
+  const pVgivenH = hs.map((_, k) =>
+    [0, 1, 2, 3].map(
+      (i) =>
+        vs.reduce((s, v, m) => s + unnormalised[m][k] * v[i], 0) / vs.reduce((s, _v, m) => s + unnormalised[m][k], 0),
+    ),
+  );
   return { vs, hs, logZ: Math.log(Z), pv, freeEnergy, pHgivenV, pVgivenH, E };
 }
 
@@ -36,7 +45,12 @@ const close = (got: number[], want: number[], tol: number, what: string) =>
   got.forEach((g, i) => assert.ok(Math.abs(g - want[i]) < tol, `${what}[${i}]: ${g} vs ${want[i]}`));
 
 test('allBinaryStates lists the 2ⁿ bit patterns in order, and refuses what cannot be enumerated', () => {
-  assert.deepEqual(allBinaryStates(2).arraySync(), [[0, 0], [0, 1], [1, 0], [1, 1]]);
+  assert.deepEqual(allBinaryStates(2).arraySync(), [
+    [0, 0],
+    [0, 1],
+    [1, 0],
+    [1, 1],
+  ]);
   assert.throws(() => allBinaryStates(21), /too many to enumerate/);
 });
 
@@ -45,14 +59,22 @@ test('energy, free energy, log Z and p(v) match enumeration of all (v, h) on a 4
   const exact = enumerate(rbm);
   const v = tf.tensor2d(exact.vs);
   const h = tf.tensor2d(exact.vs.map((_, s) => exact.hs[s % 8]));
-  close(values(rbm.energy(v, h)), exact.vs.map((vv, s) => exact.E(vv, exact.hs[s % 8])), 1e-4, 'E(v, h)');
+  close(
+    values(rbm.energy(v, h)),
+    exact.vs.map((vv, s) => exact.E(vv, exact.hs[s % 8])),
+    1e-4,
+    'E(v, h)',
+  );
   // F(v) = −aᵀv − Σ_j softplus(b_j + vᵀW_{:,j}) equals −log Σ_h e^{−E(v,h)}
   close(values(rbm.freeEnergy(v)), exact.freeEnergy, 1e-4, 'F(v)');
   assert.ok(Math.abs(rbm.logPartition().dataSync()[0] - exact.logZ) < 1e-4, 'log Z');
   const pv = values(tf.exp(rbm.logProb(v)));
   close(pv, exact.pv, 1e-5, 'p(v)');
   assert.ok(Math.abs(pv.reduce((s, p) => s + p, 0) - 1) < 1e-5, 'p(v) sums to 1');
-  assert.ok(Math.max(...exact.pv) > 3 * Math.min(...exact.pv), 'the test RBM is far from uniform, so these checks can fail');
+  assert.ok(
+    Math.max(...exact.pv) > 3 * Math.min(...exact.pv),
+    'the test RBM is far from uniform, so these checks can fail',
+  );
   rbm.dispose();
 });
 
@@ -71,8 +93,18 @@ test('log Z is the same whichever layer is enumerated (V < H sums over v, V > H 
 test('the conditionals p(h_j = 1 | v) = σ(b_j + vᵀW_{:,j}) and p(v_i = 1 | h) match enumeration', () => {
   const rbm = tinyRBM();
   const exact = enumerate(rbm);
-  close((rbm.hiddenGivenVisible(tf.tensor2d(exact.vs)).arraySync() as number[][]).flat(), exact.pHgivenV.flat(), 1e-5, 'p(h|v)');
-  close((rbm.visibleGivenHidden(tf.tensor2d(exact.hs)).arraySync() as number[][]).flat(), exact.pVgivenH.flat(), 1e-5, 'p(v|h)');
+  close(
+    (rbm.hiddenGivenVisible(tf.tensor2d(exact.vs)).arraySync() as number[][]).flat(),
+    exact.pHgivenV.flat(),
+    1e-5,
+    'p(h|v)',
+  );
+  close(
+    (rbm.visibleGivenHidden(tf.tensor2d(exact.hs)).arraySync() as number[][]).flat(),
+    exact.pVgivenH.flat(),
+    1e-5,
+    'p(v|h)',
+  );
   rbm.dispose();
 });
 
@@ -98,7 +130,12 @@ test('block Gibbs sampling: the empirical distribution of many chains approaches
 
 test('CD-k with long chains estimates the exact log-likelihood gradient (autodiff through log Z)', () => {
   const rbm = tinyRBM();
-  const data = tf.tensor2d([[1, 0, 1, 1], [0, 1, 1, 0], [1, 1, 0, 0], [0, 0, 0, 1]]);
+  const data = tf.tensor2d([
+    [1, 0, 1, 1],
+    [0, 1, 1, 0],
+    [1, 1, 0, 0],
+    [0, 0, 0, 1],
+  ]);
   // exact ∂ mean log p(v) / ∂θ, by autodiff through the enumerated log Z
   const grads = tf.variableGrads(() => tf.mean(rbm.logProb(data)) as tf.Scalar, [rbm.a, rbm.b, rbm.W]).grads;
   // CD-50 on 1000 copies of each example: the chain has mixed, so its end samples the model
@@ -107,7 +144,10 @@ test('CD-k with long chains estimates the exact log-likelihood gradient (autodif
   close(values(cd.W), values(grads[rbm.W.name]), 0.04, '∂/∂W');
   close(values(cd.a), values(grads[rbm.a.name]), 0.04, '∂/∂a');
   close(values(cd.b), values(grads[rbm.b.name]), 0.04, '∂/∂b');
-  assert.ok(Math.max(...values(grads[rbm.W.name]).map(Math.abs)) > 0.1, 'the gradient is not near 0, so the check discriminates');
+  assert.ok(
+    Math.max(...values(grads[rbm.W.name]).map(Math.abs)) > 0.1,
+    'the gradient is not near 0, so the check discriminates',
+  );
   rbm.dispose();
 });
 
@@ -127,11 +167,25 @@ test('RBM methods leave no tensors behind, and construction is seeded', async ()
   const rbm = tinyRBM();
   const v = tf.tensor2d([[1, 0, 1, 0]]);
   const h = tf.tensor2d([[1, 1, 0]]);
-  await expectNoLeak(() => tf.dispose([rbm.energy(v, h), rbm.freeEnergy(v), rbm.logPartition(), rbm.logProb(v), rbm.gibbs(v, { steps: 3, seed: 1 })]));
+  await expectNoLeak(() =>
+    tf.dispose([
+      rbm.energy(v, h),
+      rbm.freeEnergy(v),
+      rbm.logPartition(),
+      rbm.logProb(v),
+      rbm.gibbs(v, { steps: 3, seed: 1 }),
+    ]),
+  );
   await expectNoLeak(() => rbm.cdStep(v, { k: 2, learningRate: 0.1, seed: 2 }));
   await expectNoLeak(() => rbm.fitCD(v, { epochs: 2, seed: 3 }));
-  assert.deepEqual(values(new RBM({ visible: 4, hidden: 3, seed: 9 }).W), values(new RBM({ visible: 4, hidden: 3, seed: 9 }).W));
-  assert.notDeepEqual(values(new RBM({ visible: 4, hidden: 3, seed: 9 }).W), values(new RBM({ visible: 4, hidden: 3, seed: 10 }).W));
+  assert.deepEqual(
+    values(new RBM({ visible: 4, hidden: 3, seed: 9 }).W),
+    values(new RBM({ visible: 4, hidden: 3, seed: 9 }).W),
+  );
+  assert.notDeepEqual(
+    values(new RBM({ visible: 4, hidden: 3, seed: 9 }).W),
+    values(new RBM({ visible: 4, hidden: 3, seed: 10 }).W),
+  );
   assert.throws(() => new RBM({ visible: 0, hidden: 3 }), /positive integers/);
   rbm.dispose();
 });

@@ -84,7 +84,10 @@ export interface RBMGradients {
 
 /** Every binary vector of length n, as rows: [2ⁿ, n], row s holding the bits of s (most significant first). */
 export function allBinaryStates(n: number): tf.Tensor2D {
-  if (n > 20) throw new RangeError(`allBinaryStates: 2^${n} states are too many to enumerate; keep the smaller RBM layer at 20 units or fewer.`);
+  if (n > 20)
+    throw new RangeError(
+      `allBinaryStates: 2^${n} states are too many to enumerate; keep the smaller RBM layer at 20 units or fewer.`,
+    );
   const bits = new Float32Array(2 ** n * n);
   for (let s = 0; s < 2 ** n; s++) for (let i = 0; i < n; i++) bits[s * n + i] = (s >> (n - 1 - i)) & 1;
   return tf.tensor2d(bits, [2 ** n, n]);
@@ -130,18 +133,33 @@ export class RBM {
 
   /** F(v) = −aᵀv − Σ_j softplus(b_j + vᵀW_{:,j}) = −log Σ_h e^{−E(v,h)}.  v: [N, V] → [N] */
   freeEnergy(v: tf.Tensor2D): tf.Tensor1D {
-    return tf.tidy(() => tf.neg(tf.add(tf.sum(tf.mul(v, this.a), 1), tf.sum(tf.softplus(tf.add(tf.matMul(v, this.W), this.b)), 1))) as tf.Tensor1D);
+    return tf.tidy(
+      () =>
+        tf.neg(
+          tf.add(tf.sum(tf.mul(v, this.a), 1), tf.sum(tf.softplus(tf.add(tf.matMul(v, this.W), this.b)), 1)),
+        ) as tf.Tensor1D,
+    );
   }
 
   /** The same sum over v instead: F_h(h) = −bᵀh − Σ_i softplus(a_i + W_{i,:}h) = −log Σ_v e^{−E(v,h)}.  h: [N, H] → [N] */
   hiddenFreeEnergy(h: tf.Tensor2D): tf.Tensor1D {
-    return tf.tidy(() => tf.neg(tf.add(tf.sum(tf.mul(h, this.b), 1), tf.sum(tf.softplus(tf.add(tf.matMul(h, this.W, false, true), this.a)), 1))) as tf.Tensor1D);
+    return tf.tidy(
+      () =>
+        tf.neg(
+          tf.add(
+            tf.sum(tf.mul(h, this.b), 1),
+            tf.sum(tf.softplus(tf.add(tf.matMul(h, this.W, false, true), this.a)), 1),
+          ),
+        ) as tf.Tensor1D,
+    );
   }
 
   /** Exact log Z = logsumexp over every state of the smaller layer of −F (scalar tensor). */
   logPartition(): tf.Scalar {
     const { visible: V, hidden: H } = this.config;
-    return tf.tidy(() => tf.logSumExp(tf.neg(V <= H ? this.freeEnergy(allBinaryStates(V)) : this.hiddenFreeEnergy(allBinaryStates(H)))));
+    return tf.tidy(() =>
+      tf.logSumExp(tf.neg(V <= H ? this.freeEnergy(allBinaryStates(V)) : this.hiddenFreeEnergy(allBinaryStates(H)))),
+    );
   }
 
   /** Exact log p(v) = −F(v) − log Z.  v: [N, V] → [N] */
@@ -167,7 +185,7 @@ export class RBM {
     const { k = 1, seed } = options;
     return tf.tidy(() => {
       const n = v0.shape[0];
-      const vk = this.gibbs(v0, { steps: k, seed });                 // [N, V], the chain's end
+      const vk = this.gibbs(v0, { steps: k, seed }); // [N, V], the chain's end
       const [h0, hk] = [this.hiddenGivenVisible(v0), this.hiddenGivenVisible(vk)]; // [N, H]
       const W = tf.div(tf.sub(tf.matMul(v0, h0, true, false), tf.matMul(vk, hk, true, false)), n) as tf.Tensor2D; // [V, H]
       return { a: tf.mean(tf.sub(v0, vk), 0) as tf.Tensor1D, b: tf.mean(tf.sub(h0, hk), 0) as tf.Tensor1D, W };

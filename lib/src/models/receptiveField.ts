@@ -26,9 +26,15 @@ export interface FieldShape {
  * |∂ out[0, row, col, ·] / ∂x| summed over channels, as rows of numbers [H][W]. `forward` maps
  * [1, H, W, C] → [1, H, W, ·]; `input` is the point where the gradient is taken (default all ones).
  */
-export function receptiveField(forward: (x: tf.Tensor4D) => tf.Tensor4D, shape: FieldShape, [row, col]: [number, number], input?: tf.Tensor4D): number[][] {
+export function receptiveField(
+  forward: (x: tf.Tensor4D) => tf.Tensor4D,
+  shape: FieldShape,
+  [row, col]: [number, number],
+  input?: tf.Tensor4D,
+): number[][] {
   const { height: H, width: W, channels = 1 } = shape;
-  if (!(row >= 0 && row < H && col >= 0 && col < W)) throw new RangeError(`receptiveField: pixel (${row}, ${col}) is outside the ${H} × ${W} image.`);
+  if (!(row >= 0 && row < H && col >= 0 && col < W))
+    throw new RangeError(`receptiveField: pixel (${row}, ${col}) is outside the ${H} × ${W} image.`);
   const grad = tf.tidy(() => {
     const x = input ?? tf.ones([1, H, W, channels]); // [1, H, W, C]
     const outAt = (t: tf.Tensor) => tf.sum(tf.slice(forward(t as tf.Tensor4D), [0, row, col, 0], [1, 1, 1, -1]));
@@ -47,6 +53,9 @@ export function receptiveField(forward: (x: tf.Tensor4D) => tf.Tensor4D, shape: 
 export function maskedStack(layers: { kernelSize: number; maskType: MaskType }[]): (x: tf.Tensor4D) => tf.Tensor4D {
   return (x) =>
     tf.tidy(() =>
-      layers.reduce((h, { kernelSize: k, maskType }) => maskedConv2d(h, tf.ones([k, k, 1, 1]), maskTensor(k, maskType)), x),
+      layers.reduce(
+        (h, { kernelSize: k, maskType }) => maskedConv2d(h, tf.ones([k, k, 1, 1]), maskTensor(k, maskType)),
+        x,
+      ),
     );
 }

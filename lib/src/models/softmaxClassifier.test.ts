@@ -6,8 +6,14 @@ import { fitSoftmaxClassifier } from './softmaxClassifier';
 /** Three Gaussian blobs in 2-D centred at distinct points: linearly separable up to overlap. */
 function blobs(n: number, seed: number): { h: tf.Tensor2D; labels: number[] } {
   const labels = Array.from({ length: n }, (_, i) => i % 3);
-  const centres = [[4, 0], [-4, 0], [0, 4]];
-  const h = tf.tidy(() => tf.add(tf.tensor2d(labels.map((c) => centres[c])), tf.randomNormal([n, 2], 0, 0.7, 'float32', seed))) as tf.Tensor2D;
+  const centres = [
+    [4, 0],
+    [-4, 0],
+    [0, 4],
+  ];
+  const h = tf.tidy(() =>
+    tf.add(tf.tensor2d(labels.map((c) => centres[c])), tf.randomNormal([n, 2], 0, 0.7, 'float32', seed)),
+  ) as tf.Tensor2D;
   return { h, labels };
 }
 
@@ -17,7 +23,7 @@ test('a softmax head separates separable classes and beats chance by far', () =>
   const head = fitSoftmaxClassifier(train.h, train.labels, { numClasses: 3, epochs: 30, seed: 5 });
   assert.ok(head.accuracy(testSet.h, testSet.labels) > 0.97, 'test accuracy on well-separated blobs');
   // labels shuffled against the features cannot be learned: held-out accuracy stays near 1/3
-  const shuffled = train.labels.map((_, i) => train.labels[(i * 7 + 1) % 300] === 0 ? 1 : (i % 5 === 0 ? 2 : 0));
+  const shuffled = train.labels.map((_, i) => (train.labels[(i * 7 + 1) % 300] === 0 ? 1 : i % 5 === 0 ? 2 : 0));
   const nonsense = fitSoftmaxClassifier(train.h, shuffled, { numClasses: 3, epochs: 30, seed: 5 });
   assert.ok(nonsense.accuracy(testSet.h, testSet.labels) < 0.7, 'labels unrelated to the features are not learned');
   for (const t of [train.h, testSet.h]) t.dispose();

@@ -37,7 +37,11 @@ export class SoftmaxClassifier {
   readonly params: ParamStore;
   readonly layer: Dense;
 
-  constructor(readonly featureDim: number, readonly numClasses: number, seed: number) {
+  constructor(
+    readonly featureDim: number,
+    readonly numClasses: number,
+    seed: number,
+  ) {
     this.params = new ParamStore(seed);
     this.layer = this.params.dense('head', featureDim, numClasses);
   }
@@ -45,7 +49,9 @@ export class SoftmaxClassifier {
   /** Logits h W + b. h: [B, F] → [B, C] */
   logits(h: tf.Tensor2D): tf.Tensor2D {
     if (h.rank !== 2 || h.shape[1] !== this.featureDim) {
-      throw new ModelInputError(`SoftmaxClassifier: expected features of shape [B, ${this.featureDim}], got [${h.shape}]. Use the features it was trained on.`);
+      throw new ModelInputError(
+        `SoftmaxClassifier: expected features of shape [B, ${this.featureDim}], got [${h.shape}]. Use the features it was trained on.`,
+      );
     }
     return dense(h, this.layer);
   }
@@ -66,10 +72,17 @@ export class SoftmaxClassifier {
 }
 
 /** Train a SoftmaxClassifier on features h [N, F] with integer labels [N] in 0..C−1. */
-export function fitSoftmaxClassifier(h: tf.Tensor2D, labels: ArrayLike<number>, options: SoftmaxClassifierOptions = {}): SoftmaxClassifier {
+export function fitSoftmaxClassifier(
+  h: tf.Tensor2D,
+  labels: ArrayLike<number>,
+  options: SoftmaxClassifierOptions = {},
+): SoftmaxClassifier {
   const { numClasses = 10, epochs = 20, batchSize = 128, learningRate = 0.01, seed = 0 } = options;
   const n = h.shape[0];
-  if (labels.length !== n) throw new ModelInputError(`fitSoftmaxClassifier: ${n} feature rows but ${labels.length} labels; pass one label per row.`);
+  if (labels.length !== n)
+    throw new ModelInputError(
+      `fitSoftmaxClassifier: ${n} feature rows but ${labels.length} labels; pass one label per row.`,
+    );
   const head = new SoftmaxClassifier(h.shape[1], numClasses, seed);
   const optimizer = tf.train.adam(learningRate);
   const oneHot = tf.tidy(() => tf.oneHot(tf.tensor1d(Array.from(labels), 'int32'), numClasses)); // [N, C]

@@ -20,9 +20,20 @@ test('oneHotRows: one row per label, 1 in its column; out-of-range classes and u
     t.dispose();
     return v;
   });
-  assert.deepEqual(rows, [[0, 0, 1], [1, 0, 0], [0, 1, 0]]);
+  assert.deepEqual(rows, [
+    [0, 0, 1],
+    [1, 0, 0],
+    [0, 1, 0],
+  ]);
   for (const bad of [3, -1, 1.5]) {
-    assert.throws(() => oneHotRows('M', [0, bad], 3), (e) => e instanceof ModelInputError && e.message === `M: class ${bad} is out of range; expected an integer in 0..2.`);
+    assert.throws(
+      () => oneHotRows('M', [0, bad], 3),
+      (e) =>
+        e instanceof ModelInputError && e.message === `M: class ${bad} is out of range; expected an integer in 0..2.`,
+    );
   }
-  assert.throws(() => oneHotRows('M', [0], 0), (e) => e instanceof ModelInputError && /M: this model is unconditional \(numClasses 0\)/.test(e.message));
+  assert.throws(
+    () => oneHotRows('M', [0], 0),
+    (e) => e instanceof ModelInputError && /M: this model is unconditional \(numClasses 0\)/.test(e.message),
+  );
 });

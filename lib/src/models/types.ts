@@ -7,7 +7,15 @@ import type { LossTensors } from '../losses';
 import type { ParamStore } from './params';
 
 export type ModelKind = 'ae' | 'dae' | 'vae' | 'cvae' | 'pixelcnn' | 'gated-pixelcnn' | 'classifier';
-export const MODEL_KINDS: readonly ModelKind[] = ['ae', 'dae', 'vae', 'cvae', 'pixelcnn', 'gated-pixelcnn', 'classifier'];
+export const MODEL_KINDS: readonly ModelKind[] = [
+  'ae',
+  'dae',
+  'vae',
+  'cvae',
+  'pixelcnn',
+  'gated-pixelcnn',
+  'classifier',
+];
 
 /** A training or evaluation batch: x [B, D] in [0, 1]; c [B, numClasses] one-hot (conditional models and the classifier). */
 export interface ModelBatch {
@@ -44,12 +52,16 @@ export class ModelInputError extends Error {
 /** Check x: [B, inputDim] (and c: [B, numClasses] when classes are expected). */
 export function checkInput(model: string, x: tf.Tensor, inputDim: number, c?: tf.Tensor, numClasses?: number): void {
   if (x.rank !== 2 || x.shape[1] !== inputDim) {
-    throw new ModelInputError(`${model}: expected x of shape [B, ${inputDim}], got [${x.shape}]. Flatten images to rows first.`);
+    throw new ModelInputError(
+      `${model}: expected x of shape [B, ${inputDim}], got [${x.shape}]. Flatten images to rows first.`,
+    );
   }
   if (numClasses === undefined) return;
   if (!c || c.rank !== 2 || c.shape[0] !== x.shape[0] || c.shape[1] !== numClasses) {
     const found = c ? `[${c.shape}]` : 'nothing';
-    throw new ModelInputError(`${model}: expected a one-hot class c of shape [${x.shape[0]}, ${numClasses}], got ${found}. Pass batch.c.`);
+    throw new ModelInputError(
+      `${model}: expected a one-hot class c of shape [${x.shape[0]}, ${numClasses}], got ${found}. Pass batch.c.`,
+    );
   }
 }
 
@@ -69,9 +81,13 @@ export function configFrom<T extends object>(defaults: T, given: Partial<T> = {}
 
 /** One-hot rows for integer labels in 0..K−1; `model` names the caller in the error. [n] → [n, K] */
 export function oneHotRows(model: string, labels: number[], K: number): tf.Tensor2D {
-  if (K === 0) throw new ModelInputError(`${model}: this model is unconditional (numClasses 0); build it with numClasses to condition on a class.`);
+  if (K === 0)
+    throw new ModelInputError(
+      `${model}: this model is unconditional (numClasses 0); build it with numClasses to condition on a class.`,
+    );
   for (const l of labels) {
-    if (!Number.isInteger(l) || l < 0 || l >= K) throw new ModelInputError(`${model}: class ${l} is out of range; expected an integer in 0..${K - 1}.`);
+    if (!Number.isInteger(l) || l < 0 || l >= K)
+      throw new ModelInputError(`${model}: class ${l} is out of range; expected an integer in 0..${K - 1}.`);
   }
   return tf.tidy(() => tf.oneHot(tf.tensor1d(labels, 'int32'), K).toFloat() as tf.Tensor2D);
 }

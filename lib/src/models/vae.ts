@@ -24,10 +24,27 @@
  *   const images = vae.sample(16, { seed: 7 }); // [16, 784] in [0, 1]
  */
 import * as tf from '@tensorflow/tfjs';
-import { bceWithLogitsPerExample, iwaeBound, klToStdNormal, logNormal, logStdNormal, monteCarloElbo, negativeElbo, type LossTensors } from '../losses';
+import {
+  bceWithLogitsPerExample,
+  iwaeBound,
+  klToStdNormal,
+  logNormal,
+  logStdNormal,
+  monteCarloElbo,
+  negativeElbo,
+  type LossTensors,
+} from '../losses';
 import { deriveSeed } from '../seed';
 import { mlp, ParamStore, type Activation, type Dense } from './params';
-import { checkInput, configFrom, ModelInputError, type LossOptions, type ModelBatch, type ModelKind, type TrainableModel } from './types';
+import {
+  checkInput,
+  configFrom,
+  ModelInputError,
+  type LossOptions,
+  type ModelBatch,
+  type ModelKind,
+  type TrainableModel,
+} from './types';
 
 export interface VAEConfig {
   /** Input size D (28·28 for MNIST). Default 784. */
@@ -154,11 +171,17 @@ export class VAE implements TrainableModel {
    * Log importance weights log w_s = log p(x|z_s) + log p(z_s) − log q(z_s|x), z_s ~ q(z|x).
    * x: [B, D] → [k, B]
    */
-  logWeights(x: tf.Tensor2D, k: number, seed: number, c?: tf.Tensor2D): { logPxGivenZ: tf.Tensor2D; logPz: tf.Tensor2D; logQz: tf.Tensor2D } {
+  logWeights(
+    x: tf.Tensor2D,
+    k: number,
+    seed: number,
+    c?: tf.Tensor2D,
+  ): { logPxGivenZ: tf.Tensor2D; logPz: tf.Tensor2D; logQz: tf.Tensor2D } {
     return tf.tidy(() => {
       const B = x.shape[0];
       const { zMean, zLogVar } = this.encode(x, c);
-      const tileK = (t: tf.Tensor2D) => tf.reshape(tf.tile(tf.expandDims(t, 0), [k, 1, 1]), [k * B, t.shape[1]]) as tf.Tensor2D; // [k·B, ·]
+      const tileK = (t: tf.Tensor2D) =>
+        tf.reshape(tf.tile(tf.expandDims(t, 0), [k, 1, 1]), [k * B, t.shape[1]]) as tf.Tensor2D; // [k·B, ·]
       const mean = tileK(zMean);
       const logVar = tileK(zLogVar);
       const z = reparameterize(mean, logVar, { seed }); // [k·B, K]
@@ -198,7 +221,9 @@ export class VAE implements TrainableModel {
   }
 
   protected sampleWith(n: number, seed: number, c?: tf.Tensor2D): tf.Tensor2D {
-    return tf.tidy(() => this.decode(tf.randomNormal([n, this.config.latentDim], 0, 1, 'float32', deriveSeed(seed, 'prior')), c));
+    return tf.tidy(() =>
+      this.decode(tf.randomNormal([n, this.config.latentDim], 0, 1, 'float32', deriveSeed(seed, 'prior')), c),
+    );
   }
 
   private check(method: string, x: tf.Tensor2D, c?: tf.Tensor2D): void {
@@ -209,7 +234,10 @@ export class VAE implements TrainableModel {
   /** [x, c] concatenated along features when conditional. [B, F] → [B, F + C] */
   private withCondition(t: tf.Tensor2D, c?: tf.Tensor2D): tf.Tensor2D {
     if (!this.numClasses) return t;
-    if (!c) throw new ModelInputError(`ConditionalVAE: a one-hot class c of shape [${t.shape[0]}, ${this.numClasses}] is required; got nothing.`);
+    if (!c)
+      throw new ModelInputError(
+        `ConditionalVAE: a one-hot class c of shape [${t.shape[0]}, ${this.numClasses}] is required; got nothing.`,
+      );
     return tf.concat([t, c], 1);
   }
 

@@ -5,14 +5,23 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { REPR_MIMEBUNDLE, richDisplay, VEGALITE_MIME } from '../plots/mime';
-import { display, displayBundle, DISPLAY_CHANNEL, NotebookDisplayError, showChart, type DisplayOptions } from './display';
+import {
+  display,
+  displayBundle,
+  DISPLAY_CHANNEL,
+  NotebookDisplayError,
+  showChart,
+  type DisplayOptions,
+} from './display';
 
 type Call = { value: unknown; options?: DisplayOptions };
 
 async function withChannel(fn: (calls: Call[]) => Promise<void>): Promise<void> {
   const calls: Call[] = [];
   const g = globalThis as { [DISPLAY_CHANNEL]?: unknown };
-  g[DISPLAY_CHANNEL] = { display: async (value: unknown, options?: DisplayOptions) => void calls.push({ value, options }) };
+  g[DISPLAY_CHANNEL] = {
+    display: async (value: unknown, options?: DisplayOptions) => void calls.push({ value, options }),
+  };
   try {
     await fn(calls);
   } finally {
@@ -22,7 +31,11 @@ async function withChannel(fn: (calls: Call[]) => Promise<void>): Promise<void> 
 
 test('showChart sends one display with Vega-Lite, SVG and text together', () =>
   withChannel(async (calls) => {
-    const spec = { mark: 'point', data: { values: [{ x: 1, y: 2 }] }, encoding: { x: { field: 'x', type: 'quantitative' } } };
+    const spec = {
+      mark: 'point',
+      data: { values: [{ x: 1, y: 2 }] },
+      encoding: { x: { field: 'x', type: 'quantitative' } },
+    };
     await showChart(spec);
     assert.equal(calls.length, 1);
     const bundle = await (calls[0].value as { [REPR_MIMEBUNDLE](): Promise<object> })[REPR_MIMEBUNDLE]();
@@ -42,6 +55,9 @@ test('a display handle updates the same display id', () =>
   }));
 
 test('outside a kernel, displaying is a NotebookDisplayError that says what to do', async () => {
-  await assert.rejects(displayBundle({ 'text/plain': 'x' }), (e: Error) => e instanceof NotebookDisplayError && /npm start/.test(e.message));
+  await assert.rejects(
+    displayBundle({ 'text/plain': 'x' }),
+    (e: Error) => e instanceof NotebookDisplayError && /npm start/.test(e.message),
+  );
   assert.deepEqual(await richDisplay({ 'text/plain': 'x' })[REPR_MIMEBUNDLE](), { 'text/plain': 'x' });
 });

@@ -20,7 +20,14 @@
  */
 import { randomBytes } from 'node:crypto';
 import { inspect } from 'node:util';
-import { chartBundle, hasRichDisplay, REPR_MIMEBUNDLE, richDisplay, type MimeBundle, type RichDisplay } from '../plots/mime';
+import {
+  chartBundle,
+  hasRichDisplay,
+  REPR_MIMEBUNDLE,
+  richDisplay,
+  type MimeBundle,
+  type RichDisplay,
+} from '../plots/mime';
 import type { VegaLiteSpec } from '../plots/svg';
 
 /** Where the kernel listens for displays (installed by genmodels' kernel). */
@@ -50,7 +57,10 @@ export class NotebookDisplayError extends Error {
 async function bundleOf(value: unknown): Promise<MimeBundle> {
   const bundle = hasRichDisplay(value) ? await value[REPR_MIMEBUNDLE]() : { 'text/plain': inspect(value) };
   return Object.fromEntries(
-    Object.entries(bundle).map(([mime, data]) => [mime, data instanceof Uint8Array ? Buffer.from(data).toString('base64') : data]),
+    Object.entries(bundle).map(([mime, data]) => [
+      mime,
+      data instanceof Uint8Array ? Buffer.from(data).toString('base64') : data,
+    ]),
   );
 }
 
@@ -65,7 +75,10 @@ function stockTslabChannel(): DisplayChannel | null {
   if (typeof hook !== 'function') return null;
   return {
     display: async (value, { displayId, update = false } = {}) =>
-      hook({ data: await bundleOf(value), metadata: {}, transient: displayId ? { display_id: displayId } : {} }, update),
+      hook(
+        { data: await bundleOf(value), metadata: {}, transient: displayId ? { display_id: displayId } : {} },
+        update,
+      ),
   };
 }
 

@@ -46,13 +46,16 @@ export function liveProgress({ title = 'Training', intervalMs = 250 }: LiveProgr
 }
 
 function render(title: string, step: StepInfo | null, sums: Metrics, lines: string[]) {
-  const head = step ? `epoch ${step.epoch + 1}/${step.epochs}  step ${step.step + 1}/${step.stepsPerEpoch}  ${runningLoss(sums, step.step + 1)}` : 'done';
+  const head = step
+    ? `epoch ${step.epoch + 1}/${step.epochs}  step ${step.step + 1}/${step.stepsPerEpoch}  ${runningLoss(sums, step.step + 1)}`
+    : 'done';
   const fraction = step ? (step.step + 1) / step.stepsPerEpoch : 1;
   const text = [title, head, ...lines].join('\n');
   const html =
     `<div style="font-family:monospace"><b>${escape(title)}</b> ${escape(head)}<br>` +
     `<progress value="${fraction.toFixed(3)}" max="1" style="width:24em"></progress>` +
-    lines.map((l) => `<br>${escape(l)}`).join('') + '</div>';
+    lines.map((l) => `<br>${escape(l)}`).join('') +
+    '</div>';
   return { 'text/plain': text, 'text/html': html };
 }
 

@@ -27,7 +27,10 @@ test('prose is markdown built from the values, as one MIME bundle', () => {
 });
 
 test('prose prints whole numbers as exact counts, other numbers through fmt', () => {
-  assert.equal(prose`After ${3} epochs on ${12345} images, ${-2} and ${2.5}`.markdown, 'After 3 epochs on 12,345 images, \u22122 and 2.50');
+  assert.equal(
+    prose`After ${3} epochs on ${12345} images, ${-2} and ${2.5}`.markdown,
+    'After 3 epochs on 12,345 images, \u22122 and 2.50',
+  );
 });
 
 test('prose refuses a tensor, saying how to read it', () => {
@@ -60,20 +63,29 @@ function withMode<T>(quick: boolean, fn: () => T): T {
 
 test('a claim that holds is shown with its evidence, in either mode', () => {
   for (const quick of [true, false]) {
-    assert.equal(withMode(quick, () => logged(() => claim('β = 0 reconstructs better', true, '30 vs 35 nats'))), '✓ β = 0 reconstructs better (30 vs 35 nats)');
+    assert.equal(
+      withMode(quick, () => logged(() => claim('β = 0 reconstructs better', true, '30 vs 35 nats'))),
+      '✓ β = 0 reconstructs better (30 vs 35 nats)',
+    );
   }
 });
 
 test('a claim that fails throws in full mode, and is a note in quick mode unless it always holds', () => {
   withMode(false, () =>
-    assert.throws(() => claim('the gap is a few nats', false, 'a gap of 20.1 nats'), (e: unknown) => {
-      assert.ok(e instanceof ClaimError);
-      assert.equal(e.message, 'The lecture claims: the gap is a few nats. This run shows: a gap of 20.1 nats.');
-      return true;
-    }),
+    assert.throws(
+      () => claim('the gap is a few nats', false, 'a gap of 20.1 nats'),
+      (e: unknown) => {
+        assert.ok(e instanceof ClaimError);
+        assert.equal(e.message, 'The lecture claims: the gap is a few nats. This run shows: a gap of 20.1 nats.');
+        return true;
+      },
+    ),
   );
   withMode(true, () => {
-    assert.match(logged(() => claim('the gap is a few nats', false, 'a gap of 20.1 nats')), /^\(quick mode: this short run does not show that the gap is a few nats: a gap of 20\.1 nats; the full run does\)$/);
+    assert.match(
+      logged(() => claim('the gap is a few nats', false, 'a gap of 20.1 nats')),
+      /^\(quick mode: this short run does not show that the gap is a few nats: a gap of 20\.1 nats; the full run does\)$/,
+    );
     assert.throws(() => claim('log p = ELBO + KL', false, 'off by 3', { always: true }), ClaimError);
   });
 });

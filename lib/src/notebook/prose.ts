@@ -24,13 +24,17 @@ const MINUS = '\u2212';
 
 /** A figure for prose: `digits` significant digits (default 3), thousands separated, −0 → 0. */
 export function fmt(x: number, digits = 3): string {
-  if (!Number.isInteger(digits) || digits < 1 || digits > 21) throw new RangeError(`fmt: digits must be a whole number from 1 to 21, got ${digits}`);
+  if (!Number.isInteger(digits) || digits < 1 || digits > 21)
+    throw new RangeError(`fmt: digits must be a whole number from 1 to 21, got ${digits}`);
   if (Number.isNaN(x)) return 'NaN';
   if (!Number.isFinite(x)) return x > 0 ? '∞' : `${MINUS}∞`;
   const rounded = Number(x.toPrecision(digits));
   if (rounded === 0) return '0';
   const decimals = Math.max(0, digits - 1 - Math.floor(Math.log10(Math.abs(rounded))));
-  const text = Math.abs(rounded).toLocaleString('en-US', { minimumFractionDigits: decimals, maximumFractionDigits: decimals });
+  const text = Math.abs(rounded).toLocaleString('en-US', {
+    minimumFractionDigits: decimals,
+    maximumFractionDigits: decimals,
+  });
   return rounded < 0 ? MINUS + text : text;
 }
 
@@ -45,7 +49,9 @@ function isTensorLike(v: unknown): boolean {
 export function prose(strings: TemplateStringsArray, ...values: unknown[]): RichDisplay & { markdown: string } {
   const parts = values.map((v, i) => {
     if (isTensorLike(v)) {
-      throw new TypeError(`prose: value ${i + 1} is a tensor; read it first (e.g. ${'${fmt(t.dataSync()[0])}'}), so the text shows a number you chose how to round.`);
+      throw new TypeError(
+        `prose: value ${i + 1} is a tensor; read it first (e.g. ${'${fmt(t.dataSync()[0])}'}), so the text shows a number you chose how to round.`,
+      );
     }
     if (typeof v !== 'number') return String(v);
     return Number.isSafeInteger(v) ? (v < 0 ? MINUS : '') + Math.abs(v).toLocaleString('en-US') : fmt(v);

@@ -25,7 +25,9 @@ function withMode<T>(quick: '0' | '1', run: () => Promise<T>): Promise<T> {
 
 test('quick mode trains and writes no checkpoint', async () => {
   const vae = new VAE(config);
-  const r = await withMode('1', () => trainOrLoad(vae, data, { name: 'q', epochs: 1, batchSize: 16, ...dirs, callbacks: quiet }));
+  const r = await withMode('1', () =>
+    trainOrLoad(vae, data, { name: 'q', epochs: 1, batchSize: 16, ...dirs, callbacks: quiet }),
+  );
   assert.equal(r.source, 'trained');
   assert.equal(r.history?.epochs.length, 1);
   assert.ok(!existsSync(join(dirs.cacheDir, 'q')));
@@ -34,7 +36,9 @@ test('quick mode trains and writes no checkpoint', async () => {
 
 test('full mode trains once, then loads the same weights; another config retrains', async () => {
   const first = new VAE(config);
-  const r1 = await withMode('0', () => trainOrLoad(first, data, { name: 'v', epochs: 2, batchSize: 16, ...dirs, callbacks: quiet }));
+  const r1 = await withMode('0', () =>
+    trainOrLoad(first, data, { name: 'v', epochs: 2, batchSize: 16, ...dirs, callbacks: quiet }),
+  );
   assert.equal(r1.source, 'trained');
   assert.ok(existsSync(join(dirs.cacheDir, 'v/model.json')));
 
@@ -45,26 +49,36 @@ test('full mode trains once, then loads the same weights; another config retrain
   assert.deepEqual(second.params.list().map(values), first.params.list().map(values));
 
   const longer = new VAE(config);
-  const r4 = await withMode('0', () => trainOrLoad(longer, data, { name: 'v', epochs: 3, batchSize: 16, ...dirs, callbacks: quiet }));
+  const r4 = await withMode('0', () =>
+    trainOrLoad(longer, data, { name: 'v', epochs: 3, batchSize: 16, ...dirs, callbacks: quiet }),
+  );
   assert.equal(r4.source, 'trained', 'a cache trained for 2 epochs is not what a 3-epoch run asks for');
   longer.dispose();
 
   const other = new VAE({ ...config, beta: 4 });
-  const r3 = await withMode('0', () => trainOrLoad(other, data, { name: 'v', epochs: 1, batchSize: 16, ...dirs, callbacks: quiet }));
+  const r3 = await withMode('0', () =>
+    trainOrLoad(other, data, { name: 'v', epochs: 1, batchSize: 16, ...dirs, callbacks: quiet }),
+  );
   assert.equal(r3.source, 'trained', 'a different β must not load β = 1 weights');
   for (const m of [first, second, other]) m.dispose();
 });
 
 test('a cached run without validation is not used by a cell that asks for validation curves', async () => {
   const plain = new VAE(config);
-  await withMode('0', () => trainOrLoad(plain, data, { name: 'nv', epochs: 1, batchSize: 16, ...dirs, callbacks: quiet }));
+  await withMode('0', () =>
+    trainOrLoad(plain, data, { name: 'nv', epochs: 1, batchSize: 16, ...dirs, callbacks: quiet }),
+  );
   const validation = { x: uniform(16, 16, 2) };
   const curves = new VAE(config);
-  const r = await withMode('0', () => trainOrLoad(curves, data, { name: 'nv', epochs: 1, batchSize: 16, validation, ...dirs, callbacks: quiet }));
+  const r = await withMode('0', () =>
+    trainOrLoad(curves, data, { name: 'nv', epochs: 1, batchSize: 16, validation, ...dirs, callbacks: quiet }),
+  );
   assert.equal(r.source, 'trained', 'a history with no validation records cannot draw validation curves');
   assert.ok(r.history?.epochs.every((e) => e.validation !== undefined));
   const again = new VAE(config);
-  const r2 = await withMode('0', () => trainOrLoad(again, data, { name: 'nv', epochs: 1, batchSize: 16, validation, ...dirs }));
+  const r2 = await withMode('0', () =>
+    trainOrLoad(again, data, { name: 'nv', epochs: 1, batchSize: 16, validation, ...dirs }),
+  );
   assert.equal(r2.source, 'cache', 'the validated run is cached and reused');
   const without = new VAE(config);
   const r3 = await withMode('0', () => trainOrLoad(without, data, { name: 'nv', epochs: 1, batchSize: 16, ...dirs }));
@@ -74,12 +88,23 @@ test('a cached run without validation is not used by a cell that asks for valida
 
 test('a shipped checkpoint wins over the cache, and retrain ignores both', async () => {
   const trained = new VAE(config);
-  await withMode('0', () => trainOrLoad(trained, data, { name: 's', epochs: 1, batchSize: 16, cacheDir: dirs.shippedDir, shippedDir: join(work, 'none'), callbacks: quiet }));
+  await withMode('0', () =>
+    trainOrLoad(trained, data, {
+      name: 's',
+      epochs: 1,
+      batchSize: 16,
+      cacheDir: dirs.shippedDir,
+      shippedDir: join(work, 'none'),
+      callbacks: quiet,
+    }),
+  );
   const loaded = new VAE(config);
   const r = await withMode('0', () => trainOrLoad(loaded, data, { name: 's', ...dirs }));
   assert.equal(r.source, 'shipped');
   const again = new VAE(config);
-  const r2 = await withMode('0', () => trainOrLoad(again, data, { name: 's', epochs: 1, batchSize: 16, retrain: true, ...dirs, callbacks: quiet }));
+  const r2 = await withMode('0', () =>
+    trainOrLoad(again, data, { name: 's', epochs: 1, batchSize: 16, retrain: true, ...dirs, callbacks: quiet }),
+  );
   assert.equal(r2.source, 'trained');
   for (const m of [trained, loaded, again]) m.dispose();
 });
@@ -103,5 +128,8 @@ test('the course checkpoints load for the full-mode models of notebooks 08 and 0
   } finally {
     console.log = log;
   }
-  assert.deepEqual(lines.map((l) => l.match(/\(([^)]*)\)/)?.[1]), ['checkpoints/vae-20', 'checkpoints/pixelcnn-conditional']);
+  assert.deepEqual(
+    lines.map((l) => l.match(/\(([^)]*)\)/)?.[1]),
+    ['checkpoints/vae-20', 'checkpoints/pixelcnn-conditional'],
+  );
 });

@@ -31,7 +31,6 @@ import type { TrainData } from '../train/source';
 import { canDisplay } from './display';
 import { liveProgress } from './liveProgress';
 
-
 export interface TrainOrLoadOptions extends FitOptions {
   /** Checkpoint name, e.g. 'vae-2d'. */
   name: string;
@@ -51,7 +50,11 @@ export interface TrainOrLoadResult {
   dir?: string;
 }
 
-export async function trainOrLoad(model: TrainableModel, data: TrainData, options: TrainOrLoadOptions): Promise<TrainOrLoadResult> {
+export async function trainOrLoad(
+  model: TrainableModel,
+  data: TrainData,
+  options: TrainOrLoadOptions,
+): Promise<TrainOrLoadResult> {
   const { name, retrain = process.env.GENMODELS_RETRAIN === '1', shippedDir, cacheDir, ...fitOptions } = options;
   const shipped = join(shippedDir ?? process.env.GENMODELS_CHECKPOINTS ?? join(courseRoot(), 'checkpoints'), name);
   const cached = join(cacheDir ?? join(courseRoot(), '.cache/checkpoints'), name);
@@ -59,33 +62,58 @@ export async function trainOrLoad(model: TrainableModel, data: TrainData, option
   const { seed, ...training } = resolveFitOptions(fitOptions); // what the weights depend on
   if (!quick && !retrain) {
     const wanted = { training, seed, validated: fitOptions.validation !== undefined };
-    for (const [dir, source] of [[shipped, 'shipped'], [cached, 'cache']] as const) {
+    for (const [dir, source] of [
+      [shipped, 'shipped'],
+      [cached, 'cache'],
+    ] as const) {
       if (!matches(model, dir, source === 'cache' ? wanted : null)) continue;
       const info = await restoreWeights(model, dir);
       // relative to the course root: the notebooks' committed outputs must not show one machine's paths
-      console.log(`${name}: loaded ${source === 'shipped' ? 'the shipped' : 'a previously trained'} checkpoint (${shown(dir)}); pass retrain: true to train it yourself.`);
+      console.log(
+        `${name}: loaded ${source === 'shipped' ? 'the shipped' : 'a previously trained'} checkpoint (${shown(dir)}); pass retrain: true to train it yourself.`,
+      );
       return { history: info.history, source, dir };
     }
   }
-  const callbacks = [canDisplay() ? liveProgress({ title: `Training ${name}` }) : progressBar(), ...[fitOptions.callbacks ?? []].flat()];
+  const callbacks = [
+    canDisplay() ? liveProgress({ title: `Training ${name}` }) : progressBar(),
+    ...[fitOptions.callbacks ?? []].flat(),
+  ];
   const history = await fit(model, data, { ...fitOptions, callbacks });
   if (quick) return { history, source: 'trained' };
-  await saveCheckpoint(model, cached, { history, seed, training, command: `trainOrLoad(${model.kind}, { name: '${name}' })` });
+  await saveCheckpoint(model, cached, {
+    history,
+    seed,
+    training,
+    command: `trainOrLoad(${model.kind}, { name: '${name}' })`,
+  });
   return { history, source: 'trained', dir: cached };
 }
 
 /** Does `dir` hold a checkpoint of exactly this model (kind and config), trained as `wanted` if given? */
-function matches(model: TrainableModel, dir: string, wanted: { training: object; seed?: number; validated: boolean } | null): boolean {
+function matches(
+  model: TrainableModel,
+  dir: string,
+  wanted: { training: object; seed?: number; validated: boolean } | null,
+): boolean {
   const file = join(dir, 'model.json');
   if (!existsSync(file)) return false;
   const { modelTopology, userDefinedMetadata = {} } = JSON.parse(readFileSync(file, 'utf8'));
   const { kind, config } = modelTopology as { kind?: string; config?: object };
-  const { training = {}, seed, history } = userDefinedMetadata as { training?: object; seed?: number; history?: History };
+  const {
+    training = {},
+    seed,
+    history,
+  } = userDefinedMetadata as { training?: object; seed?: number; history?: History };
   const sameModel = kind === model.kind && canonical(config) === canonical(model.config);
   const validated = (history?.epochs ?? []).some((e) => e.validation !== undefined);
   const sameTraining =
-    !wanted || (canonical(training) === canonical(wanted.training) && seed === wanted.seed && (validated || !wanted.validated));
-  if (!sameModel || !sameTraining) console.log(`${dir} was trained with another ${sameModel ? 'training setup' : 'config'}; training this one instead.`);
+    !wanted ||
+    (canonical(training) === canonical(wanted.training) && seed === wanted.seed && (validated || !wanted.validated));
+  if (!sameModel || !sameTraining)
+    console.log(
+      `${dir} was trained with another ${sameModel ? 'training setup' : 'config'}; training this one instead.`,
+    );
   return sameModel && sameTraining;
 }
 
@@ -97,6 +125,8 @@ function shown(dir: string): string {
 
 function canonical(value: unknown): string {
   return JSON.stringify(value, (_key, v) =>
-    v && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => a.localeCompare(b))) : v,
+    v && typeof v === 'object' && !Array.isArray(v)
+      ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => a.localeCompare(b)))
+      : v,
   );
 }

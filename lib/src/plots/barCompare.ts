@@ -37,8 +37,15 @@ export function barCompare(options: BarCompareOptions): Chart {
   const encoding = {
     y: { field: 'label', type: 'nominal', title: null, sort: order },
     x: { field: 'value', type: 'quantitative', title: valueTitle },
-    ...(groups && { yOffset: { field: 'group', type: 'nominal' }, color: { field: 'group', type: 'nominal', title: 'source' } }),
-    tooltip: [{ field: 'label', title: 'model' }, ...(groups ? [{ field: 'group', title: 'source' }] : []), { field: 'value', format: '.4g' }],
+    ...(groups && {
+      yOffset: { field: 'group', type: 'nominal' },
+      color: { field: 'group', type: 'nominal', title: 'source' },
+    }),
+    tooltip: [
+      { field: 'label', title: 'model' },
+      ...(groups ? [{ field: 'group', title: 'source' }] : []),
+      { field: 'value', format: '.4g' },
+    ],
   };
   return new Chart({
     ...frame({ title, subtitle, width }),
@@ -47,7 +54,10 @@ export function barCompare(options: BarCompareOptions): Chart {
     encoding,
     layer: [
       { mark: { type: 'bar', height: { band: 0.9 } } },
-      { mark: { type: 'text', align: 'left', dx: 4, fontSize: 11 }, encoding: { text: { field: 'value', type: 'quantitative', format: '.4~g' }, color: { value: '#333' } } },
+      {
+        mark: { type: 'text', align: 'left', dx: 4, fontSize: 11 },
+        encoding: { text: { field: 'value', type: 'quantitative', format: '.4~g' }, color: { value: '#333' } },
+      },
     ],
   });
 }

@@ -8,7 +8,16 @@ import { describeSpec } from './describe';
 import { scatter2d } from './scatter2d';
 
 const spec = {
-  title: 'Tiny', width: 100, height: 80, mark: 'point', data: { values: [{ x: 1, y: 2 }, { x: 2, y: 3 }] },
+  title: 'Tiny',
+  width: 100,
+  height: 80,
+  mark: 'point',
+  data: {
+    values: [
+      { x: 1, y: 2 },
+      { x: 2, y: 3 },
+    ],
+  },
   encoding: { x: { field: 'x', type: 'quantitative' }, y: { field: 'y', type: 'quantitative' } },
 };
 
@@ -26,13 +35,32 @@ test('a Chart is one rich output: Vega-Lite object, SVG fallback and a text summ
 });
 
 test('describeSpec walks layers and concatenations', () => {
-  const layered = { title: { text: 'L' }, layer: [{ mark: { type: 'rect' }, data: { values: [1, 2, 3] } }, { mark: 'text' }] };
+  const layered = {
+    title: { text: 'L' },
+    layer: [{ mark: { type: 'rect' }, data: { values: [1, 2, 3] } }, { mark: 'text' }],
+  };
   assert.equal(describeSpec(layered), 'Chart "L": rect, text; 3 data rows');
   assert.equal(describeSpec({ hconcat: [spec, spec] }), 'Chart "untitled": point; 4 data rows');
 });
 
 test('concatCharts puts charts side by side with one theme at the top level', async () => {
-  const [a, b] = [scatter2d({ points: [[0, 0], [1, 1]], title: 'z' }), scatter2d({ points: [[0, 1], [1, 0], [2, 2]], title: 'f(z)' })];
+  const [a, b] = [
+    scatter2d({
+      points: [
+        [0, 0],
+        [1, 1],
+      ],
+      title: 'z',
+    }),
+    scatter2d({
+      points: [
+        [0, 1],
+        [1, 0],
+        [2, 2],
+      ],
+      title: 'f(z)',
+    }),
+  ];
   const both = concatCharts([a, b], { title: 'Before and after' });
   const { items, svg } = await renderChecked(both, /Before and after/);
   assert.equal(items.symbol, 5);

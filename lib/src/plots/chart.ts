@@ -47,7 +47,10 @@ export class Chart implements RichDisplay {
 }
 
 /** Charts side by side (`'horizontal'`, default) or stacked (`'vertical'`) as one chart, e.g. data before and after a transform. */
-export function concatCharts(charts: Chart[], { direction = 'horizontal', title }: { direction?: 'horizontal' | 'vertical'; title?: string } = {}): Chart {
+export function concatCharts(
+  charts: Chart[],
+  { direction = 'horizontal', title }: { direction?: 'horizontal' | 'vertical'; title?: string } = {},
+): Chart {
   if (charts.length === 0) throw new PlotInputError('concatCharts: no charts given; pass at least one.');
   const parts = charts.map(({ spec: { $schema, config, ...rest } }) => rest); // only the top level may carry these
   return new Chart({

@@ -23,8 +23,11 @@ export function checkFinite(where: string, what: string, xs: ArrayLike<number>):
   for (let i = 0; i < xs.length; i++) {
     const v = xs[i];
     if (typeof v !== 'number' || !Number.isFinite(v)) {
-      fail(where, `${what}[${i}] is ${String(v)}; expected a finite number. ` +
-        'A NaN usually means training diverged: lower the learning rate or check the loss.');
+      fail(
+        where,
+        `${what}[${i}] is ${String(v)}; expected a finite number. ` +
+          'A NaN usually means training diverged: lower the learning rate or check the loss.',
+      );
     }
   }
 }
@@ -32,7 +35,10 @@ export function checkFinite(where: string, what: string, xs: ArrayLike<number>):
 /** Two arrays that describe the same items have the same length. */
 export function checkSameLength(where: string, a: [string, ArrayLike<unknown>], b: [string, ArrayLike<unknown>]): void {
   if (a[1].length !== b[1].length) {
-    fail(where, `${a[0]} has ${a[1].length} items but ${b[0]} has ${b[1].length}; pass one ${b[0]} entry per ${a[0]} entry.`);
+    fail(
+      where,
+      `${a[0]} has ${a[1].length} items but ${b[0]} has ${b[1].length}; pass one ${b[0]} entry per ${a[0]} entry.`,
+    );
   }
 }
 
@@ -41,7 +47,8 @@ export function checkPoints(where: string, what: string, points: ArrayLike<numbe
   checkNonEmpty(where, what, points);
   const width = dim ?? points[0].length;
   points.forEach((p, i) => {
-    if (p.length !== width) fail(where, `${what}[${i}] has ${p.length} coordinates; expected ${width} like ${what}[0].`);
+    if (p.length !== width)
+      fail(where, `${what}[${i}] has ${p.length} coordinates; expected ${width} like ${what}[0].`);
     checkFinite(where, `${what}[${i}]`, p);
   });
   return width;
@@ -54,10 +61,14 @@ export function squareSide(where: string, what: string, images: ArrayLike<number
   images.forEach((img, i) => {
     const s = Math.round(Math.sqrt(img.length));
     if (img.length === 0 || s * s !== img.length) {
-      fail(where, `${what}[${i}] has ${img.length} pixels, which is not a square image (side² pixels, ` +
-        `e.g. 784 = 28²). Flatten one square grayscale image per entry.`);
+      fail(
+        where,
+        `${what}[${i}] has ${img.length} pixels, which is not a square image (side² pixels, ` +
+          `e.g. 784 = 28²). Flatten one square grayscale image per entry.`,
+      );
     }
-    if (s !== side) fail(where, `${what}[${i}] is ${s}×${s} but ${what}[0] is ${side}×${side}; all images must share one size.`);
+    if (s !== side)
+      fail(where, `${what}[${i}] is ${s}×${s} but ${what}[0] is ${side}×${side}; all images must share one size.`);
     checkFinite(where, `${what}[${i}]`, img);
   });
   return side;

@@ -38,6 +38,7 @@ export function describeSpec(spec: VegaLiteSpec): string {
     const values = (node.data as Node | undefined)?.values;
     if (Array.isArray(values)) rows += values.length;
   });
-  const size = typeof spec.width === 'number' && typeof spec.height === 'number' ? `; ${spec.width}×${spec.height} px` : '';
+  const size =
+    typeof spec.width === 'number' && typeof spec.height === 'number' ? `; ${spec.width}×${spec.height} px` : '';
   return `Chart "${titleOf(spec)}": ${[...marks].join(', ') || 'no marks'}; ${rows} data rows${size}`;
 }

@@ -34,7 +34,10 @@ function cells(m: ArrayLike<number>[]): { r: number; c: number; v: number }[] {
   checkNonEmpty('heatmap', 'values', m);
   const cols = m[0].length;
   m.forEach((row, r) => {
-    if (row.length !== cols || cols === 0) throw new PlotInputError(`heatmap: row ${r} has ${row.length} values; expected ${cols || 'at least 1'} like row 0.`);
+    if (row.length !== cols || cols === 0)
+      throw new PlotInputError(
+        `heatmap: row ${r} has ${row.length} values; expected ${cols || 'at least 1'} like row 0.`,
+      );
     checkFinite('heatmap', `values[${r}]`, row);
   });
   return Array.from(m, (row, r) => Array.from(row, (v, c) => ({ r, c, v: round(v) }))).flat();
@@ -42,16 +45,24 @@ function cells(m: ArrayLike<number>[]): { r: number; c: number; v: number }[] {
 
 /** Band scale: each index at its cell's centre; about 8 labelled when there are many. */
 const position = (field: string, n: number, title: string) => ({
-  field, type: 'ordinal', title, sort: 'ascending',
+  field,
+  type: 'ordinal',
+  title,
+  sort: 'ascending',
   axis: { labelAngle: 0, values: Array.from({ length: n }, (_, i) => i).filter((i) => i % Math.ceil(n / 8) === 0) },
 });
 
 /** Each value printed in its cell: dark on light cells (top of viridis, middle of blue–orange), else white. */
 function annotation(domain: number[], diverging: boolean, cell: number): unknown {
-  const light = diverging ? `abs(datum.v) < ${0.5 * Math.max(...domain.map(Math.abs))}` : `datum.v > ${(domain[0] + domain[1]) / 2}`;
+  const light = diverging
+    ? `abs(datum.v) < ${0.5 * Math.max(...domain.map(Math.abs))}`
+    : `datum.v > ${(domain[0] + domain[1]) / 2}`;
   return {
     mark: { type: 'text', fontSize: Math.min(13, cell / 3) },
-    encoding: { text: { field: 'v', type: 'quantitative', format: '.2~f' }, color: { condition: { test: light, value: '#222' }, value: 'white' } },
+    encoding: {
+      text: { field: 'v', type: 'quantitative', format: '.2~f' },
+      color: { condition: { test: light, value: '#222' }, value: 'white' },
+    },
   };
 }
 
@@ -61,18 +72,30 @@ export function heatmap(options: HeatmapOptions): Chart {
   const cols = m[0].length;
   const vs = values.map(({ v }) => v);
   const big = vs.reduce((s, v) => Math.max(s, Math.abs(v)), 0) || 1;
-  const domain = options.domain ?? (diverging ? [-big, big] : [vs.reduce((a, v) => Math.min(a, v)), vs.reduce((a, v) => Math.max(a, v))]);
+  const domain =
+    options.domain ??
+    (diverging ? [-big, big] : [vs.reduce((a, v) => Math.min(a, v)), vs.reduce((a, v) => Math.max(a, v))]);
   const cell = options.cellSize ?? Math.max(8, Math.min(48, Math.floor(360 / Math.max(cols, m.length))));
   const rect = {
     mark: { type: 'rect' },
     encoding: {
-      color: { field: 'v', type: 'quantitative', title: colorTitle, scale: { scheme: diverging ? DIVERGING_SCHEME : SEQUENTIAL_SCHEME, domain } },
-      tooltip: [{ field: 'r', title: 'row' }, { field: 'c', title: 'column' }, { field: 'v', title: colorTitle, format: '.4g' }],
+      color: {
+        field: 'v',
+        type: 'quantitative',
+        title: colorTitle,
+        scale: { scheme: diverging ? DIVERGING_SCHEME : SEQUENTIAL_SCHEME, domain },
+      },
+      tooltip: [
+        { field: 'r', title: 'row' },
+        { field: 'c', title: 'column' },
+        { field: 'v', title: colorTitle, format: '.4g' },
+      ],
     },
   };
   return new Chart({
     ...frame({ title, subtitle }),
-    width: { step: cell }, height: { step: cell }, // px per cell
+    width: { step: cell },
+    height: { step: cell }, // px per cell
     data: { values },
     encoding: { x: position('c', cols, 'column'), y: position('r', m.length, 'row') },
     layer: (options.annotate ?? values.length <= 144) ? [rect, annotation(domain, diverging, cell)] : [rect],

@@ -19,11 +19,17 @@ test('imageGrid draws every image as a PNG data URL in one chart, wrapped into c
 
 test('imageGrid rows: labelled rows (original above reconstruction) with captions', async () => {
   const chart = imageGrid({
-    rows: [{ label: 'clean', images: digits.slice(0, 5) }, { label: 'corrupted', images: digits.slice(5, 10) }, { label: 'output', images: digits.slice(10, 15) }],
-    captions: digits.slice(0, 15).map((_, i) => `#${i}`), title: 'Denoising',
+    rows: [
+      { label: 'clean', images: digits.slice(0, 5) },
+      { label: 'corrupted', images: digits.slice(5, 10) },
+      { label: 'output', images: digits.slice(10, 15) },
+    ],
+    captions: digits.slice(0, 15).map((_, i) => `#${i}`),
+    title: 'Denoising',
   });
   const { marks, items, svg, drawn } = await renderChecked(chart, /Denoising/);
-  const image5 = drawn.image.find((d) => d.datum.i === 5)!, caption5 = drawn.text.find((d) => d.datum.caption === '#5')!;
+  const image5 = drawn.image.find((d) => d.datum.i === 5)!,
+    caption5 = drawn.text.find((d) => d.datum.caption === '#5')!;
   assert.equal(caption5.x, image5.x + 28, 'caption 5 is centred under image 5 (first of row 2)');
   assert.ok(caption5.y > image5.y + 56 - 1 && caption5.y < image5.y + 56 + 16, 'just below it');
   assert.deepEqual(marks, ['image', 'text', 'text']);
@@ -43,11 +49,29 @@ test('a 64-digit grid stays under 100 KB as a saved notebook output (Vega-Lite +
 });
 
 test('imageGrid rejects non-square, NaN, ragged rows, empty input and mismatched captions', () => {
-  assert.throws(() => imageGrid({ images: [new Array(780).fill(0)] }), /images\[0\] has 780 pixels, which is not a square image/);
-  assert.throws(() => imageGrid({ images: [digits[0], new Array(16).fill(0)] }), /images\[1\] is 4×4 but images\[0\] is 28×28/);
+  assert.throws(
+    () => imageGrid({ images: [new Array(780).fill(0)] }),
+    /images\[0\] has 780 pixels, which is not a square image/,
+  );
+  assert.throws(
+    () => imageGrid({ images: [digits[0], new Array(16).fill(0)] }),
+    /images\[1\] is 4×4 but images\[0\] is 28×28/,
+  );
   assert.throws(() => imageGrid({ images: [digits[0].map((v, i) => (i === 3 ? NaN : v))] }), /images\[0\]\[3\] is NaN/);
   assert.throws(() => imageGrid({ images: [] }), /images is empty/);
-  assert.throws(() => imageGrid({ rows: [{ label: 'a', images: digits.slice(0, 3) }, { label: 'b', images: digits.slice(0, 2) }] }), /rows\[1\]\.images has 2/);
-  assert.throws(() => imageGrid({ images: digits.slice(0, 3), captions: ['a'] }), /images has 3 items but captions has 1/);
+  assert.throws(
+    () =>
+      imageGrid({
+        rows: [
+          { label: 'a', images: digits.slice(0, 3) },
+          { label: 'b', images: digits.slice(0, 2) },
+        ],
+      }),
+    /rows\[1\]\.images has 2/,
+  );
+  assert.throws(
+    () => imageGrid({ images: digits.slice(0, 3), captions: ['a'] }),
+    /images has 3 items but captions has 1/,
+  );
   assert.throws(() => imageGrid({}), /exactly one of `images`/);
 });

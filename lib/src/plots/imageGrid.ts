@@ -51,14 +51,19 @@ function layout({ images, rows, columns }: ImageGridOptions): Layout {
   }
   if (rows) {
     checkNonEmpty('imageGrid', 'rows', rows);
-    rows.forEach((r, k) => checkSameLength('imageGrid', ['rows[0].images', rows[0].images], [`rows[${k}].images`, r.images]));
+    rows.forEach((r, k) =>
+      checkSameLength('imageGrid', ['rows[0].images', rows[0].images], [`rows[${k}].images`, r.images]),
+    );
     return { grid: rows.map((r) => Array.from(r.images)), labels: rows.map((r) => r.label) };
   }
   const list = images as ArrayLike<number>[];
   checkNonEmpty('imageGrid', 'images', list);
   const cols = columns ?? Math.min(16, Math.ceil(Math.sqrt(list.length)));
-  if (!Number.isInteger(cols) || cols < 1) throw new PlotInputError(`imageGrid: columns = ${cols}; expected a positive integer.`);
-  const grid = Array.from({ length: Math.ceil(list.length / cols) }, (_, r) => Array.from(list).slice(r * cols, (r + 1) * cols));
+  if (!Number.isInteger(cols) || cols < 1)
+    throw new PlotInputError(`imageGrid: columns = ${cols}; expected a positive integer.`);
+  const grid = Array.from({ length: Math.ceil(list.length / cols) }, (_, r) =>
+    Array.from(list).slice(r * cols, (r + 1) * cols),
+  );
   return { grid, labels: null };
 }
 
@@ -67,10 +72,17 @@ type Geometry = { cell: number; left: number; pitchY: number };
 const pixel = (field: string) => ({ field, type: 'quantitative', scale: null }); // data are pixel positions
 
 function layers({ cell, left, pitchY }: Geometry, captions: boolean, labels: string[] | null): unknown[] {
-  const layer: unknown[] = [{
-    mark: { type: 'image', width: cell, height: cell, aria: false }, // aria labels would repeat each data URL
-    encoding: { x: pixel('x'), y: pixel('y'), url: { field: 'url', type: 'nominal' }, tooltip: { field: 'i', type: 'quantitative', title: 'index' } },
-  }];
+  const layer: unknown[] = [
+    {
+      mark: { type: 'image', width: cell, height: cell, aria: false }, // aria labels would repeat each data URL
+      encoding: {
+        x: pixel('x'),
+        y: pixel('y'),
+        url: { field: 'url', type: 'nominal' },
+        tooltip: { field: 'i', type: 'quantitative', title: 'index' },
+      },
+    },
+  ];
   if (captions) {
     layer.push({
       transform: [{ calculate: `datum.y + ${cell / 2 + 3}`, as: 'yc' }],
@@ -98,14 +110,18 @@ export function imageGrid(options: ImageGridOptions): Chart {
   const scale = Math.max(1, Math.min(2, Math.round(cell / side))); // encode at display size: crisp pixels
   const g: Geometry = { cell, left: labels ? LABEL_GUTTER : 0, pitchY: cell + GAP + (captions ? CAPTION : 0) };
   const columns = Math.max(...grid.map((row) => row.length));
-  const values = grid.flatMap((row, r) => row.map((img, c) => {
-    const i = r * grid[0].length + c; // reading order, which captions follow (only the last row may be short)
-    return {
-      i, x: g.left + c * (cell + GAP) + cell / 2, y: r * g.pitchY + cell / 2,
-      url: pngDataURL(img, { range, scale }),
-      ...(captions && { caption: String(captions[i]) }),
-    };
-  }));
+  const values = grid.flatMap((row, r) =>
+    row.map((img, c) => {
+      const i = r * grid[0].length + c; // reading order, which captions follow (only the last row may be short)
+      return {
+        i,
+        x: g.left + c * (cell + GAP) + cell / 2,
+        y: r * g.pitchY + cell / 2,
+        url: pngDataURL(img, { range, scale }),
+        ...(captions && { caption: String(captions[i]) }),
+      };
+    }),
+  );
   return new Chart({
     ...frame({ title, subtitle, width: g.left + columns * (cell + GAP) - GAP, height: grid.length * g.pitchY - GAP }),
     view: { stroke: null },

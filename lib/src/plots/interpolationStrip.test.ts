@@ -7,14 +7,27 @@ const norm = (v: number[]) => Math.hypot(...v);
 
 test('interpolate: linear is (1−t) z_a + t z_b; slerp keeps the norm between equal-norm endpoints', () => {
   const lin = interpolate([0, 2], [4, 6], 5);
-  assert.deepEqual(lin, [[0, 2], [1, 3], [2, 4], [3, 5], [4, 6]]);
-  const [a, b] = [[3, 0, 0], [0, 0, 3]];
+  assert.deepEqual(lin, [
+    [0, 2],
+    [1, 3],
+    [2, 4],
+    [3, 5],
+    [4, 6],
+  ]);
+  const [a, b] = [
+    [3, 0, 0],
+    [0, 0, 3],
+  ];
   const sl = interpolate(a, b, 7, 'slerp');
   sl.forEach((z) => assert.ok(Math.abs(norm(z) - 3) < 1e-12, `‖z‖ = ${norm(z)}`));
   assert.deepEqual(sl[0], a);
   assert.ok(Math.abs(sl[3][0] - 3 / Math.SQRT2) < 1e-12, 'midpoint at 45°');
   assert.ok(norm(interpolate(a, b, 3)[1]) < 3, 'the linear midpoint cuts inside');
-  assert.deepEqual(interpolate([1, 1], [2, 2], 3, 'slerp'), interpolate([1, 1], [2, 2], 3), 'parallel: slerp falls back to lerp');
+  assert.deepEqual(
+    interpolate([1, 1], [2, 2], 3, 'slerp'),
+    interpolate([1, 1], [2, 2], 3),
+    'parallel: slerp falls back to lerp',
+  );
 });
 
 test('interpolationStrip: one row of images captioned with t', async () => {

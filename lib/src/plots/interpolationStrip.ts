@@ -17,17 +17,26 @@ import { imageGrid } from './imageGrid';
 import type { ChartFrame } from './theme';
 
 /** `steps` latents from zA to zB inclusive (steps ≥ 2). [steps, d] */
-export function interpolate(zA: ArrayLike<number>, zB: ArrayLike<number>, steps: number, method: 'linear' | 'slerp' = 'linear'): number[][] {
+export function interpolate(
+  zA: ArrayLike<number>,
+  zB: ArrayLike<number>,
+  steps: number,
+  method: 'linear' | 'slerp' = 'linear',
+): number[][] {
   checkPoints('interpolate', 'endpoints [zA, zB]', [zA, zB]);
-  if (!Number.isInteger(steps) || steps < 2) throw new PlotInputError(`interpolate: steps = ${steps}; expected an integer ≥ 2.`);
-  const a = Array.from(zA), b = Array.from(zB);
+  if (!Number.isInteger(steps) || steps < 2)
+    throw new PlotInputError(`interpolate: steps = ${steps}; expected an integer ≥ 2.`);
+  const a = Array.from(zA),
+    b = Array.from(zB);
   const norm = (v: number[]) => Math.sqrt(v.reduce((s, x) => s + x * x, 0));
   const cosOmega = a.reduce((s, x, j) => s + x * b[j], 0) / (norm(a) * norm(b));
   const omega = Math.acos(Math.min(1, Math.max(-1, cosOmega)));
   const useSlerp = method === 'slerp' && Number.isFinite(cosOmega) && Math.sin(omega) > 1e-6; // else slerp → lerp
   return Array.from({ length: steps }, (_, i) => {
     const t = i / (steps - 1);
-    const [wa, wb] = useSlerp ? [Math.sin((1 - t) * omega) / Math.sin(omega), Math.sin(t * omega) / Math.sin(omega)] : [1 - t, t];
+    const [wa, wb] = useSlerp
+      ? [Math.sin((1 - t) * omega) / Math.sin(omega), Math.sin(t * omega) / Math.sin(omega)]
+      : [1 - t, t];
     return a.map((x, j) => wa * x + wb * b[j]);
   });
 }
@@ -47,7 +56,10 @@ export function interpolationStrip(options: InterpolationStripOptions): Chart {
   checkSameLength('interpolationStrip', ['images', images], ['t', t]);
   checkFinite('interpolationStrip', 't', t);
   return imageGrid({
-    images, columns: images.length, cellSize, title,
+    images,
+    columns: images.length,
+    cellSize,
+    title,
     subtitle: subtitle ?? 'from z_a (left) to z_b (right)',
     captions: Array.from(t, (v) => `t=${v.toFixed(2)}`),
   });

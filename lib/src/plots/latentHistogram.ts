@@ -14,11 +14,16 @@ import { checkFinite, checkNonEmpty, PlotInputError } from './check';
 import { Chart } from './chart';
 import { frame, PALETTE, round, type ChartFrame } from './theme';
 
-export interface Bin { start: number; end: number; density: number }
+export interface Bin {
+  start: number;
+  end: number;
+  density: number;
+}
 
 /** Density histogram with `bins` equal bins over [lo, hi] (values outside are dropped). */
 export function densityHistogram(values: ArrayLike<number>, bins: number, lo: number, hi: number): Bin[] {
-  if (!Number.isInteger(bins) || bins < 1) throw new PlotInputError(`densityHistogram: bins = ${bins}; expected a positive integer.`);
+  if (!Number.isInteger(bins) || bins < 1)
+    throw new PlotInputError(`densityHistogram: bins = ${bins}; expected a positive integer.`);
   const w = (hi - lo) / bins;
   const counts = new Array<number>(bins).fill(0);
   for (let i = 0; i < values.length; i++) {
@@ -45,12 +50,29 @@ export function latentHistogram(options: LatentHistogramOptions): Chart {
   checkFinite('latentHistogram', 'values', values);
   let [lo, hi] = [-4, 4];
   for (let i = 0; i < values.length; i++) [lo, hi] = [Math.min(lo, values[i]), Math.max(hi, values[i])];
-  const hist = densityHistogram(values, bins, lo, hi).map((b) => ({ start: round(b.start), end: round(b.end), density: round(b.density) }));
-  const curve = Array.from({ length: 161 }, (_, i) => lo + ((hi - lo) * i) / 160).map((z) => ({ z: round(z), pdf: round(stdNormalPdf(z)) }));
+  const hist = densityHistogram(values, bins, lo, hi).map((b) => ({
+    start: round(b.start),
+    end: round(b.end),
+    density: round(b.density),
+  }));
+  const curve = Array.from({ length: 161 }, (_, i) => lo + ((hi - lo) * i) / 160).map((z) => ({
+    z: round(z),
+    pdf: round(stdNormalPdf(z)),
+  }));
   const [histName, priorName] = [`${name} (histogram)`, 'prior N(0, 1)'];
-  const color = (datum: string) => ({ datum, type: 'nominal', title: null, scale: { domain: [histName, priorName], range: [PALETTE[4], PALETTE[3]] } });
+  const color = (datum: string) => ({
+    datum,
+    type: 'nominal',
+    title: null,
+    scale: { domain: [histName, priorName], range: [PALETTE[4], PALETTE[3]] },
+  });
   return new Chart({
-    ...frame({ title: options.title ?? `Distribution of ${name} against the prior`, subtitle: options.subtitle ?? `${values.length} values`, width, height }),
+    ...frame({
+      title: options.title ?? `Distribution of ${name} against the prior`,
+      subtitle: options.subtitle ?? `${values.length} values`,
+      width,
+      height,
+    }),
     layer: [
       {
         data: { values: hist },
@@ -61,13 +83,21 @@ export function latentHistogram(options: LatentHistogramOptions): Chart {
           y: { field: 'density', type: 'quantitative', title: 'density' },
           y2: { datum: 0 },
           color: color(histName),
-          tooltip: [{ field: 'start', title: 'from' }, { field: 'end', title: 'to' }, { field: 'density', format: '.3f' }],
+          tooltip: [
+            { field: 'start', title: 'from' },
+            { field: 'end', title: 'to' },
+            { field: 'density', format: '.3f' },
+          ],
         },
       },
       {
         data: { values: curve },
         mark: { type: 'line', strokeWidth: 2.5 },
-        encoding: { x: { field: 'z', type: 'quantitative' }, y: { field: 'pdf', type: 'quantitative' }, color: color(priorName) },
+        encoding: {
+          x: { field: 'z', type: 'quantitative' },
+          y: { field: 'pdf', type: 'quantitative' },
+          color: color(priorName),
+        },
       },
     ],
   });

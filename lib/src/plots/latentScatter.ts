@@ -36,7 +36,8 @@ const FADED = 0.06;
 
 /** Indices ⌊k · n / m⌋, k = 0 … m − 1: m of n items spread evenly (all of them when n ≤ m). */
 function strided(n: number, m: number): number[] {
-  if (!Number.isInteger(m) || m < 1) throw new PlotInputError(`latentScatter: maxPoints = ${m}; expected a positive integer.`);
+  if (!Number.isInteger(m) || m < 1)
+    throw new PlotInputError(`latentScatter: maxPoints = ${m}; expected a positive integer.`);
   return Array.from({ length: Math.min(n, m) }, (_, k) => (n <= m ? k : Math.floor((k * n) / m)));
 }
 
@@ -46,18 +47,26 @@ export function latentScatter(options: LatentScatterOptions): Chart {
   const d = checkPoints('latentScatter', 'z', z);
   if (labels) checkSameLength('latentScatter', ['z', z], ['labels', labels]);
   if (d !== 2 && !projection) {
-    throw new PlotInputError(`latentScatter: z has ${d} dimensions per point; expected 2. ` +
-      'For more, pass a projection, e.g. latentScatter({ z, labels, projection: pca(z) }).');
+    throw new PlotInputError(
+      `latentScatter: z has ${d} dimensions per point; expected 2. ` +
+        'For more, pass a projection, e.g. latentScatter({ z, labels, projection: pca(z) }).',
+    );
   }
   const xy = projection ? projection.project(z) : z;
   const [xTitle, yTitle] = projection ? projection.axisTitles : ['z₁', 'z₂'];
   const shown = strided(xy.length, maxPoints);
   const values = shown.map((i) => ({ i, x: round(xy[i][0]), y: round(xy[i][1]), ...(labels && { label: labels[i] }) }));
-  const count = shown.length < xy.length ? `${shown.length} of ${xy.length} points (evenly strided)` : `${xy.length} points`;
+  const count =
+    shown.length < xy.length ? `${shown.length} of ${xy.length} points (evenly strided)` : `${xy.length} points`;
   const highlight = { name: 'pick', select: { type: 'point', fields: ['label'] }, bind: 'legend' };
   return new Chart({
-    ...frame({ title, subtitle: subtitle ?? `${count}; scroll to zoom, drag to pan` +
-      (labels ? ', click the legend to highlight a class' : ''), width, height }),
+    ...frame({
+      title,
+      subtitle:
+        subtitle ?? `${count}; scroll to zoom, drag to pan` + (labels ? ', click the legend to highlight a class' : ''),
+      width,
+      height,
+    }),
     data: { values },
     params: [{ name: 'zoom', select: 'interval', bind: 'scales' }, ...(labels ? [highlight] : [])],
     mark: { type: 'circle', size: pointSize, aria: false }, // per-point aria labels would triple the SVG

@@ -3,11 +3,16 @@ import assert from 'node:assert/strict';
 import { renderChecked } from '../../../test/helpers/charts';
 import { lossCurves } from './lossCurves';
 
-const reconstruction = [160, 120, 105, 99, 96], kl = [4, 12, 17, 19, 20];
+const reconstruction = [160, 120, 105, 99, 96],
+  kl = [4, 12, 17, 19, 20];
 const total = reconstruction.map((r, i) => r + kl[i]);
 
 test('lossCurves: one line per (split, term), terms by colour, train solid and validation dashed', async () => {
-  const chart = lossCurves({ train: { reconstruction, kl, total }, validation: { total: [170, 140, 128, 124] }, title: 'VAE loss' });
+  const chart = lossCurves({
+    train: { reconstruction, kl, total },
+    validation: { total: [170, 140, 128, 124] },
+    title: 'VAE loss',
+  });
   const { marks, items, scenes, svg } = await renderChecked(chart, /VAE loss/);
   assert.deepEqual(marks, ['line', 'symbol']);
   assert.equal(scenes.line, 4, '3 train terms + 1 validation term');
@@ -19,7 +24,8 @@ test('lossCurves: one line per (split, term), terms by colour, train solid and v
   assert.equal(line.strokeDash.field, 'split');
   assert.equal(enc.y.title, 'loss (nats per example)');
   assert.equal(enc.y.scale?.type, undefined);
-  for (const s of ['reconstruction', 'kl', 'total', 'train', 'validation', 'epoch']) assert.ok(svg.includes(`>${s}<`), s);
+  for (const s of ['reconstruction', 'kl', 'total', 'train', 'validation', 'epoch'])
+    assert.ok(svg.includes(`>${s}<`), s);
 });
 
 test('lossCurves: log axis option, and a bare array is one term', async () => {

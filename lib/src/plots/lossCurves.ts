@@ -42,7 +42,8 @@ function rows(where: string, split: string, terms: LossTerms, logY: boolean): Ro
     checkNonEmpty(where, `${split}.${term}`, ys);
     checkFinite(where, `${split}.${term}`, ys);
     return Array.from(ys, (v, i) => {
-      if (logY && v <= 0) throw new PlotInputError(`${where}: ${split}.${term}[${i}] = ${v} cannot go on a log axis; pass logY: false.`);
+      if (logY && v <= 0)
+        throw new PlotInputError(`${where}: ${split}.${term}[${i}] = ${v} cannot go on a log axis; pass logY: false.`);
       return { split, term, x: i + 1, value: round(v, 6) };
     });
   });
@@ -51,26 +52,50 @@ function rows(where: string, split: string, terms: LossTerms, logY: boolean): Ro
 export function lossCurves(options: LossCurvesOptions): Chart {
   const { train, validation, logY = false, xTitle = 'epoch', yTitle = 'loss (nats per example)' } = options;
   const { title = 'Training curves', subtitle, width = 460, height = 280 } = options;
-  const values = [...rows('lossCurves', 'train', train, logY), ...(validation ? rows('lossCurves', 'validation', validation, logY) : [])];
+  const values = [
+    ...rows('lossCurves', 'train', train, logY),
+    ...(validation ? rows('lossCurves', 'validation', validation, logY) : []),
+  ];
   return new Chart({
     ...frame({ title, subtitle: subtitle ?? (logY ? 'log scale' : undefined), width, height }),
     data: { values },
     encoding: {
       x: { field: 'x', type: 'quantitative', title: xTitle, axis: { tickMinStep: 1 } },
-      y: { field: 'value', type: 'quantitative', title: yTitle, scale: logY ? { type: 'log', nice: false, padding: 12 } : { zero: false } },
-      color: { field: 'term', type: 'nominal', title: 'term', sort: [...new Set(values.map((r) => r.term))], legend: LINE_LEGEND },
+      y: {
+        field: 'value',
+        type: 'quantitative',
+        title: yTitle,
+        scale: logY ? { type: 'log', nice: false, padding: 12 } : { zero: false },
+      },
+      color: {
+        field: 'term',
+        type: 'nominal',
+        title: 'term',
+        sort: [...new Set(values.map((r) => r.term))],
+        legend: LINE_LEGEND,
+      },
     },
     layer: [
       {
         params: [{ name: 'zoom', select: 'interval', bind: 'scales', encodings: ['x'] }], // in one layer: names are global
         mark: { type: 'line', strokeWidth: 2 },
-        encoding: { strokeDash: { field: 'split', type: 'nominal', title: 'split', sort: ['train', 'validation'], legend: LINE_LEGEND } },
+        encoding: {
+          strokeDash: {
+            field: 'split',
+            type: 'nominal',
+            title: 'split',
+            sort: ['train', 'validation'],
+            legend: LINE_LEGEND,
+          },
+        },
       },
-      { // invisible points carry the tooltips, kept out of the legends so these show line samples
+      {
+        // invisible points carry the tooltips, kept out of the legends so these show line samples
         mark: { type: 'point', size: 80, opacity: 0 },
         encoding: {
           tooltip: [
-            { field: 'split' }, { field: 'term' },
+            { field: 'split' },
+            { field: 'term' },
             { field: 'x', type: 'quantitative', title: xTitle },
             { field: 'value', type: 'quantitative', title: yTitle, format: '.4g' },
           ],

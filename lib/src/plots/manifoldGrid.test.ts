@@ -6,7 +6,14 @@ import { latentGrid, linspace, manifoldGrid } from './manifoldGrid';
 test('linspace and latentGrid: evenly spaced, endpoints included, z1 varying fastest', () => {
   assert.deepEqual(linspace(-1, 1, 5), [-1, -0.5, 0, 0.5, 1]);
   assert.deepEqual(linspace(2, 3, 1), [2]);
-  assert.deepEqual(latentGrid([0, 1], [5, 6, 7]), [[0, 5], [1, 5], [0, 6], [1, 6], [0, 7], [1, 7]]);
+  assert.deepEqual(latentGrid([0, 1], [5, 6, 7]), [
+    [0, 5],
+    [1, 5],
+    [0, 6],
+    [1, 6],
+    [0, 7],
+    [1, 7],
+  ]);
   assert.throws(() => linspace(0, 1, 0), /positive integer/);
 });
 

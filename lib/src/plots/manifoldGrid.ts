@@ -34,8 +34,10 @@ function step(what: string, zs: ArrayLike<number>): number {
   const h = (zs[zs.length - 1] - zs[0]) / (zs.length - 1);
   for (let i = 1; i < zs.length; i++) {
     if (!(h > 0) || Math.abs(zs[i] - zs[i - 1] - h) > 1e-6 * Math.max(1, Math.abs(h))) {
-      throw new PlotInputError(`manifoldGrid: ${what} must be evenly spaced and increasing (use linspace); ` +
-        `found ${what}[${i - 1}] = ${zs[i - 1]}, ${what}[${i}] = ${zs[i]}.`);
+      throw new PlotInputError(
+        `manifoldGrid: ${what} must be evenly spaced and increasing (use linspace); ` +
+          `found ${what}[${i - 1}] = ${zs[i - 1]}, ${what}[${i}] = ${zs[i]}.`,
+      );
     }
   }
   return h;
@@ -58,14 +60,22 @@ export function manifoldGrid(options: ManifoldGridOptions): Chart {
   const { z1, z2, images, range, title = 'Decoder manifold', subtitle } = options;
   const [h1, h2] = [step('z1', z1), step('z2', z2)];
   if (images.length !== z1.length * z2.length) {
-    throw new PlotInputError(`manifoldGrid: ${images.length} images for a ${z1.length}×${z2.length} grid; ` +
-      `expected ${z1.length * z2.length}, decoded at latentGrid(z1, z2).`);
+    throw new PlotInputError(
+      `manifoldGrid: ${images.length} images for a ${z1.length}×${z2.length} grid; ` +
+        `expected ${z1.length * z2.length}, decoded at latentGrid(z1, z2).`,
+    );
   }
   const side = squareSide('manifoldGrid', 'images', images);
   const cell = options.cellSize ?? side;
-  const values = latentGrid(z1, z2).map(([a, b], k) => ({ z1: round(a), z2: round(b), url: pngDataURL(images[k], { range }) }));
+  const values = latentGrid(z1, z2).map(([a, b], k) => ({
+    z1: round(a),
+    z2: round(b),
+    url: pngDataURL(images[k], { range }),
+  }));
   const axis = (field: string, zs: ArrayLike<number>, h: number) => ({
-    field, type: 'quantitative', title: field === 'z1' ? 'z₁' : 'z₂',
+    field,
+    type: 'quantitative',
+    title: field === 'z1' ? 'z₁' : 'z₂',
     scale: { domain: [zs[0] - h / 2, zs[zs.length - 1] + h / 2], nice: false, zero: false },
   });
   return new Chart({

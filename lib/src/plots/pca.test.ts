@@ -8,7 +8,12 @@ function sample(n: number, seed: number): { points: number[][]; u: number[]; v: 
   const r = rng(seed);
   const normal = () => Math.sqrt(-2 * Math.log(1 - r())) * Math.cos(2 * Math.PI * r());
   const s = 1 / Math.sqrt(2);
-  const [u, v, w, mu] = [[s, s, 0, 0], [0, 0, 1, 0], [s, -s, 0, 0], [5, -1, 2, 0.5]];
+  const [u, v, w, mu] = [
+    [s, s, 0, 0],
+    [0, 0, 1, 0],
+    [s, -s, 0, 0],
+    [5, -1, 2, 0.5],
+  ];
   const points = Array.from({ length: n }, () => {
     const [a, b, c] = [3 * normal(), normal(), 0.1 * normal()];
     return mu.map((m, j) => m + a * u[j] + b * v[j] + c * w[j]);
@@ -44,6 +49,23 @@ test('pca scores are centred, uncorrelated, with variance λ_j, and the sign is 
 
 test('pca rejects too few points, a bad k and mismatched projection input', () => {
   assert.throws(() => pca([[1, 2, 3]]), /n ≥ 2/);
-  assert.throws(() => pca([[1, 2], [3, 4]], 3), /k ≤ d/);
-  assert.throws(() => pca([[1, 2, 3], [3, 4, 5]]).project([[1, 2]]), /has 2 coordinates; expected 3/);
+  assert.throws(
+    () =>
+      pca(
+        [
+          [1, 2],
+          [3, 4],
+        ],
+        3,
+      ),
+    /k ≤ d/,
+  );
+  assert.throws(
+    () =>
+      pca([
+        [1, 2, 3],
+        [3, 4, 5],
+      ]).project([[1, 2]]),
+    /has 2 coordinates; expected 3/,
+  );
 });

@@ -43,12 +43,13 @@ export function pca(points: ArrayLike<number>[], k = 2): Pca {
   const mean = Array.from({ length: d }, (_, j) => points.reduce((s, p) => s + p[j], 0) / n);
   const cov = Array.from({ length: d }, () => new Array<number>(d).fill(0)); // [d, d]
   for (const p of points) {
-    for (let a = 0; a < d; a++) for (let b = 0; b < d; b++) cov[a][b] += ((p[a] - mean[a]) * (p[b] - mean[b])) / (n - 1);
+    for (let a = 0; a < d; a++)
+      for (let b = 0; b < d; b++) cov[a][b] += ((p[a] - mean[a]) * (p[b] - mean[b])) / (n - 1);
   }
   // mathjs takes ~1 s to load, so it is loaded on first use rather than with genmodels
   const { eigs } = require('mathjs') as typeof import('mathjs', { with: { 'resolution-mode': 'require' } });
-  const pairs = eigs(cov).eigenvectors
-    .map(({ value, vector }) => ({ value: Number(value), vector: (vector as number[]).map(Number) }))
+  const pairs = eigs(cov)
+    .eigenvectors.map(({ value, vector }) => ({ value: Number(value), vector: (vector as number[]).map(Number) }))
     .sort((x, y) => y.value - x.value);
   const total = pairs.reduce((s, e) => s + Math.max(0, e.value), 0);
   const top = pairs.slice(0, k);
@@ -60,7 +61,10 @@ export function pca(points: ArrayLike<number>[], k = 2): Pca {
   const explainedRatio = variances.map((v) => (total > 0 ? v / total : 0));
   const pct = (j: number) => `PC${j + 1} (${Math.round(100 * (explainedRatio[j] ?? 0))}% of variance)`;
   return {
-    mean, components, variances, explainedRatio,
+    mean,
+    components,
+    variances,
+    explainedRatio,
     axisTitles: [pct(0), pct(1)],
     project: (xs) => {
       checkPoints('pca.project', 'points', xs, d);

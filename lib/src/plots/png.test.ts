@@ -10,9 +10,20 @@ test('encodePNG round-trips through a PNG decoder: 8-bit gray, row-major, range 
   assert.equal(img.width, 4);
   assert.equal(img.height, 4);
   const gray = Array.from({ length: 16 }, (_, k) => img.data[4 * k]); // decoder gives RGBA
-  assert.deepEqual(gray, ramp.map((v) => Math.round(255 * v)));
-  const shifted = PNG.sync.read(encodePNG(ramp.map((v) => 2 * v - 1), { range: [-1, 1] }));
-  assert.deepEqual(Array.from({ length: 16 }, (_, k) => shifted.data[4 * k]), gray);
+  assert.deepEqual(
+    gray,
+    ramp.map((v) => Math.round(255 * v)),
+  );
+  const shifted = PNG.sync.read(
+    encodePNG(
+      ramp.map((v) => 2 * v - 1),
+      { range: [-1, 1] },
+    ),
+  );
+  assert.deepEqual(
+    Array.from({ length: 16 }, (_, k) => shifted.data[4 * k]),
+    gray,
+  );
 });
 
 test('encodePNG clips out-of-range values and upscales by nearest neighbour', () => {

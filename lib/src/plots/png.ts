@@ -44,7 +44,8 @@ function tile(where: string, what: string, images: ArrayLike<number>[], options:
   const { range = [0, 1], scale = 1, columns = Math.ceil(Math.sqrt(images.length)), gap = 2 } = options;
   const [lo, hi] = range;
   if (!(hi > lo)) throw new PlotInputError(`${where}: range [${lo}, ${hi}] is empty; pass [min, max] with min < max.`);
-  if (!Number.isInteger(scale) || scale < 1) throw new PlotInputError(`${where}: scale ${scale} must be a positive integer.`);
+  if (!Number.isInteger(scale) || scale < 1)
+    throw new PlotInputError(`${where}: scale ${scale} must be a positive integer.`);
   const cell = side * scale + gap;
   const width = columns * cell - gap;
   const height = Math.ceil(images.length / columns) * cell - gap;

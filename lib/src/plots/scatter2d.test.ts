@@ -7,10 +7,17 @@ import { density2d, scatter2d } from './scatter2d';
 const r = rng(11);
 const normal = () => Math.sqrt(-2 * Math.log(1 - r())) * Math.cos(2 * Math.PI * r());
 const z = Array.from({ length: 1500 }, () => [normal(), normal()]);
-const ring = z.map(([a, b]) => { const n = Math.hypot(a, b); return [a / 10 + a / n, b / 10 + b / n]; }); // f(z) = z/10 + z/‖z‖
+const ring = z.map(([a, b]) => {
+  const n = Math.hypot(a, b);
+  return [a / 10 + a / n, b / 10 + b / n];
+}); // f(z) = z/10 + z/‖z‖
 
 test('scatter2d draws every point on one square domain for both axes, coloured by group', async () => {
-  const chart = scatter2d({ points: [...z.slice(0, 100), ...ring.slice(0, 100)], groups: [...Array(100).fill('z'), ...Array(100).fill('f(z)')], title: 'Ring' });
+  const chart = scatter2d({
+    points: [...z.slice(0, 100), ...ring.slice(0, 100)],
+    groups: [...Array(100).fill('z'), ...Array(100).fill('f(z)')],
+    title: 'Ring',
+  });
   const { marks, items, svg } = await renderChecked(chart, /Ring/);
   assert.deepEqual(marks, ['symbol']);
   assert.equal(items.symbol, 200);
@@ -25,7 +32,8 @@ test('density2d is a 2-D histogram that integrates to 1 over non-empty square ce
   const chart = density2d({ points: ring, bins: 30, title: 'Ring density' });
   const { marks, items } = await renderChecked(chart, /Ring density/);
   assert.deepEqual(marks, ['rect']);
-  const values = (chart.spec.data as { values: { x: number; x2: number; y: number; y2: number; density: number }[] }).values;
+  const values = (chart.spec.data as { values: { x: number; x2: number; y: number; y2: number; density: number }[] })
+    .values;
   assert.equal(items.rect, values.length);
   const mass = values.reduce((s, v) => s + v.density * (v.x2 - v.x) * (v.y2 - v.y), 0);
   assert.ok(Math.abs(mass - 1) < 0.01, `mass ${mass}`);

@@ -36,14 +36,22 @@ export function scatter2d(options: Scatter2dOptions): Chart {
   checkPoints('scatter2d', 'points', points, 2);
   if (groups) checkSameLength('scatter2d', ['points', points], ['groups', groups]);
   const domain = squareDomain(points);
-  const axis = (field: string, t: string) => ({ field, type: 'quantitative', title: t, scale: { domain, nice: false } });
+  const axis = (field: string, t: string) => ({
+    field,
+    type: 'quantitative',
+    title: t,
+    scale: { domain, nice: false },
+  });
   return new Chart({
     ...frame({ title, subtitle: subtitle ?? `${points.length} points`, width, height: width }),
-    data: { values: Array.from(points, (p, i) => ({ x: round(p[0]), y: round(p[1]), ...(groups && { group: groups[i] }) })) },
+    data: {
+      values: Array.from(points, (p, i) => ({ x: round(p[0]), y: round(p[1]), ...(groups && { group: groups[i] }) })),
+    },
     params: [{ name: 'zoom', select: 'interval', bind: 'scales' }],
     mark: { type: 'circle', size: 12, opacity: 0.6, aria: false }, // per-point aria labels would triple the SVG
     encoding: {
-      x: axis('x', axisTitles[0]), y: axis('y', axisTitles[1]),
+      x: axis('x', axisTitles[0]),
+      y: axis('y', axisTitles[1]),
       ...(groups && { color: { field: 'group', type: 'nominal', title: 'group' } }),
     },
   });
@@ -57,7 +65,8 @@ export interface Density2dOptions extends Omit<Scatter2dOptions, 'groups'> {
 export function density2d(options: Density2dOptions): Chart {
   const { points, bins = 40, axisTitles = ['x₁', 'x₂'], title = 'Density', subtitle, width = 360 } = options;
   checkPoints('density2d', 'points', points, 2);
-  if (!Number.isInteger(bins) || bins < 1) throw new PlotInputError(`density2d: bins = ${bins}; expected a positive integer.`);
+  if (!Number.isInteger(bins) || bins < 1)
+    throw new PlotInputError(`density2d: bins = ${bins}; expected a positive integer.`);
   const [lo, hi] = squareDomain(points);
   const w = (hi - lo) / bins;
   const counts = new Map<number, number>(); // key i · bins + j for cell (x index i, y index j); empty cells omitted
@@ -67,17 +76,42 @@ export function density2d(options: Density2dOptions): Chart {
   }
   const values = [...counts].map(([key, c]) => {
     const [i, j] = [Math.floor(key / bins), key % bins];
-    return { x: round(lo + i * w), x2: round(lo + (i + 1) * w), y: round(lo + j * w), y2: round(lo + (j + 1) * w), density: round(c / (points.length * w * w)) };
+    return {
+      x: round(lo + i * w),
+      x2: round(lo + (i + 1) * w),
+      y: round(lo + j * w),
+      y2: round(lo + (j + 1) * w),
+      density: round(c / (points.length * w * w)),
+    };
   });
-  const axis = (field: string, t: string) => ({ field, type: 'quantitative', title: t, scale: { domain: [lo, hi], nice: false }, axis: { grid: false } });
+  const axis = (field: string, t: string) => ({
+    field,
+    type: 'quantitative',
+    title: t,
+    scale: { domain: [lo, hi], nice: false },
+    axis: { grid: false },
+  });
   return new Chart({
-    ...frame({ title, subtitle: subtitle ?? `2-D histogram of ${points.length} points, ${bins}×${bins} cells`, width, height: width }),
+    ...frame({
+      title,
+      subtitle: subtitle ?? `2-D histogram of ${points.length} points, ${bins}×${bins} cells`,
+      width,
+      height: width,
+    }),
     view: { fill: VIRIDIS_ZERO }, // empty cells show as density 0
     data: { values },
     mark: { type: 'rect' },
     encoding: {
-      x: axis('x', axisTitles[0]), x2: { field: 'x2' }, y: axis('y', axisTitles[1]), y2: { field: 'y2' },
-      color: { field: 'density', type: 'quantitative', title: 'density', scale: { scheme: SEQUENTIAL_SCHEME, domainMin: 0 } },
+      x: axis('x', axisTitles[0]),
+      x2: { field: 'x2' },
+      y: axis('y', axisTitles[1]),
+      y2: { field: 'y2' },
+      color: {
+        field: 'density',
+        type: 'quantitative',
+        title: 'density',
+        scale: { scheme: SEQUENTIAL_SCHEME, domainMin: 0 },
+      },
       tooltip: [{ field: 'density', type: 'quantitative', format: '.3g' }],
     },
   });

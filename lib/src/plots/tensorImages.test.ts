@@ -6,7 +6,11 @@ import { tensorToImages } from './tensorImages';
 test('tensorToImages splits [B, H, W, 1], [B, H, W] and [B, D] batches into flat images, leaking nothing', () => {
   const data = Array.from({ length: 2 * 9 }, (_, i) => i / 17);
   const before = tf.memory().numTensors;
-  for (const shape of [[2, 3, 3, 1], [2, 3, 3], [2, 9]]) {
+  for (const shape of [
+    [2, 3, 3, 1],
+    [2, 3, 3],
+    [2, 9],
+  ]) {
     const x = tf.tensor(data, shape);
     const imgs = tensorToImages(x);
     assert.equal(imgs.length, 2);

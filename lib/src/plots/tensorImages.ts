@@ -14,8 +14,10 @@ export function tensorToImages(x: tf.Tensor): Float32Array[] {
   const [b, ...rest] = x.shape;
   const shapeOk = (x.rank === 4 && rest[2] === 1) || x.rank === 3 || x.rank === 2;
   if (!shapeOk) {
-    throw new PlotInputError(`tensorToImages: got shape [${x.shape.join(', ')}]; expected a batch of grayscale ` +
-      'images [B, H, W, 1], [B, H, W] or [B, H·W]. Add a batch axis with x.expandDims(0) for one image.');
+    throw new PlotInputError(
+      `tensorToImages: got shape [${x.shape.join(', ')}]; expected a batch of grayscale ` +
+        'images [B, H, W, 1], [B, H, W] or [B, H·W]. Add a batch axis with x.expandDims(0) for one image.',
+    );
   }
   const size = x.size / b;
   const data = x.dataSync() as Float32Array; // [B · H · W]

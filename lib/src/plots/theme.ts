@@ -13,8 +13,16 @@ import type { VegaLiteSpec } from './svg';
 
 /** Okabe–Ito (blue, orange, green, vermillion, sky blue, reddish purple, yellow, black) + violet, brown. */
 export const PALETTE: readonly string[] = [
-  '#0072B2', '#E69F00', '#009E73', '#D55E00', '#56B4E9',
-  '#CC79A7', '#F0E442', '#000000', '#6600CC', '#663300',
+  '#0072B2',
+  '#E69F00',
+  '#009E73',
+  '#D55E00',
+  '#56B4E9',
+  '#CC79A7',
+  '#F0E442',
+  '#000000',
+  '#6600CC',
+  '#663300',
 ];
 
 export const SEQUENTIAL_SCHEME = 'viridis';
@@ -30,7 +38,14 @@ export const THEME_CONFIG = {
   background: 'white',
   padding: 8,
   title: { fontSize: 16, fontWeight: 600, anchor: 'start', offset: 10, subtitleFontSize: 12, subtitleColor: '#555' },
-  axis: { labelFontSize: 12, titleFontSize: 13, titleFontWeight: 500, gridColor: '#e6e6e6', domainColor: '#888', tickColor: '#888' },
+  axis: {
+    labelFontSize: 12,
+    titleFontSize: 13,
+    titleFontWeight: 500,
+    gridColor: '#e6e6e6',
+    domainColor: '#888',
+    tickColor: '#888',
+  },
   legend: { labelFontSize: 12, titleFontSize: 13, titleFontWeight: 500, symbolSize: 100 },
   header: { labelFontSize: 12, titleFontSize: 13 },
   view: { stroke: '#ddd' },

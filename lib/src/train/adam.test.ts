@@ -26,9 +26,18 @@ const randn = (shape: number[], seed: number) => tf.randomNormal(shape, 0, 1, 'f
 
 /** A net L = Σ tanh(X·W + b) ⊙ R with its variables; X [8, 5], W [5, 3], b [3]. */
 function net(id: string) {
-  const W = tf.variable(randn([5, 3], 1), true, `${id}/W`), b = tf.variable(randn([3], 2), true, `${id}/b`);
-  const X = randn([8, 5], 3), R = randn([8, 3], 4);
-  const loss = () => tf.tidy(() => tf.tanh(tf.add(tf.matMul(X, W), b)).mul(R).sum() as tf.Scalar);
+  const W = tf.variable(randn([5, 3], 1), true, `${id}/W`),
+    b = tf.variable(randn([3], 2), true, `${id}/b`);
+  const X = randn([8, 5], 3),
+    R = randn([8, 3], 4);
+  const loss = () =>
+    tf.tidy(
+      () =>
+        tf
+          .tanh(tf.add(tf.matMul(X, W), b))
+          .mul(R)
+          .sum() as tf.Scalar,
+    );
   return { vars: [W, b], loss, dispose: () => tf.dispose([W, b, X, R]) };
 }
 
@@ -49,10 +58,13 @@ async function train(optimizer: tf.Optimizer, steps: number, id: string) {
 
 function assertClose(label: string, ours: Float32Array[], ref: Float32Array[], rtol: number, atol: number) {
   assert.equal(ours.length, ref.length, `${label}: number of arrays`);
-  ours.forEach((o, k) => o.forEach((x, i) => {
-    const err = Math.abs(x - ref[k][i]);
-    if (!(err <= atol + rtol * Math.abs(ref[k][i]))) assert.fail(`${label} array ${k}[${i}]: ${x} vs ${ref[k][i]} (|Δ| ${err.toExponential(2)})`);
-  }));
+  ours.forEach((o, k) =>
+    o.forEach((x, i) => {
+      const err = Math.abs(x - ref[k][i]);
+      if (!(err <= atol + rtol * Math.abs(ref[k][i])))
+        assert.fail(`${label} array ${k}[${i}]: ${x} vs ${ref[k][i]} (|Δ| ${err.toExponential(2)})`);
+    }),
+  );
 }
 
 let ids = 0;
@@ -66,7 +78,8 @@ const run = async (backend: 'wasm' | 'cpu', make: () => tf.Optimizer, steps = 6)
 };
 
 test('adam() makes a tf.AdamOptimizer named Adam with tf.train.adam config', () => {
-  const ours = adam(0.01, 0.8, 0.99), ref = tf.train.adam(0.01, 0.8, 0.99);
+  const ours = adam(0.01, 0.8, 0.99),
+    ref = tf.train.adam(0.01, 0.8, 0.99);
   assert.ok(ours instanceof tf.AdamOptimizer && ours instanceof FusedAdam);
   assert.equal(ours.getClassName(), 'Adam');
   assert.deepEqual(ours.getConfig(), ref.getConfig());
@@ -106,7 +119,10 @@ test('fused steps on wasm match tf.train.adam on the cpu backend', async () => {
 
 test('state moves both ways: 3 steps with one optimizer then 3 with the other equal 6 steps', async () => {
   const straight = await run('wasm', () => tf.train.adam(0.05));
-  for (const [label, first, second] of [['tf.train.adam then adam', tf.train.adam, adam], ['adam then tf.train.adam', adam, tf.train.adam]] as const) {
+  for (const [label, first, second] of [
+    ['tf.train.adam then adam', tf.train.adam, adam],
+    ['adam then tf.train.adam', adam, tf.train.adam],
+  ] as const) {
     await tf.setBackend('wasm');
     const o1 = first(0.05);
     const { vars, loss, dispose } = net('handover');
@@ -115,7 +131,13 @@ test('state moves both ways: 3 steps with one optimizer then 3 with the other eq
     const o2 = second(0.05);
     await o2.setWeights(state);
     for (let t = 0; t < 3; t++) o2.minimize(loss, false, vars);
-    assertClose(label, vars.map((v) => v.dataSync() as Float32Array), straight.out.slice(0, 2), 1e-6, 1e-7);
+    assertClose(
+      label,
+      vars.map((v) => v.dataSync() as Float32Array),
+      straight.out.slice(0, 2),
+      1e-6,
+      1e-7,
+    );
     state[0].tensor.dispose();
     [o1, o2].forEach((o) => o.dispose());
     dispose();
@@ -137,7 +159,11 @@ test('a tensor sharing a variable buffer (a clone) keeps its values; nothing lea
   tf.dispose(before);
   const beforeDispose = tf.memory().numTensors;
   optimizer.dispose();
-  assert.equal(tf.memory().numTensors, beforeDispose - 6, 'dispose frees accBeta1, accBeta2 and m, v of both variables');
+  assert.equal(
+    tf.memory().numTensors,
+    beforeDispose - 6,
+    'dispose frees accBeta1, accBeta2 and m, v of both variables',
+  );
   dispose();
 });
 
@@ -155,9 +181,20 @@ test('a checkpoint saved with tf.train.adam resumes with FusedAdam as uninterrup
   await saveCheckpoint(first, join(root, 'ck'), { history }, optimizer);
   const resumed = await loadCheckpoint(join(root, 'ck'));
   assert.ok(resumed.optimizer instanceof FusedAdam, 'loadCheckpoint restores Adam state into FusedAdam');
-  await fit(resumed.model, data, { ...options, epochs: 4, optimizer: resumed.optimizer, history: resumed.info.history });
+  await fit(resumed.model, data, {
+    ...options,
+    epochs: 4,
+    optimizer: resumed.optimizer,
+    history: resumed.info.history,
+  });
   const got = resumed.model.params.list().map((v) => v.dataSync() as Float32Array);
-  assertClose('resumed vs straight', got, straight.params.list().map((v) => v.dataSync() as Float32Array), 1e-5, 1e-6);
+  assertClose(
+    'resumed vs straight',
+    got,
+    straight.params.list().map((v) => v.dataSync() as Float32Array),
+    1e-5,
+    1e-6,
+  );
   [straight, first, resumed.model].forEach((m) => m.dispose());
   [reference, optimizer, resumed.optimizer!].forEach((o) => o.dispose());
   data.x.dispose();

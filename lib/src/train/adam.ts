@@ -42,25 +42,39 @@ export class FusedAdam extends tf.AdamOptimizer {
 
   /** Change the step size α for the updates to come (e.g. to decay it on resume); the moments are kept. */
   setLearningRate(learningRate: number): void {
-    if (!(learningRate > 0 && Number.isFinite(learningRate))) throw new RangeError(`FusedAdam: the learning rate must be a positive number, got ${learningRate}.`);
+    if (!(learningRate > 0 && Number.isFinite(learningRate)))
+      throw new RangeError(`FusedAdam: the learning rate must be a positive number, got ${learningRate}.`);
     this.learningRate = learningRate;
   }
 
   override applyGradients(variableGradients: Parameters<tf.AdamOptimizer['applyGradients']>[0]): void {
     const kernel = tf.getBackend() === 'wasm' ? adamKernel(tf.backend()) : null;
     if (!kernel) return super.applyGradients(variableGradients);
-    const named = Array.isArray(variableGradients) ? variableGradients : Object.entries(variableGradients).map(([name, tensor]) => ({ name, tensor }));
+    const named = Array.isArray(variableGradients)
+      ? variableGradients
+      : Object.entries(variableGradients).map(([name, tensor]) => ({ name, tensor }));
     const state = this as unknown as AdamState;
     const heap = tf.backend() as unknown as WasmHeap;
     const [accBeta1, accBeta2] = [state.accBeta1, state.accBeta2].map((a) => heap.typedArrayFromHeap(a)[0]); // β₁ᵗ, β₂ᵗ
     const acc = [state.accBeta1, state.accBeta2].map((a) => writable(heap, a));
-    const scalars = { b1: this.beta1, b2: this.beta2, c1: 1 - this.beta1, c2: 1 - this.beta2, r1: 1 / (1 - accBeta1), r2: 1 / (1 - accBeta2), lr: -this.learningRate, eps: this.epsilon };
+    const scalars = {
+      b1: this.beta1,
+      b2: this.beta2,
+      c1: 1 - this.beta1,
+      c2: 1 - this.beta2,
+      r1: 1 / (1 - accBeta1),
+      r2: 1 / (1 - accBeta2),
+      lr: -this.learningRate,
+      eps: this.epsilon,
+    };
     named.forEach(({ name, tensor: g }, i) => {
       const value = tf.engine().registeredVariables[name];
       const [m, v] = this.moments(state, name, value, i);
       if (g == null) return;
       const targets = [writable(heap, m), writable(heap, v), fresh(heap, value)];
-      const [mOut, vOut, thetaOut, gIn, mIn, vIn, thetaIn] = [...targets.map((t) => t.info), g, m, v, value].map((t) => heap.getMemoryOffset(t.dataId));
+      const [mOut, vOut, thetaOut, gIn, mIn, vIn, thetaIn] = [...targets.map((t) => t.info), g, m, v, value].map((t) =>
+        heap.getMemoryOffset(t.dataId),
+      );
       kernel({ g: gIn, m: mIn, v: vIn, theta: thetaIn, mOut, vOut, thetaOut }, g.size, scalars);
       targets.forEach((t, k) => t.commit([m, v, value][k]));
     });
@@ -74,7 +88,10 @@ export class FusedAdam extends tf.AdamOptimizer {
   /** The moments of variable i, made as zeros on its first step (named as tf.train.adam names them). */
   private moments(state: AdamState, name: string, value: tf.Variable, i: number): [tf.Variable, tf.Variable] {
     const made = [state.accumulatedFirstMoment, state.accumulatedSecondMoment].map((list, k) => {
-      list[i] ??= { originalName: `${name}/${k === 0 ? 'm' : 'v'}`, variable: tf.tidy(() => tf.zerosLike(value).variable(false)) };
+      list[i] ??= {
+        originalName: `${name}/${k === 0 ? 'm' : 'v'}`,
+        variable: tf.tidy(() => tf.zerosLike(value).variable(false)),
+      };
       return list[i].variable;
     });
     return made as [tf.Variable, tf.Variable];
@@ -82,7 +99,10 @@ export class FusedAdam extends tf.AdamOptimizer {
 }
 
 /** Where a variable's new values go; `commit` makes them the variable's. */
-interface Target { info: tf.TensorInfo; commit(variable: tf.Variable): void }
+interface Target {
+  info: tf.TensorInfo;
+  commit(variable: tf.Variable): void;
+}
 
 /** The variable's own buffer when nothing else shares it, else a fresh one. */
 function writable(heap: WasmHeap, variable: tf.Variable): Target {

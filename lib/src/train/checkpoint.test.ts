@@ -45,7 +45,10 @@ test('the files are TF.js format: model.json with a weights manifest, and raw fl
   await saveCheckpoint(vae, dir);
   const json = JSON.parse(readFileSync(join(dir, 'model.json'), 'utf8'));
   assert.deepEqual(json.weightsManifest[0].paths, ['weights.bin']);
-  const floats = json.weightsManifest[0].weights.reduce((s: number, w: { shape: number[] }) => s + w.shape.reduce((a, b) => a * b, 1), 0);
+  const floats = json.weightsManifest[0].weights.reduce(
+    (s: number, w: { shape: number[] }) => s + w.shape.reduce((a, b) => a * b, 1),
+    0,
+  );
   assert.equal(floats, vae.params.count());
   assert.equal(statSync(join(dir, 'weights.bin')).size, 4 * floats);
   vae.dispose();
@@ -56,10 +59,19 @@ test('a truncated checkpoint is a CheckpointError that says so', async () => {
   const dir = freshDir();
   await saveCheckpoint(vae, dir);
   truncateSync(join(dir, 'weights.bin'), 100);
-  await assert.rejects(loadCheckpoint(dir), (e: Error) => e instanceof CheckpointError && /weights\.bin has 100 bytes.*truncated/.test(e.message));
+  await assert.rejects(
+    loadCheckpoint(dir),
+    (e: Error) => e instanceof CheckpointError && /weights\.bin has 100 bytes.*truncated/.test(e.message),
+  );
   writeFileSync(join(dir, 'model.json'), '{"modelTopology": {"kind": "va');
-  await assert.rejects(loadCheckpoint(dir), (e: Error) => e instanceof CheckpointError && /not valid JSON/.test(e.message));
-  await assert.rejects(loadCheckpoint(join(root, 'nowhere')), (e: Error) => e instanceof CheckpointError && /No checkpoint at/.test(e.message));
+  await assert.rejects(
+    loadCheckpoint(dir),
+    (e: Error) => e instanceof CheckpointError && /not valid JSON/.test(e.message),
+  );
+  await assert.rejects(
+    loadCheckpoint(join(root, 'nowhere')),
+    (e: Error) => e instanceof CheckpointError && /No checkpoint at/.test(e.message),
+  );
   vae.dispose();
 });
 
@@ -68,7 +80,12 @@ test('loading into a different architecture names what differs', async () => {
   const saved = new VAE(tiny);
   await saveCheckpoint(saved, dir);
   const wider = new VAE({ ...tiny, latentDim: 3 });
-  await assert.rejects(restoreWeights(wider, dir), (e: Error) => e instanceof CheckpointError && /encoder\/1\/W is \[6,4\] in the checkpoint but \[6,6\] in the model/.test(e.message));
+  await assert.rejects(
+    restoreWeights(wider, dir),
+    (e: Error) =>
+      e instanceof CheckpointError &&
+      /encoder\/1\/W is \[6,4\] in the checkpoint but \[6,6\] in the model/.test(e.message),
+  );
   const ae = buildModel('ae', tiny);
   await assert.rejects(restoreWeights(ae, dir), /holds a "vae" model, not a "ae"/);
   const same = new VAE({ ...tiny, seed: 99 });
@@ -89,10 +106,19 @@ test('resuming from a checkpoint continues exactly where training stopped', asyn
   const dir = freshDir();
   await saveCheckpoint(first, dir, { history }, optimizer);
   const resumed = await loadCheckpoint(dir);
-  const rest = await fit(resumed.model, data, { ...options, epochs: 4, optimizer: resumed.optimizer, history: resumed.info.history });
+  const rest = await fit(resumed.model, data, {
+    ...options,
+    epochs: 4,
+    optimizer: resumed.optimizer,
+    history: resumed.info.history,
+  });
   assert.equal(rest.epochs.length, 4);
   assert.equal(rest.globalStep, 16);
-  assert.deepEqual(resumed.model.params.list().map(values), straight.params.list().map(values), 'exactly the same weights');
+  assert.deepEqual(
+    resumed.model.params.list().map(values),
+    straight.params.list().map(values),
+    'exactly the same weights',
+  );
   [straight, first, resumed.model].forEach((m) => m.dispose());
   optimizer.dispose();
   resumed.optimizer?.dispose();

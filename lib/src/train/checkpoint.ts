@@ -61,9 +61,16 @@ export interface SaveOptions {
 }
 
 /** Save model (and optimizer state, for resuming) atomically to `dir`. */
-export async function saveCheckpoint(model: TrainableModel, dir: string, info: CheckpointInfo = {}, optimizer?: tf.Optimizer, { quantize = 'none' }: SaveOptions = {}): Promise<void> {
+export async function saveCheckpoint(
+  model: TrainableModel,
+  dir: string,
+  info: CheckpointInfo = {},
+  optimizer?: tf.Optimizer,
+  { quantize = 'none' }: SaveOptions = {},
+): Promise<void> {
   const named = [...model.params.variables].map(([name, tensor]) => ({ name, tensor }));
-  if (quantize === 'uint16' && optimizer) throw new TypeError('saveCheckpoint: quantized checkpoints hold weights only; pass no optimizer.');
+  if (quantize === 'uint16' && optimizer)
+    throw new TypeError('saveCheckpoint: quantized checkpoints hold weights only; pass no optimizer.');
   const optimizerWeights = optimizer ? await optimizer.getWeights() : [];
   const all = [...named, ...optimizerWeights.map((w, i) => ({ name: `${OPTIMIZER_PREFIX}${i}`, tensor: w.tensor }))];
   const { data, specs } = quantize === 'uint16' ? encodeWeightsUint16(named) : await tf.io.encodeWeights(all);
@@ -72,7 +79,15 @@ export async function saveCheckpoint(model: TrainableModel, dir: string, info: C
     kind: model.kind,
     config: { ...model.config },
     parameters: named.map(({ name, tensor }) => ({ name, shape: tensor.shape })),
-    ...(optimizer ? { optimizer: { className: optimizer.getClassName(), config: optimizer.getConfig() as Record<string, unknown>, powers: adamPowers(optimizer) } } : {}),
+    ...(optimizer
+      ? {
+          optimizer: {
+            className: optimizer.getClassName(),
+            config: optimizer.getConfig() as Record<string, unknown>,
+            powers: adamPowers(optimizer),
+          },
+        }
+      : {}),
   };
   await fileSystemHandler(dir).save({
     modelTopology: topology as unknown as tf.io.ModelArtifacts['modelTopology'],
@@ -108,7 +123,9 @@ export async function restoreWeights(model: TrainableModel, dir: string): Promis
   const { topology, tensors, info } = await read(dir);
   try {
     if (topology.kind !== model.kind) {
-      throw new CheckpointError(`${dir} holds a "${topology.kind}" model, not a "${model.kind}". Load it with loadCheckpoint(dir), or build a ${topology.kind}.`);
+      throw new CheckpointError(
+        `${dir} holds a "${topology.kind}" model, not a "${model.kind}". Load it with loadCheckpoint(dir), or build a ${topology.kind}.`,
+      );
     }
     assign(model, tensors, dir);
     return info;
@@ -121,7 +138,9 @@ async function read(dir: string): Promise<{ topology: Topology; tensors: tf.Name
   const artifacts = await fileSystemHandler(dir).load();
   const topology = artifacts.modelTopology as unknown as Topology;
   if (artifacts.format !== CHECKPOINT_FORMAT || !topology || !isModelKind(String(topology.kind))) {
-    throw new CheckpointError(`${dir}/model.json is not a genmodels checkpoint (format "${artifacts.format}", kind "${topology?.kind}"). Expected format "${CHECKPOINT_FORMAT}" from \`npm run train\` or saveCheckpoint.`);
+    throw new CheckpointError(
+      `${dir}/model.json is not a genmodels checkpoint (format "${artifacts.format}", kind "${topology?.kind}"). Expected format "${CHECKPOINT_FORMAT}" from \`npm run train\` or saveCheckpoint.`,
+    );
   }
   const tensors = tf.io.decodeWeights(artifacts.weightData!, artifacts.weightSpecs!);
   return { topology, tensors, info: (artifacts.userDefinedMetadata ?? {}) as CheckpointInfo };
@@ -133,12 +152,15 @@ function assign(model: TrainableModel, tensors: tf.NamedTensorMap, dir: string):
   for (const [name, v] of model.params.variables) {
     const t = tensors[name];
     if (!t) problems.push(`${name} is missing from the checkpoint`);
-    else if (!tf.util.arraysEqual(t.shape, v.shape)) problems.push(`${name} is [${t.shape}] in the checkpoint but [${v.shape}] in the model`);
+    else if (!tf.util.arraysEqual(t.shape, v.shape))
+      problems.push(`${name} is [${t.shape}] in the checkpoint but [${v.shape}] in the model`);
   }
   const extra = Object.keys(tensors).filter((n) => !n.startsWith(OPTIMIZER_PREFIX) && !model.params.variables.has(n));
   problems.push(...extra.map((n) => `${n} is in the checkpoint but not in the model`));
   if (problems.length) {
-    throw new CheckpointError(`${dir} does not match this ${model.kind}'s architecture: ${problems.join('; ')}. Build the model with the checkpoint's config (loadCheckpoint does), or retrain.`);
+    throw new CheckpointError(
+      `${dir} does not match this ${model.kind}'s architecture: ${problems.join('; ')}. Build the model with the checkpoint's config (loadCheckpoint does), or retrain.`,
+    );
   }
   for (const [name, v] of model.params.variables) v.assign(tensors[name]);
 }

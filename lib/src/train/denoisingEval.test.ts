@@ -18,11 +18,24 @@ function fixedModel(reconstruct: (x: tf.Tensor2D) => tf.Tensor2D): TrainableMode
 test('corrupted-input errors match their closed forms on uniform x', async () => {
   // x ~ U(0, 1): masking ν gives E(x̃ − x)² = ν E[x²] = ν/3; salt-and-pepper ν gives ν/2 (E[x²] + E[(1 − x)²]) = ν/3
   const x = uniform(400, D, 1);
-  const rows = await evaluateDenoising(fixedModel((t) => t.clone()), { x }, { batchSize: 128, seed: 5 });
-  assert.deepEqual(rows.map((r) => r.corruption), [...STANDARD_CORRUPTIONS]);
+  const rows = await evaluateDenoising(
+    fixedModel((t) => t.clone()),
+    { x },
+    { batchSize: 128, seed: 5 },
+  );
+  assert.deepEqual(
+    rows.map((r) => r.corruption),
+    [...STANDARD_CORRUPTIONS],
+  );
   const [, masking, saltAndPepper] = rows;
-  assert.ok(Math.abs(masking.corrupted.meanSquaredError - 0.5 / 3) < 0.01, `masking ${masking.corrupted.meanSquaredError}`);
-  assert.ok(Math.abs(saltAndPepper.corrupted.meanSquaredError - 0.2 / 3) < 0.005, `salt-and-pepper ${saltAndPepper.corrupted.meanSquaredError}`);
+  assert.ok(
+    Math.abs(masking.corrupted.meanSquaredError - 0.5 / 3) < 0.01,
+    `masking ${masking.corrupted.meanSquaredError}`,
+  );
+  assert.ok(
+    Math.abs(saltAndPepper.corrupted.meanSquaredError - 0.2 / 3) < 0.005,
+    `salt-and-pepper ${saltAndPepper.corrupted.meanSquaredError}`,
+  );
   for (const r of rows) {
     // the identity passes the noise through: the output is exactly as far from x as x̃, so no improvement
     assert.equal(r.output.meanSquaredError, r.corrupted.meanSquaredError);

@@ -56,7 +56,11 @@ export interface DenoisingResult {
 }
 
 /** One row per corruption: error of the corrupted input and of the model's output, both against clean x. */
-export async function evaluateDenoising(model: TrainableModel, data: TrainData, options: DenoisingOptions = {}): Promise<DenoisingResult[]> {
+export async function evaluateDenoising(
+  model: TrainableModel,
+  data: TrainData,
+  options: DenoisingOptions = {},
+): Promise<DenoisingResult[]> {
   const { corruptions = STANDARD_CORRUPTIONS, batchSize = 256, seed = 0, binarize = 'none' } = options;
   const sums = corruptions.map(() => ({ corrupted: 0, output: 0 }));
   let i = 0;
@@ -64,7 +68,10 @@ export async function evaluateDenoising(model: TrainableModel, data: TrainData, 
     for (const [j, corruption] of corruptions.entries()) {
       const [noisy, cleaned] = tf.tidy(() => {
         const xTilde = corrupt(x, corruption, deriveSeed(seed, 'corrupt', j, i)); // [B, D]
-        return [tf.sum(tf.squaredDifference(xTilde, x), 1), tf.sum(tf.squaredDifference(model.reconstruct(xTilde, c), x), 1)]; // [B] each
+        return [
+          tf.sum(tf.squaredDifference(xTilde, x), 1),
+          tf.sum(tf.squaredDifference(model.reconstruct(xTilde, c), x), 1),
+        ]; // [B] each
       });
       sums[j].corrupted += sum64(await noisy.data());
       sums[j].output += sum64(await cleaned.data());

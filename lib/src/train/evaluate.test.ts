@@ -14,7 +14,10 @@ test('metrics are means over examples, whatever the batch size', async () => {
   const whole = tf.tidy(() => tf.mean(tf.sum(tf.squaredDifference(x, ae.reconstruct(x)), 1)).dataSync()[0]);
   for (const batchSize of [3, 10]) {
     const r = await evaluate(ae, { x }, { batchSize });
-    assert.ok(Math.abs(r.squaredError - whole) < 1e-4 && Math.abs(r.loss.total - whole) < 1e-4, `batch ${batchSize}: ${r.squaredError} vs ${whole}`);
+    assert.ok(
+      Math.abs(r.squaredError - whole) < 1e-4 && Math.abs(r.loss.total - whole) < 1e-4,
+      `batch ${batchSize}: ${r.squaredError} vs ${whole}`,
+    );
     assert.equal(r.logPx, undefined);
   }
   ae.dispose();
@@ -39,7 +42,14 @@ test('bce is the Bernoulli cross-entropy: equal to the loss of a BCE autoencoder
   assert.ok(Math.abs(r.bce - r.loss.total) < 1e-4 * r.loss.total, `bce ${r.bce} vs loss ${r.loss.total}`);
   assert.ok(Math.abs(r.meanSquaredError * 8 - r.squaredError) < 1e-9);
   // x̂ = x would give the entropy of x, the minimum: a smaller value would be a bug
-  const entropy = tf.tidy(() => tf.neg(tf.add(tf.mul(x, tf.log(x)), tf.mul(tf.sub(1, x), tf.log(tf.sub(1, x))))).sum(1).mean().dataSync()[0]);
+  const entropy = tf.tidy(
+    () =>
+      tf
+        .neg(tf.add(tf.mul(x, tf.log(x)), tf.mul(tf.sub(1, x), tf.log(tf.sub(1, x)))))
+        .sum(1)
+        .mean()
+        .dataSync()[0],
+  );
   assert.ok(r.bce > entropy, `${r.bce} > H(x) = ${entropy}`);
   ae.dispose();
   x.dispose();

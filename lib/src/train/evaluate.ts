@@ -44,7 +44,11 @@ export interface Evaluation {
 }
 
 /** Mean loss terms over a data set, with the model's own β. */
-export async function evaluateLoss(model: TrainableModel, data: TrainData, { batchSize = 256, seed = 0, binarize }: EvaluateOptions = {}): Promise<Metrics> {
+export async function evaluateLoss(
+  model: TrainableModel,
+  data: TrainData,
+  { batchSize = 256, seed = 0, binarize }: EvaluateOptions = {},
+): Promise<Metrics> {
   const sums: Metrics = { total: 0, reconstruction: 0, kl: 0 };
   let i = 0;
   for (const batch of batchesOf(data, { batchSize, seed, shuffle: false, binarize })) {
@@ -58,7 +62,11 @@ export async function evaluateLoss(model: TrainableModel, data: TrainData, { bat
 }
 
 /** Loss terms, reconstruction error and, for VAEs, ELBO and the IWAE log p(x) estimate. */
-export async function evaluate(model: TrainableModel, data: TrainData, options: EvaluateOptions = {}): Promise<Evaluation> {
+export async function evaluate(
+  model: TrainableModel,
+  data: TrainData,
+  options: EvaluateOptions = {},
+): Promise<Evaluation> {
   const { batchSize = 256, seed = 0, k = 0, binarize = 'none' } = options;
   const n = exampleCount(data);
   const loss = await evaluateLoss(model, data, options);
@@ -75,7 +83,13 @@ export async function evaluate(model: TrainableModel, data: TrainData, options: 
     i++;
   }
   const d = model.config.inputDim;
-  const result: Evaluation = { examples: n, loss, squaredError: sqSum / n, meanSquaredError: sqSum / (n * d), bce: bceSum / n };
+  const result: Evaluation = {
+    examples: n,
+    loss,
+    squaredError: sqSum / n,
+    meanSquaredError: sqSum / (n * d),
+    bce: bceSum / n,
+  };
   if (model instanceof VAE) {
     result.elbo = elboSum / n;
     if (k > 0) Object.assign(result, { k, logPx: (await iwaeSum(model, data, { k, batchSize, seed, binarize })) / n });
@@ -93,7 +107,11 @@ export function bernoulliCrossEntropy(x: tf.Tensor2D, xHat: tf.Tensor2D): tf.Ten
   });
 }
 
-async function iwaeSum(model: VAE, data: TrainData, { k, batchSize, seed, binarize }: Required<EvaluateOptions>): Promise<number> {
+async function iwaeSum(
+  model: VAE,
+  data: TrainData,
+  { k, batchSize, seed, binarize }: Required<EvaluateOptions>,
+): Promise<number> {
   let sum = 0;
   let i = 0;
   const rows = Math.max(1, Math.floor(batchSize / k));

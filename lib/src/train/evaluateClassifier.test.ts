@@ -19,7 +19,13 @@ function identityClassifier(): Classifier {
 
 test('accuracy and cross-entropy are the hand-computed means over examples, across uneven batches', async () => {
   const clf = identityClassifier();
-  const x = [[2, 0, 0], [0, 1, 0], [0, 0, 3], [1, 0, 0], [0, 2, 0]];
+  const x = [
+    [2, 0, 0],
+    [0, 1, 0],
+    [0, 0, 3],
+    [1, 0, 0],
+    [0, 2, 0],
+  ];
   const labels = [0, 1, 0, 1, 1]; // rows 0, 1, 4 are right: accuracy 3/5
   const ce = x.map((l, i) => Math.log(l.reduce((s, v) => s + Math.exp(v), 0)) - l[labels[i]]);
   const data = { x: tf.tensor2d(x), c: tf.oneHot(tf.tensor1d(labels, 'int32'), 3).toFloat() as tf.Tensor2D };
@@ -34,7 +40,10 @@ test('accuracy and cross-entropy are the hand-computed means over examples, acro
 test('data without labels is refused with a ModelInputError', async () => {
   const clf = identityClassifier();
   const x = tf.zeros([2, 3]) as tf.Tensor2D;
-  await assert.rejects(evaluateClassifier(clf, { x }), (e: Error) => e instanceof ModelInputError && /no labels c/.test(e.message));
+  await assert.rejects(
+    evaluateClassifier(clf, { x }),
+    (e: Error) => e instanceof ModelInputError && /no labels c/.test(e.message),
+  );
   x.dispose();
   clf.dispose();
 });

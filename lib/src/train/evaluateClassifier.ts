@@ -21,7 +21,11 @@ export interface ClassifierEvaluation {
 }
 
 /** Cross-entropy and accuracy of `model` on labelled data (batches must carry c). */
-export async function evaluateClassifier(model: Classifier, data: TrainData, options: EvaluateOptions = {}): Promise<ClassifierEvaluation> {
+export async function evaluateClassifier(
+  model: Classifier,
+  data: TrainData,
+  options: EvaluateOptions = {},
+): Promise<ClassifierEvaluation> {
   const { batchSize = 256, seed = 0, binarize = 'none' } = options;
   const loss = await evaluateLoss(model, data, { batchSize, seed, binarize }); // throws if the data has no labels
   let correct = 0;

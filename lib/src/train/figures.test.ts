@@ -17,7 +17,10 @@ test('nested objects and arrays: every leaf is compared, and the path names the 
   const changed = structuredClone(recorded);
   changed.denoising[0].output.mse = 0.02;
   changed.denoising[0].improves = false;
-  assert.deepEqual(compareFigures(recorded, changed, tol).map((m) => m.split(':')[0]), ['$.denoising[0].improves', '$.denoising[0].output.mse']);
+  assert.deepEqual(
+    compareFigures(recorded, changed, tol).map((m) => m.split(':')[0]),
+    ['$.denoising[0].improves', '$.denoising[0].output.mse'],
+  );
   assert.match(compareFigures(recorded, { ...recorded, kind: 'ae' }, tol)[0], /\$\.kind: expected "dae", got "ae"/);
 });
 
@@ -26,5 +29,8 @@ test('missing and extra keys fail; ignored keys do not count at any depth', () =
   assert.match(compareFigures({ elbo: -90 }, { elbo: -90, logPx: -88 }, tol)[0], /\$\.logPx: not in the recorded/);
   assert.equal(compareFigures([1, 2], [1], tol).length, 1);
   const ignore = ['seconds', 'checkpoint'];
-  assert.deepEqual(compareFigures({ seconds: 3, a: { checkpoint: 'x' } }, { seconds: 9, a: { checkpoint: 'y' } }, { ...tol, ignore }), []);
+  assert.deepEqual(
+    compareFigures({ seconds: 3, a: { checkpoint: 'x' } }, { seconds: 9, a: { checkpoint: 'y' } }, { ...tol, ignore }),
+    [],
+  );
 });

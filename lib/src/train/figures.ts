@@ -27,10 +27,15 @@ export interface CompareOptions extends Tolerance {
 export function compareFigures(expected: unknown, actual: unknown, options: CompareOptions, path = '$'): string[] {
   if (typeof expected === 'number' && typeof actual === 'number') {
     const allowed = options.absolute + options.relative * Math.abs(expected);
-    return Math.abs(actual - expected) <= allowed ? [] : [`${path}: expected ${expected}, got ${actual} (|Δ| ${Math.abs(actual - expected).toExponential(2)} > ${allowed.toExponential(2)})`];
+    return Math.abs(actual - expected) <= allowed
+      ? []
+      : [
+          `${path}: expected ${expected}, got ${actual} (|Δ| ${Math.abs(actual - expected).toExponential(2)} > ${allowed.toExponential(2)})`,
+        ];
   }
   if (Array.isArray(expected) && Array.isArray(actual)) {
-    if (expected.length !== actual.length) return [`${path}: expected ${expected.length} entries, got ${actual.length}`];
+    if (expected.length !== actual.length)
+      return [`${path}: expected ${expected.length} entries, got ${actual.length}`];
     return expected.flatMap((e, i) => compareFigures(e, actual[i], options, `${path}[${i}]`));
   }
   if (isObject(expected) && isObject(actual)) {
@@ -42,7 +47,9 @@ export function compareFigures(expected: unknown, actual: unknown, options: Comp
       return compareFigures(expected[k], actual[k], options, `${path}.${k}`);
     });
   }
-  return Object.is(expected, actual) ? [] : [`${path}: expected ${JSON.stringify(expected)}, got ${JSON.stringify(actual)}`];
+  return Object.is(expected, actual)
+    ? []
+    : [`${path}: expected ${JSON.stringify(expected)}, got ${JSON.stringify(actual)}`];
 }
 
 function isObject(v: unknown): v is Record<string, unknown> {

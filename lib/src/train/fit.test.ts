@@ -15,7 +15,18 @@ const D = 16;
 const tiny = { inputDim: D, hidden: [8], latentDim: 2, numClasses: 3, channels: 4, blocks: 1, firstKernel: 3 }; // the last three size the PixelCNN
 
 function data(n: number, seed = 1) {
-  const c = tf.tidy(() => tf.oneHot(tf.tensor1d(Array.from({ length: n }, (_, i) => i % 3), 'int32'), 3).toFloat() as tf.Tensor2D);
+  const c = tf.tidy(
+    () =>
+      tf
+        .oneHot(
+          tf.tensor1d(
+            Array.from({ length: n }, (_, i) => i % 3),
+            'int32',
+          ),
+          3,
+        )
+        .toFloat() as tf.Tensor2D,
+  );
   return { x: uniform(n, D, seed), c };
 }
 
@@ -46,17 +57,37 @@ test('the same seed gives the same weights', async () => {
 test('KL warm-up ramps β linearly from 0 to the model β', async () => {
   const vae = new VAE({ ...tiny, beta: 2 });
   const betas: number[] = [];
-  await fit(vae, data(40), { epochs: 3, batchSize: 10, klWarmupEpochs: 2, callbacks: { onStep: (s: StepInfo) => void betas.push(s.beta) } });
-  assert.deepEqual(betas.map((b) => +b.toFixed(6)), [0.25, 0.5, 0.75, 1, 1.25, 1.5, 1.75, 2, 2, 2, 2, 2]);
+  await fit(vae, data(40), {
+    epochs: 3,
+    batchSize: 10,
+    klWarmupEpochs: 2,
+    callbacks: { onStep: (s: StepInfo) => void betas.push(s.beta) },
+  });
+  assert.deepEqual(
+    betas.map((b) => +b.toFixed(6)),
+    [0.25, 0.5, 0.75, 1, 1.25, 1.5, 1.75, 2, 2, 2, 2, 2],
+  );
   vae.dispose();
 });
 
 test('a callback returning stop, or an abort, ends training with a usable model', async () => {
   const vae = new VAE({ ...tiny });
-  const stopped = await fit(vae, data(100), { epochs: 5, batchSize: 10, callbacks: { onStep: (s) => (s.globalStep === 3 ? 'stop' : undefined) } });
-  assert.deepEqual([stopped.stopped, stopped.globalStep, stopped.epochs.length, stopped.epochs[0].complete], ['callback', 3, 1, false]);
+  const stopped = await fit(vae, data(100), {
+    epochs: 5,
+    batchSize: 10,
+    callbacks: { onStep: (s) => (s.globalStep === 3 ? 'stop' : undefined) },
+  });
+  assert.deepEqual(
+    [stopped.stopped, stopped.globalStep, stopped.epochs.length, stopped.epochs[0].complete],
+    ['callback', 3, 1, false],
+  );
   const controller = new AbortController();
-  const aborted = await fit(vae, data(100), { epochs: 5, batchSize: 10, signal: controller.signal, callbacks: { onStep: (s) => void (s.step === 1 && controller.abort()) } });
+  const aborted = await fit(vae, data(100), {
+    epochs: 5,
+    batchSize: 10,
+    signal: controller.signal,
+    callbacks: { onStep: (s) => void (s.step === 1 && controller.abort()) },
+  });
   assert.deepEqual([aborted.stopped, aborted.globalStep], ['aborted', 2]);
   assert.ok(values(vae.reconstruct(uniform(3, D, 5))).every(Number.isFinite));
   vae.dispose();
@@ -77,8 +108,15 @@ test('a NaN loss stops training naming epoch and step, and keeps the last finite
   const bad = data(30);
   const x = tf.concat([bad.x.slice([0, 0], [25, D]), tf.fill([5, D], NaN)]) as tf.Tensor2D; // rows 25..29 are NaN
   let weights = vae.params.list().map(values); // updated after every successful step
-  const failure = fit(vae, { x }, { epochs: 3, batchSize: 10, callbacks: { onStep: () => void (weights = vae.params.list().map(values)) }, seed: 1 });
-  await assert.rejects(failure, (e: Error) => e instanceof TrainingDivergedError && /NaN at epoch 1, step \d.*learning rate/.test(e.message));
+  const failure = fit(
+    vae,
+    { x },
+    { epochs: 3, batchSize: 10, callbacks: { onStep: () => void (weights = vae.params.list().map(values)) }, seed: 1 },
+  );
+  await assert.rejects(
+    failure,
+    (e: Error) => e instanceof TrainingDivergedError && /NaN at epoch 1, step \d.*learning rate/.test(e.message),
+  );
   assert.deepEqual(vae.params.list().map(values), weights, 'the failing step was not applied');
   vae.dispose();
 });

@@ -55,7 +55,14 @@ export interface FitOptions {
 }
 
 /** The defaults of the options that shape the weights (documented on FitOptions above). */
-export const FIT_DEFAULTS = { epochs: 10, batchSize: 128, learningRate: 1e-3, seed: 0, klWarmupEpochs: 0, binarize: 'none' as Binarization };
+export const FIT_DEFAULTS = {
+  epochs: 10,
+  batchSize: 128,
+  learningRate: 1e-3,
+  seed: 0,
+  klWarmupEpochs: 0,
+  binarize: 'none' as Binarization,
+};
 
 /** Those options with the defaults filled in (an option given as undefined takes its default). */
 export function resolveFitOptions(options: FitOptions): typeof FIT_DEFAULTS {
@@ -65,7 +72,12 @@ export function resolveFitOptions(options: FitOptions): typeof FIT_DEFAULTS {
 /** The loss became NaN or ±Inf; the model keeps the weights from before the failing step. */
 export class TrainingDivergedError extends Error {
   override name = 'TrainingDivergedError';
-  constructor(readonly epoch: number, readonly step: number, readonly value: number, learningRate: number) {
+  constructor(
+    readonly epoch: number,
+    readonly step: number,
+    readonly value: number,
+    learningRate: number,
+  ) {
     super(
       `Training diverged: the loss is ${value} at epoch ${epoch + 1}, step ${step + 1}. ` +
         'The model keeps its weights from before this step. Remedies: lower the learning rate ' +
@@ -82,18 +94,38 @@ export async function fit(model: TrainableModel, data: TrainData, options: FitOp
   const optimizer = options.optimizer ?? adam(learningRate);
   const history = continueHistory(options.history);
   const stepsPerEpoch = batchCount(data, batchSize);
-  if (stepsPerEpoch === 0) throw new RangeError('fit: the training data has no examples. Check the dataset and any --limit/subset.');
+  if (stepsPerEpoch === 0)
+    throw new RangeError('fit: the training data has no examples. Check the dataset and any --limit/subset.');
   const modelBeta = 'beta' in model.config ? (model.config.beta as number) : 0;
   const warmupSteps = klWarmupEpochs * stepsPerEpoch;
   const betaAt = (t: number) => (warmupSteps > 0 ? modelBeta * Math.min(1, (t + 1) / warmupSteps) : modelBeta);
-  const run: EpochRun = { model, data, optimizer, callbacks, history, betaAt, stepsPerEpoch, epochs, batchSize, seed, binarize, learningRate, signal };
+  const run: EpochRun = {
+    model,
+    data,
+    optimizer,
+    callbacks,
+    history,
+    betaAt,
+    stepsPerEpoch,
+    epochs,
+    batchSize,
+    seed,
+    binarize,
+    learningRate,
+    signal,
+  };
   const initialEpoch = history.epochs.filter((e) => e.complete).length; // an incomplete last epoch is continued
   let stop = await notify(callbacks, 'onTrainBegin', { epochs, stepsPerEpoch, initialEpoch });
   try {
     for (let epoch = initialEpoch; epoch < epochs && !stop && !signal?.aborted; epoch++) {
       let record: EpochRecord;
       ({ record, stop } = await runEpoch(run, epoch)); // a stop at an epoch's last step leaves it complete
-      if (validation && record.complete) record.validation = await evaluateLoss(model, validation, { batchSize, seed: deriveSeed(seed, 'validation'), binarize: evaluationBinarization(binarize) });
+      if (validation && record.complete)
+        record.validation = await evaluateLoss(model, validation, {
+          batchSize,
+          seed: deriveSeed(seed, 'validation'),
+          binarize: evaluationBinarization(binarize),
+        });
       if (await notify(callbacks, 'onEpochEnd', record, { epochs, history })) stop = true;
     }
   } finally {
@@ -107,7 +139,9 @@ export async function fit(model: TrainableModel, data: TrainData, options: FitOp
 /** A copy of `previous` to continue: its complete epochs, and its last epoch if stopped midway
  * with a step count (older histories have none: that epoch is dropped and run again). */
 function continueHistory(previous?: History): History {
-  const epochs = (previous?.epochs ?? []).filter((e, i, all) => e.complete || (i === all.length - 1 && e.steps !== undefined && e.sums !== undefined));
+  const epochs = (previous?.epochs ?? []).filter(
+    (e, i, all) => e.complete || (i === all.length - 1 && e.steps !== undefined && e.sums !== undefined),
+  );
   return { epochs: structuredClone(epochs), globalStep: previous?.globalStep ?? 0, stopped: 'completed' };
 }
 
@@ -135,15 +169,31 @@ async function runEpoch(run: EpochRun, epoch: number): Promise<{ record: EpochRe
   const sums = record.sums!;
   const started = Date.now() - record.seconds * 1000;
   let stop = false;
-  for (const batch of batchesOf(run.data, { batchSize: run.batchSize, seed, epoch, binarize: run.binarize, startBatch: record.steps })) {
+  for (const batch of batchesOf(run.data, {
+    batchSize: run.batchSize,
+    seed,
+    epoch,
+    binarize: run.binarize,
+    startBatch: record.steps,
+  })) {
     const step = record.steps!;
     const beta = betaAt(history.globalStep);
     const loss = trainStep(model, optimizer, batch, { seed: deriveSeed(seed, 'step', history.globalStep), beta });
     if (!Number.isFinite(loss.total)) throw new TrainingDivergedError(epoch, step, loss.total, run.learningRate);
     for (const k of ['total', 'reconstruction', 'kl'] as const) sums[k] += loss[k];
     history.globalStep++;
-    Object.assign(record, { steps: step + 1, beta, seconds: (Date.now() - started) / 1000, train: meanOf(sums, step + 1) });
-    stop = await notify(run.callbacks, 'onStep', { epoch, epochs: run.epochs, step, stepsPerEpoch: run.stepsPerEpoch, globalStep: history.globalStep, beta, loss }, { history });
+    Object.assign(record, {
+      steps: step + 1,
+      beta,
+      seconds: (Date.now() - started) / 1000,
+      train: meanOf(sums, step + 1),
+    });
+    stop = await notify(
+      run.callbacks,
+      'onStep',
+      { epoch, epochs: run.epochs, step, stepsPerEpoch: run.stepsPerEpoch, globalStep: history.globalStep, beta, loss },
+      { history },
+    );
     await yieldToEventLoop(); // lets signal handlers, timers and display updates run mid-epoch
     throwIfInterrupted(); // the notebook's interrupt button; the weights stay those of the last step
     if (stop || run.signal?.aborted) break;
@@ -158,12 +208,22 @@ function openRecord(run: EpochRun, epoch: number): EpochRecord {
   const last = run.history.epochs.at(-1);
   if (last && !last.complete && last.epoch === epoch) {
     if (last.steps! > run.stepsPerEpoch) {
-      throw new RangeError(`fit: the resumed epoch ${epoch + 1} has done ${last.steps} steps, but the data gives ${run.stepsPerEpoch} per epoch. Resume with the same data and batch size.`);
+      throw new RangeError(
+        `fit: the resumed epoch ${epoch + 1} has done ${last.steps} steps, but the data gives ${run.stepsPerEpoch} per epoch. Resume with the same data and batch size.`,
+      );
     }
     return last;
   }
   const zero = () => ({ total: 0, reconstruction: 0, kl: 0 });
-  const record: EpochRecord = { epoch, beta: run.betaAt(run.history.globalStep), seconds: 0, train: zero(), complete: false, steps: 0, sums: zero() };
+  const record: EpochRecord = {
+    epoch,
+    beta: run.betaAt(run.history.globalStep),
+    seconds: 0,
+    train: zero(),
+    complete: false,
+    steps: 0,
+    sums: zero(),
+  };
   run.history.epochs.push(record);
   return record;
 }
@@ -183,7 +243,12 @@ export function evaluationBinarization(training: Binarization): Binarization {
 }
 
 /** One gradient step; the update is applied only if the loss is finite. Returns the batch loss. */
-function trainStep(model: TrainableModel, optimizer: tf.Optimizer, batch: Parameters<TrainableModel['loss']>[0], lossOptions: { seed: number; beta: number }): Metrics {
+function trainStep(
+  model: TrainableModel,
+  optimizer: tf.Optimizer,
+  batch: Parameters<TrainableModel['loss']>[0],
+  lossOptions: { seed: number; beta: number },
+): Metrics {
   let parts: tf.Scalar[] = [];
   const { value, grads } = tf.variableGrads(() => {
     const terms = model.loss(batch, lossOptions);

@@ -12,7 +12,18 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { createHash } from 'node:crypto';
-import { closeSync, existsSync, fsyncSync, linkSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
+import {
+  closeSync,
+  existsSync,
+  fsyncSync,
+  linkSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  writeSync,
+} from 'node:fs';
 import { join } from 'node:path';
 
 export const MODEL_FILE = 'model.json';
@@ -63,7 +74,16 @@ async function save(dir: string, artifacts: tf.io.ModelArtifacts): Promise<tf.io
   const weights = new Uint8Array(tf.io.CompositeArrayBuffer.join(artifacts.weightData ?? new ArrayBuffer(0)));
   const manifest: tf.io.WeightsManifestConfig = [{ paths: [WEIGHTS_FILE], weights: artifacts.weightSpecs ?? [] }];
   const { modelTopology, format, generatedBy, convertedBy, userDefinedMetadata } = artifacts;
-  const json: ModelJSONFile = { modelTopology: modelTopology ?? {}, format, generatedBy, convertedBy, userDefinedMetadata, weightsManifest: manifest, weightsByteLength: weights.byteLength, weightsSha256: sha256(weights) };
+  const json: ModelJSONFile = {
+    modelTopology: modelTopology ?? {},
+    format,
+    generatedBy,
+    convertedBy,
+    userDefinedMetadata,
+    weightsManifest: manifest,
+    weightsByteLength: weights.byteLength,
+    weightsSha256: sha256(weights),
+  };
   const [weightsPath, previous] = [join(dir, WEIGHTS_FILE), join(dir, PREVIOUS_WEIGHTS)];
   rmSync(previous, { force: true });
   if (existsSync(weightsPath)) linkSync(weightsPath, previous); // what the current model.json describes
@@ -79,7 +99,10 @@ async function load(dir: string): Promise<tf.io.ModelArtifacts> {
   const weightsPath = join(dir, WEIGHTS_FILE);
   const weights = weightsOf(dir, json);
   const specs = tf.io.getWeightSpecs(json.weightsManifest);
-  const expected = specs.reduce((n, s) => n + s.shape.reduce((a, b) => a * b, 1) * (s.quantization ? QUANTIZED_BYTES[s.quantization.dtype] : 4), 0);
+  const expected = specs.reduce(
+    (n, s) => n + s.shape.reduce((a, b) => a * b, 1) * (s.quantization ? QUANTIZED_BYTES[s.quantization.dtype] : 4),
+    0,
+  );
   if (weights.byteLength !== expected || weights.byteLength !== json.weightsByteLength) {
     throw new CheckpointError(
       `${weightsPath} has ${weights.byteLength} bytes but ${modelPath} describes ${expected}. ` +
@@ -107,7 +130,9 @@ function weightsOf(dir: string, json: ModelJSONFile): Uint8Array {
   const old = existsSync(previous) ? readFileSync(previous) : undefined;
   if (old && sha256(old) === json.weightsSha256) return old;
   if (weights.byteLength !== json.weightsByteLength) return weights; // the length check names the truncation
-  throw new CheckpointError(`${join(dir, WEIGHTS_FILE)} does not match the SHA-256 recorded in ${join(dir, MODEL_FILE)}: the files come from different saves or are corrupt. Save it again or use another checkpoint.`);
+  throw new CheckpointError(
+    `${join(dir, WEIGHTS_FILE)} does not match the SHA-256 recorded in ${join(dir, MODEL_FILE)}: the files come from different saves or are corrupt. Save it again or use another checkpoint.`,
+  );
 }
 
 function readJson(path: string): ModelJSONFile {
@@ -115,16 +140,22 @@ function readJson(path: string): ModelJSONFile {
   try {
     text = readFileSync(path, 'utf8');
   } catch {
-    throw new CheckpointError(`No checkpoint at ${path}: the file cannot be read. Pass a directory written by \`npm run train\` (it holds ${MODEL_FILE} and ${WEIGHTS_FILE}).`);
+    throw new CheckpointError(
+      `No checkpoint at ${path}: the file cannot be read. Pass a directory written by \`npm run train\` (it holds ${MODEL_FILE} and ${WEIGHTS_FILE}).`,
+    );
   }
   let json: ModelJSONFile;
   try {
     json = JSON.parse(text);
   } catch (err) {
-    throw new CheckpointError(`${path} is not valid JSON (${(err as Error).message}); the file is truncated or corrupt. Save the checkpoint again.`);
+    throw new CheckpointError(
+      `${path} is not valid JSON (${(err as Error).message}); the file is truncated or corrupt. Save the checkpoint again.`,
+    );
   }
   if (!json || typeof json !== 'object' || !json.modelTopology || !Array.isArray(json.weightsManifest)) {
-    throw new CheckpointError(`${path} is not a TF.js model.json: expected "modelTopology" and "weightsManifest" fields.`);
+    throw new CheckpointError(
+      `${path} is not a TF.js model.json: expected "modelTopology" and "weightsManifest" fields.`,
+    );
   }
   return json;
 }

@@ -7,7 +7,8 @@ import { expectNoLeak, useCpu, values } from '../../../test/helpers/models';
 
 before(useCpu);
 
-const binary = (n: number, d: number, seed: number) => tf.tidy(() => tf.cast(tf.less(tf.randomUniform([n, d], 0, 1, 'float32', seed), 0.3), 'float32') as tf.Tensor2D);
+const binary = (n: number, d: number, seed: number) =>
+  tf.tidy(() => tf.cast(tf.less(tf.randomUniform([n, d], 0, 1, 'float32', seed), 0.3), 'float32') as tf.Tensor2D);
 
 test('the exact likelihood is the mean per-image NLL over all examples, batch size aside', async () => {
   const model = new PixelCNN({ inputDim: 25, channels: 4, blocks: 1, firstKernel: 3, numClasses: 2, seed: 2 });
@@ -25,6 +26,9 @@ test('a model that says p = ½ for every pixel scores exactly 1 bit per dimensio
   const model = new PixelCNN({ inputDim: 16, channels: 3, blocks: 1, firstKernel: 3, seed: 1 });
   for (const v of model.params.list()) v.assign(tf.zerosLike(v)); // every logit 0
   const { nll, bitsPerDim } = await exactLikelihood(model, { x: binary(5, 16, 3) });
-  assert.ok(Math.abs(nll - 16 * Math.LN2) < 1e-5 && Math.abs(bitsPerDim - 1) < 1e-6, `${nll} nats, ${bitsPerDim} bits/dim`);
+  assert.ok(
+    Math.abs(nll - 16 * Math.LN2) < 1e-5 && Math.abs(bitsPerDim - 1) < 1e-6,
+    `${nll} nats, ${bitsPerDim} bits/dim`,
+  );
   model.dispose();
 });

@@ -33,7 +33,11 @@ export interface Likelihood {
   bitsPerDim: number;
 }
 
-export async function exactLikelihood(model: AnyPixelCNN, data: TrainData, { batchSize = 256, seed = 0, binarize = 'stochastic' }: LikelihoodOptions = {}): Promise<Likelihood> {
+export async function exactLikelihood(
+  model: AnyPixelCNN,
+  data: TrainData,
+  { batchSize = 256, seed = 0, binarize = 'stochastic' }: LikelihoodOptions = {},
+): Promise<Likelihood> {
   let sum = 0;
   for (const { x, c } of batchesOf(data, { batchSize, seed, shuffle: false, binarize })) {
     const total = tf.tidy(() => tf.sum(model.nll(x, c)));

@@ -40,7 +40,10 @@ export function progressBar({ stream = process.stderr, status }: ProgressBarOpti
       }
       for (const k of ['total', 'reconstruction', 'kl'] as const) sums[k] += info.loss[k];
       const note = status?.();
-      bar.update(info.step + 1, { loss: runningLoss(sums, info.step + 1 - firstStep), status: note ? ` | ${note}` : '' });
+      bar.update(info.step + 1, {
+        loss: runningLoss(sums, info.step + 1 - firstStep),
+        status: note ? ` | ${note}` : '',
+      });
     },
     onEpochEnd(record) {
       stopBar();
@@ -53,12 +56,17 @@ export function progressBar({ stream = process.stderr, status }: ProgressBarOpti
 /** The mean of n summed step losses: "loss 121.40 (rec 104.90, kl 16.50)". */
 export function runningLoss(sums: Metrics, n: number): string {
   const f = (v: number) => (v / n).toFixed(2);
-  return sums.kl === 0 ? `loss ${f(sums.total)}` : `loss ${f(sums.total)} (rec ${f(sums.reconstruction)}, kl ${f(sums.kl)})`;
+  return sums.kl === 0
+    ? `loss ${f(sums.total)}`
+    : `loss ${f(sums.total)} (rec ${f(sums.reconstruction)}, kl ${f(sums.kl)})`;
 }
 
 /** One line per epoch: "epoch 3: train 104.21 | validation 103.90 (rec 80.1, kl 23.8) | 41.2 s". */
 export function summary(record: EpochRecord): string {
-  const terms = (m: Metrics) => (m.kl === 0 ? m.total.toFixed(2) : `${m.total.toFixed(2)} (rec ${m.reconstruction.toFixed(2)}, kl ${m.kl.toFixed(2)})`);
+  const terms = (m: Metrics) =>
+    m.kl === 0
+      ? m.total.toFixed(2)
+      : `${m.total.toFixed(2)} (rec ${m.reconstruction.toFixed(2)}, kl ${m.kl.toFixed(2)})`;
   const val = record.validation ? ` | validation ${terms(record.validation)}` : '';
   const partial = record.complete ? '' : ' (stopped mid-epoch)';
   return `epoch ${record.epoch + 1}: train ${terms(record.train)}${val} | ${record.seconds.toFixed(1)} s${partial}`;

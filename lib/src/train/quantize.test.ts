@@ -20,13 +20,21 @@ test('codes span 0…65535 and decode within (max − min) / 131070 of every val
 });
 
 test('tf.io.decodeWeights reads the uint16 encoding back; constant tensors are exact', () => {
-  const a = tf.tensor2d([[0.5, -1.25], [3, 0.125]]);
+  const a = tf.tensor2d([
+    [0.5, -1.25],
+    [3, 0.125],
+  ]);
   const b = tf.fill([5], 0.75);
-  const { data, specs } = encodeWeightsUint16([{ name: 'a', tensor: a }, { name: 'b', tensor: b }]);
+  const { data, specs } = encodeWeightsUint16([
+    { name: 'a', tensor: a },
+    { name: 'b', tensor: b },
+  ]);
   assert.equal(data.byteLength, (4 + 5) * 2);
   const decoded = tf.io.decodeWeights(data, specs);
   const scale = (3 - -1.25) / 65535;
-  Array.from(decoded.a.dataSync()).forEach((v, i) => assert.ok(Math.abs(v - a.dataSync()[i]) <= scale / 2 + 1e-7, `a[${i}] ${v}`));
+  Array.from(decoded.a.dataSync()).forEach((v, i) =>
+    assert.ok(Math.abs(v - a.dataSync()[i]) <= scale / 2 + 1e-7, `a[${i}] ${v}`),
+  );
   assert.deepEqual(Array.from(decoded.b.dataSync()), [0.75, 0.75, 0.75, 0.75, 0.75]);
   assert.deepEqual(decoded.a.shape, [2, 2]);
   tf.dispose([a, b, ...Object.values(decoded)]);

@@ -25,16 +25,26 @@ export function quantizeUint16(values: Float32Array): { q: Uint16Array; min: num
   [min] = Float32Array.of(min);
   const [scale] = Float32Array.of((max - min) / LEVELS);
   const q = new Uint16Array(values.length);
-  if (scale > 0) for (let i = 0; i < values.length; i++) q[i] = Math.min(LEVELS, Math.max(0, Math.round((values[i] - min) / scale)));
+  if (scale > 0)
+    for (let i = 0; i < values.length; i++) q[i] = Math.min(LEVELS, Math.max(0, Math.round((values[i] - min) / scale)));
   return { q, min, scale };
 }
 
 /** Weights as one buffer of uint16 codes plus their manifest entries (with quantization). */
-export function encodeWeightsUint16(named: { name: string; tensor: tf.Tensor }[]): { data: ArrayBuffer; specs: tf.io.WeightsManifestEntry[] } {
+export function encodeWeightsUint16(named: { name: string; tensor: tf.Tensor }[]): {
+  data: ArrayBuffer;
+  specs: tf.io.WeightsManifestEntry[];
+} {
   const parts = named.map(({ name, tensor }) => {
-    if (tensor.dtype !== 'float32') throw new TypeError(`encodeWeightsUint16: ${name} is ${tensor.dtype}; only float32 weights are quantized.`);
+    if (tensor.dtype !== 'float32')
+      throw new TypeError(`encodeWeightsUint16: ${name} is ${tensor.dtype}; only float32 weights are quantized.`);
     const { q, min, scale } = quantizeUint16(tensor.dataSync() as Float32Array);
-    const spec: tf.io.WeightsManifestEntry = { name, shape: tensor.shape, dtype: 'float32', quantization: { dtype: 'uint16', min, scale } };
+    const spec: tf.io.WeightsManifestEntry = {
+      name,
+      shape: tensor.shape,
+      dtype: 'float32',
+      quantization: { dtype: 'uint16', min, scale },
+    };
     return { q, spec };
   });
   const data = new Uint16Array(parts.reduce((n, p) => n + p.q.length, 0));

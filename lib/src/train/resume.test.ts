@@ -28,7 +28,15 @@ const tiny = { inputDim: 9, hidden: [6], latentDim: 2, numClasses: 3, seed: 4 };
 /** 50 grey 3×3 images (so dynamic binarization draws differ per epoch), labels i mod 3. */
 function greySet(): ImageSet {
   const images = Uint8Array.from({ length: 50 * 9 }, (_, j) => (j * 97 + 31) % 256);
-  return { name: 'grey', images, labels: Uint8Array.from({ length: 50 }, (_, i) => i % 3), n: 50, height: 3, width: 3, numClasses: 3 };
+  return {
+    name: 'grey',
+    images,
+    labels: Uint8Array.from({ length: 50 }, (_, i) => i % 3),
+    n: 50,
+    height: 3,
+    width: 3,
+    numClasses: 3,
+  };
 }
 
 interface Case {
@@ -38,10 +46,21 @@ interface Case {
   stopAt: number; // global step after which the first run stops; 5 steps per epoch
 }
 
-const options = (binarize: Binarization): FitOptions => ({ epochs: 3, batchSize: 10, seed: 5, learningRate: 0.01, binarize, klWarmupEpochs: 1.5, validation: { x: uniform(12, 9, 8) } });
+const options = (binarize: Binarization): FitOptions => ({
+  epochs: 3,
+  batchSize: 10,
+  seed: 5,
+  learningRate: 0.01,
+  binarize,
+  klWarmupEpochs: 1.5,
+  validation: { x: uniform(12, 9, 8) },
+});
 
 /** What must match: everything in the records except wall time. */
-const comparable = (h: History) => ({ globalStep: h.globalStep, epochs: h.epochs.map(({ seconds: _, ...rest }: EpochRecord) => rest) });
+const comparable = (h: History) => ({
+  globalStep: h.globalStep,
+  epochs: h.epochs.map(({ seconds: _, ...rest }: EpochRecord) => rest),
+});
 
 async function straight(c: Case) {
   const model = buildModel(c.kind, tiny);
@@ -54,13 +73,22 @@ async function straight(c: Case) {
 async function stoppedAndResumed(c: Case) {
   const model = buildModel(c.kind, tiny);
   const optimizer = tf.train.adam(0.01);
-  const stopped = await fit(model, c.data, { ...options(c.binarize), optimizer, callbacks: { onStep: (s) => (s.globalStep === c.stopAt ? 'stop' : undefined) } });
+  const stopped = await fit(model, c.data, {
+    ...options(c.binarize),
+    optimizer,
+    callbacks: { onStep: (s) => (s.globalStep === c.stopAt ? 'stop' : undefined) },
+  });
   const dir = join(root, `run${dirs++}`);
   await saveCheckpoint(model, dir, { history: stopped }, optimizer);
   [model, optimizer].forEach((x) => x.dispose());
   const loaded = await loadCheckpoint(dir);
   const firstSteps: number[] = [];
-  const history = await fit(loaded.model, c.data, { ...options(c.binarize), optimizer: loaded.optimizer, history: loaded.info.history, callbacks: { onStep: (s) => void firstSteps.push(s.step) } });
+  const history = await fit(loaded.model, c.data, {
+    ...options(c.binarize),
+    optimizer: loaded.optimizer,
+    history: loaded.info.history,
+    callbacks: { onStep: (s) => void firstSteps.push(s.step) },
+  });
   const weights = loaded.model.params.list().map(values);
   loaded.model.dispose();
   loaded.optimizer?.dispose();
@@ -69,9 +97,15 @@ async function stoppedAndResumed(c: Case) {
 
 const cases: [string, Case][] = [
   ['vae (step noise), stopped mid-epoch', { kind: 'vae', data: { x: uniform(50, 9, 7) }, binarize: 'none', stopAt: 7 }],
-  ['vae with dynamic binarization, stopped mid-epoch', { kind: 'vae', data: greySet(), binarize: 'dynamic', stopAt: 8 }],
+  [
+    'vae with dynamic binarization, stopped mid-epoch',
+    { kind: 'vae', data: greySet(), binarize: 'dynamic', stopAt: 8 },
+  ],
   ['ae with dynamic binarization, stopped mid-epoch', { kind: 'ae', data: greySet(), binarize: 'dynamic', stopAt: 3 }],
-  ['vae with dynamic binarization, stopped at an epoch boundary', { kind: 'vae', data: greySet(), binarize: 'dynamic', stopAt: 10 }],
+  [
+    'vae with dynamic binarization, stopped at an epoch boundary',
+    { kind: 'vae', data: greySet(), binarize: 'dynamic', stopAt: 10 },
+  ],
 ];
 
 for (const [name, c] of cases) {
@@ -89,12 +123,21 @@ test('an old history (no step count) reruns the stopped epoch from its first bat
   const c = cases[1][1];
   const model = buildModel(c.kind, tiny);
   const optimizer = tf.train.adam(0.01);
-  const stopped = await fit(model, c.data, { ...options(c.binarize), optimizer, callbacks: { onStep: (s) => (s.globalStep === c.stopAt ? 'stop' : undefined) } });
+  const stopped = await fit(model, c.data, {
+    ...options(c.binarize),
+    optimizer,
+    callbacks: { onStep: (s) => (s.globalStep === c.stopAt ? 'stop' : undefined) },
+  });
   const last = stopped.epochs.at(-1)!;
   assert.deepEqual([last.complete, last.steps], [false, 3]);
   delete last.steps; // a history from before step counts: the epoch is dropped and run again
   const seen: number[] = [];
-  const old = await fit(model, c.data, { ...options(c.binarize), optimizer, history: stopped, callbacks: { onStep: (s) => void seen.push(s.step) } });
+  const old = await fit(model, c.data, {
+    ...options(c.binarize),
+    optimizer,
+    history: stopped,
+    callbacks: { onStep: (s) => void seen.push(s.step) },
+  });
   assert.equal(seen[0], 0);
   assert.equal(old.globalStep, c.stopAt + 10);
   assert.notDeepEqual(model.params.list().map(values), (await straight(c)).weights);

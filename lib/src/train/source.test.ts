@@ -21,7 +21,10 @@ test('tensor batches cover every row once per epoch, in a seeded order, with mat
     return rows;
   };
   const order = firstColumn(1, 0);
-  assert.deepEqual([...order].sort((a, b) => a - b), [0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+  assert.deepEqual(
+    [...order].sort((a, b) => a - b),
+    [0, 1, 2, 3, 4, 5, 6, 7, 8, 9],
+  );
   assert.deepEqual(firstColumn(1, 0), order, 'same seed and epoch, same order');
   assert.notDeepEqual(firstColumn(1, 1), order, 'another epoch reshuffles');
   const plain = [...batchesOf({ x }, { batchSize: 3, seed: 1, shuffle: false })].length;
@@ -29,7 +32,8 @@ test('tensor batches cover every row once per epoch, in a seeded order, with mat
 });
 
 test('startBatch skips the first batches of the same seeded order', () => {
-  const rows = (startBatch?: number) => Array.from(batchesOf({ x, c }, { batchSize: 4, seed: 3, epoch: 1, startBatch }), (b) => values(b.x));
+  const rows = (startBatch?: number) =>
+    Array.from(batchesOf({ x, c }, { batchSize: 4, seed: 3, epoch: 1, startBatch }), (b) => values(b.x));
   const full = rows();
   assert.deepEqual(rows(1), full.slice(1));
   assert.deepEqual(rows(3), []);

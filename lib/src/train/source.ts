@@ -44,7 +44,9 @@ export function* batchesOf(data: TrainData, options: BatchOptions): Generator<Mo
   }
   const { batchSize, seed, epoch = 0, shuffle = true, startBatch = 0 } = options;
   const n = exampleCount(data);
-  const order = shuffle ? permutation(n, deriveSeed(seed, 'shuffle', epoch)) : Int32Array.from({ length: n }, (_, i) => i);
+  const order = shuffle
+    ? permutation(n, deriveSeed(seed, 'shuffle', epoch))
+    : Int32Array.from({ length: n }, (_, i) => i);
   for (let start = startBatch * batchSize; start < n; start += batchSize) {
     const batch = tf.tidy(() => {
       const idx = tf.tensor1d(order.subarray(start, Math.min(n, start + batchSize)), 'int32'); // [B]
