@@ -33,8 +33,19 @@ import {
 import { renderReadme } from '../tools/checkpoints/readme';
 import { hasStackTrace, ROOT, runTool } from './helpers';
 
-const SHIPPED = ['ae-2', 'ae-32', 'classifier', 'cvae', 'dae', 'pixelcnn', 'pixelcnn-conditional', 'vae-2', 'vae-20'];
-const MAX_BYTES = 30e6;
+const SHIPPED = [
+  'ae-2',
+  'ae-32',
+  'classifier',
+  'cvae',
+  'dae',
+  'gated-pixelcnn-conditional',
+  'pixelcnn',
+  'pixelcnn-conditional',
+  'vae-2',
+  'vae-20',
+];
+const MAX_BYTES = 40e6; // issue 24: checkpoints/ stays within 40 MB
 
 const work = mkdtempSync(join(tmpdir(), 'genmodels-checkpoints-'));
 after(() => rmSync(work, { recursive: true, force: true }));
@@ -87,7 +98,7 @@ function checkFolder(dir: string, expected: string[]): CheckpointMetrics[] {
 
 const shipped = join(ROOT, 'checkpoints');
 
-test('the shipped checkpoints are all there, weights only, listed, under 30 MB', () => {
+test('the shipped checkpoints are all there, weights only, listed, under 40 MB', () => {
   checkFolder(shipped, SHIPPED);
 });
 
