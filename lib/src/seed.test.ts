@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { deriveSeed, permutation, rng } from './seed';
+import * as tf from '@tensorflow/tfjs';
+import { deriveSeed, permutation, rng, tfSeed } from './seed';
 
 test('rng is reproducible, seed-dependent and uniform on [0, 1)', () => {
   const a = rng(7),
@@ -34,4 +35,17 @@ test('permutation is a seeded permutation', () => {
   );
   assert.deepEqual(p, permutation(1000, 3));
   assert.notDeepEqual(p, permutation(1000, 4));
+});
+
+test('tfSeed: seed 0 becomes one fixed nonzero seed, so TF.js noise from seed 0 repeats; others pass through', () => {
+  assert.equal(tfSeed(7), 7);
+  assert.notEqual(tfSeed(0), 0);
+  assert.equal(tfSeed(0), tfSeed(0));
+  const draw = () => Array.from(tf.randomNormal([5], 0, 1, 'float32', tfSeed(0)).dataSync());
+  assert.deepEqual(draw(), draw());
+  // why it exists: TF.js reads seed 0 as no seed
+  assert.notDeepEqual(
+    Array.from(tf.randomNormal([5], 0, 1, 'float32', 0).dataSync()),
+    Array.from(tf.randomNormal([5], 0, 1, 'float32', 0).dataSync()),
+  );
 });

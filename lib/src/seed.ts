@@ -61,3 +61,14 @@ function checkSeed(seed: number): void {
     throw new TypeError(`A seed must be an integer, got ${seed}. Pass e.g. SEED = 42.`);
   }
 }
+
+/**
+ * The seed to hand TF.js's seeded ops (tf.randomNormal, tf.randomUniform, …). They read a seed of 0
+ * as no seed at all (`seed ? seed : Math.random()`), so seed 0 gave different noise on every call;
+ * it maps to a fixed nonzero seed instead. Every other seed passes through unchanged.
+ */
+export function tfSeed(seed: number): number {
+  return seed === 0 ? ZERO : seed;
+}
+/** Seed 0's stand-in: deriveSeed(0, 'zero'), a fixed 32-bit value. */
+const ZERO = deriveSeed(0, 'zero');

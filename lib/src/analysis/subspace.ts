@@ -20,6 +20,7 @@
  *   principalAngles(Q, decoderW.arraySync() as number[][]);     // radians, ascending
  */
 import * as tf from '@tensorflow/tfjs';
+import { tfSeed } from '../seed';
 
 /** Input the subspace functions cannot work with: no rows, rows of different lengths, a rank-deficient basis. */
 export class SubspaceInputError extends Error {
@@ -90,7 +91,7 @@ export function principalSubspace(
     // an explicit transpose: stock wasm's matMul with transposeA is ~20× slower
     return tf.div(tf.matMul(tf.transpose(xc), xc), n - 1); // C [d, d]
   });
-  let q = orthonormalRows(readRows(() => tf.randomNormal([k, d], 0, 1, 'float32', seed)));
+  let q = orthonormalRows(readRows(() => tf.randomNormal([k, d], 0, 1, 'float32', tfSeed(seed))));
   try {
     for (let t = 0; t < iterations; t++) {
       // rows of Q C = (C Q)ᵀ, as C is symmetric

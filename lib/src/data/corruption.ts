@@ -10,6 +10,7 @@
  *   const noisy = corrupt(x, { kind: 'masking', fraction: 0.25 }, SEED);
  */
 import * as tf from '@tensorflow/tfjs';
+import { tfSeed } from '../seed';
 
 export type Corruption =
   | { kind: 'gaussian'; std: number }
@@ -20,7 +21,9 @@ export type Corruption =
 export function gaussianNoise(x: tf.Tensor2D, options: { std: number; seed: number }): tf.Tensor2D {
   const { std, seed } = options;
   if (!(std >= 0)) throw new RangeError(`gaussianNoise: std must be ≥ 0, got ${std}.`);
-  return tf.tidy(() => x.add(tf.randomNormal(x.shape, 0, std, 'float32', seed)).clipByValue(0, 1) as tf.Tensor2D);
+  return tf.tidy(
+    () => x.add(tf.randomNormal(x.shape, 0, std, 'float32', tfSeed(seed))).clipByValue(0, 1) as tf.Tensor2D,
+  );
 }
 
 /** Zero each pixel independently with probability `fraction`. */
@@ -28,7 +31,7 @@ export function maskingNoise(x: tf.Tensor2D, options: { fraction: number; seed: 
   const { fraction, seed } = options;
   checkFraction('maskingNoise', fraction);
   return tf.tidy(() => {
-    const keep = tf.randomUniform(x.shape, 0, 1, 'float32', seed).greaterEqual(fraction); // [B, D] bool
+    const keep = tf.randomUniform(x.shape, 0, 1, 'float32', tfSeed(seed)).greaterEqual(fraction); // [B, D] bool
     return x.mul(keep.toFloat());
   });
 }
@@ -38,7 +41,7 @@ export function saltAndPepper(x: tf.Tensor2D, options: { fraction: number; seed:
   const { fraction, seed } = options;
   checkFraction('saltAndPepper', fraction);
   return tf.tidy(() => {
-    const u = tf.randomUniform(x.shape, 0, 1, 'float32', seed); // [B, D]
+    const u = tf.randomUniform(x.shape, 0, 1, 'float32', tfSeed(seed)); // [B, D]
     const pepper = u.less(fraction / 2);
     const salt = u.greaterEqual(fraction / 2).logicalAnd(u.less(fraction));
     return tf.where(pepper, tf.zerosLike(x), tf.where(salt, tf.onesLike(x), x)) as tf.Tensor2D;

@@ -22,7 +22,7 @@
  *   const x = g.sample(1000, { seed: 2 }); // [1000, 2], ring-shaped
  */
 import * as tf from '@tensorflow/tfjs';
-import { deriveSeed } from '../seed';
+import { deriveSeed, tfSeed } from '../seed';
 import { mlp, ParamStore, type Activation, type Dense } from './params';
 import { configFrom } from './types';
 
@@ -95,7 +95,7 @@ export class Pushforward {
   /** n samples g_θ(z), z ~ N(0, I) drawn from `seed`.  → [n, d] */
   sample(n: number, options: { seed: number }): tf.Tensor2D {
     return tf.tidy(() =>
-      this.forward(tf.randomNormal([n, this.config.dim], 0, 1, 'float32', options.seed) as tf.Tensor2D),
+      this.forward(tf.randomNormal([n, this.config.dim], 0, 1, 'float32', tfSeed(options.seed)) as tf.Tensor2D),
     );
   }
 

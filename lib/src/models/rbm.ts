@@ -36,7 +36,7 @@
  *   rbm.logProb(tf.tensor2d(barsAndStripes(3))); // [14] exact log p(v)
  */
 import * as tf from '@tensorflow/tfjs';
-import { deriveSeed, permutation } from '../seed';
+import { deriveSeed, permutation, tfSeed } from '../seed';
 import { ParamStore } from './params';
 import { configFrom } from './types';
 
@@ -226,5 +226,7 @@ export class RBM {
 
 /** 1 where U(0, 1) < p: a Bernoulli(p) sample of the same shape.  [N, D] → [N, D] */
 function bernoulli(p: tf.Tensor2D, seed: number): tf.Tensor2D {
-  return tf.tidy(() => tf.cast(tf.less(tf.randomUniform(p.shape, 0, 1, 'float32', seed), p), 'float32') as tf.Tensor2D);
+  return tf.tidy(
+    () => tf.cast(tf.less(tf.randomUniform(p.shape, 0, 1, 'float32', tfSeed(seed)), p), 'float32') as tf.Tensor2D,
+  );
 }

@@ -34,7 +34,7 @@ import {
   negativeElbo,
   type LossTensors,
 } from '../losses';
-import { deriveSeed } from '../seed';
+import { deriveSeed, tfSeed } from '../seed';
 import { mlp, ParamStore, type Activation, type Dense } from './params';
 import {
   checkInput,
@@ -87,7 +87,7 @@ export type NoiseSource = { seed: number } | { noise: tf.Tensor };
 /** z = μ + σ ⊙ ε with σ = exp(½ zLogVar). zMean, zLogVar: [B, K] → [B, K] */
 export function reparameterize(zMean: tf.Tensor2D, zLogVar: tf.Tensor2D, source: NoiseSource): tf.Tensor2D {
   return tf.tidy(() => {
-    const eps = 'noise' in source ? source.noise : tf.randomNormal(zMean.shape, 0, 1, 'float32', source.seed);
+    const eps = 'noise' in source ? source.noise : tf.randomNormal(zMean.shape, 0, 1, 'float32', tfSeed(source.seed));
     return tf.add(zMean, tf.mul(tf.exp(tf.mul(0.5, zLogVar)), eps));
   });
 }
