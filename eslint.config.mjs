@@ -17,7 +17,7 @@ export default defineConfig(
       'checkpoints/',
       'datasets/',
       'test/fixtures/',
-      'lib/src/backend/*-wasm.ts',
+      'packages/tfjs-wasm-fast/src/*-wasm.ts',
     ],
   },
   {

@@ -6,7 +6,7 @@
  * after one warm-up, in two phases profiled apart: loss + gradients, then the optimizer's update.
  * Prints per phase and kernel name: calls per step, ms per step and share. Wall time per phase is
  * printed too; the kernel sum is below it by the engine's per-op overhead (allocation, tape, JS).
- * Composite kernels (lib/src/backend) are timed whole: BatchMatMul includes its transposes.
+ * Composite kernels (packages/tfjs-wasm-fast) are timed whole: BatchMatMul includes its transposes.
  */
 import { initBackend, PixelCNN, tf, VAE } from 'genmodels';
 import { BENCH_PIXELCNN, BENCH_VAE, binaryImages, makeOptimizer } from './workloads';

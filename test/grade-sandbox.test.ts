@@ -44,6 +44,8 @@ test('a run sees only the course view, read-only, without capabilities or networ
       lib: fs.readdirSync('/course/lib').sort(),
       root: fs.readdirSync('/').sort(),
       genmodels: require.resolve('genmodels'),
+      engine: require.resolve('@genmodels/tfjs-wasm-fast'),
+      packages: fs.readdirSync('/course/packages/tfjs-wasm-fast').sort(),
       host: fs.existsSync(${JSON.stringify(ROOT)}),
       writeDist: attempt(() => fs.writeFileSync('/course/lib/dist/x.js', '')),
       writeModules: attempt(() => fs.writeFileSync('/course/node_modules/x', '')),
@@ -58,7 +60,7 @@ test('a run sees only the course view, read-only, without capabilities or networ
   const seen = JSON.parse(r.stdout);
   assert.deepEqual(
     seen.course,
-    ['.cache', '.jupyter', 'checkpoints', 'datasets', 'kernel', 'lib', 'node_modules', 'work'].filter(
+    ['.cache', '.jupyter', 'checkpoints', 'datasets', 'kernel', 'lib', 'node_modules', 'packages', 'work'].filter(
       (d) => d !== '.cache' || existsSync(join(ROOT, '.cache/datasets')),
     ),
   );
@@ -72,6 +74,8 @@ test('a run sees only the course view, read-only, without capabilities or networ
     `${COURSE}/lib/dist/index.js`,
     'node_modules/genmodels → ../lib resolves inside the sandbox',
   );
+  assert.equal(seen.engine, `${COURSE}/packages/tfjs-wasm-fast/dist/index.js`, 'so does the speed engine');
+  assert.deepEqual(seen.packages, ['dist', 'package.json'], "the engine's sources stay outside");
   assert.equal(seen.host, false, 'the checkout is not visible at its host path');
   assert.equal(seen.writeDist, 'EROFS');
   assert.equal(seen.writeModules, 'EROFS');

@@ -1,6 +1,6 @@
 /**
- * The committed wasm kernel bytes (lib/src/backend/NAME-wasm.ts) are what each
- * lib/src/backend/NAME.wat assembles to: edit the .wat, then run `npm run wasm-kernels`.
+ * The committed wasm kernel bytes (packages/tfjs-wasm-fast/src/NAME-wasm.ts) are what each
+ * packages/tfjs-wasm-fast/src/NAME.wat assembles to: edit the .wat, then run `npm run wasm-kernels`.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';

@@ -14,11 +14,12 @@ function tree(): string {
   };
   put('lib/src/losses.ts', 'export const a = 1;\n');
   put('lib/src/losses.test.ts', 'test\n');
-  put('lib/src/backend/k.wat', '(module)\n');
+  put('packages/tfjs-wasm-fast/src/k.wat', '(module)\n');
   put('kernel/src/engine.ts', 'engine\n');
   put('checkpoints/vae/weights.bin', 'w');
   put('datasets/manifest.json', '{}');
   put('lib/package.json', '{}');
+  put('packages/tfjs-wasm-fast/package.json', '{}');
   put('tsconfig.base.json', '{}');
   put('package-lock.json', JSON.stringify({ packages: { 'node_modules/@tensorflow/tfjs': { version: '4.22.0' } } }));
   return root;
@@ -36,7 +37,7 @@ test('the library hash follows content, not tests, mtimes or where the clone is'
   assert.equal(libraryHash(a), h, 'tests and mtimes do not count');
   for (const [file, text] of [
     ['lib/src/losses.ts', 'export const a = 2;\n'],
-    ['lib/src/backend/k.wat', '(module (func))\n'],
+    ['packages/tfjs-wasm-fast/src/k.wat', '(module (func))\n'],
     ['kernel/src/engine.ts', 'engine 2\n'],
     ['checkpoints/vae/weights.bin', 'W'],
     ['package-lock.json', JSON.stringify({ packages: { 'node_modules/@tensorflow/tfjs': { version: '4.23.0' } } })],

@@ -22,6 +22,8 @@ export interface RunRecord {
 
 /** Folders and files whose content the outputs depend on (tests excluded). */
 const INPUTS = [
+  'packages/tfjs-wasm-fast/src',
+  'packages/tfjs-wasm-fast/package.json',
   'lib/src',
   'kernel/src',
   'checkpoints',

@@ -71,11 +71,12 @@ function setUpVenv(): { python: string; app: 'jupyterlab' } | null {
 }
 
 /**
- * Build lib/ and kernel/ when an install skipped `prepare` (`npm install --ignore-scripts`, or an
+ * Build the engine, lib/ and kernel/ when an install skipped `prepare` (`npm install --ignore-scripts`, or an
  * npm that refuses lifecycle scripts), so the two commands of the quick start still work.
  */
 function ensureBuilt(): void {
-  if (existsSync(join(ROOT, 'lib/dist/index.js')) && existsSync(join(ROOT, 'kernel/dist/main.js'))) return;
+  const outputs = ['packages/tfjs-wasm-fast/dist/index.js', 'lib/dist/index.js', 'kernel/dist/main.js'];
+  if (outputs.every((f) => existsSync(join(ROOT, f)))) return;
   console.log('genmodels is not built yet (the install skipped its `prepare` script): running `npm run build` …');
   const r = spawnSync('npm', ['run', 'build'], { cwd: ROOT, stdio: 'inherit' });
   if (r.status !== 0)

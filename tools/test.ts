@@ -12,7 +12,7 @@ import { readdirSync } from 'node:fs';
 import { join, relative } from 'node:path';
 
 const root = join(__dirname, '..');
-const TEST_DIRS = ['lib/src', 'kernel', 'tools', 'test'];
+const TEST_DIRS = ['packages/tfjs-wasm-fast/src', 'lib/src', 'kernel', 'tools', 'test'];
 
 function findTests(dir: string): string[] {
   let entries;
@@ -40,7 +40,7 @@ function run(label: string, cmd: string, args: string[]): void {
 const filters = process.argv.slice(2);
 const tsc = join(root, 'node_modules/typescript/bin/tsc');
 run('typecheck', process.execPath, [tsc, '-p', 'tsconfig.json']);
-run('build lib and kernel', process.execPath, [tsc, '-b', 'lib', 'kernel']);
+run('build the engine, lib and kernel', process.execPath, [tsc, '-b', 'packages/tfjs-wasm-fast', 'lib', 'kernel']);
 
 const files = TEST_DIRS.flatMap((d) => findTests(join(root, d)))
   .map((f) => relative(root, f))

@@ -1,6 +1,6 @@
 /**
- * `npm run wasm-kernels`: assembles each hand-written kernel lib/src/backend/NAME.wat (readable
- * WebAssembly text) into lib/src/backend/NAME-wasm.ts (base64 bytes the library instantiates at
+ * `npm run wasm-kernels`: assembles each hand-written kernel packages/tfjs-wasm-fast/src/NAME.wat (readable
+ * WebAssembly text) into packages/tfjs-wasm-fast/src/NAME-wasm.ts (base64 bytes the library instantiates at
  * run time), in two variants for the two builds of the wasm backend: memory shared (threaded) and
  * not (1 thread). test/wasm-kernels.test.ts checks that the committed bytes are what each .wat
  * assembles to.
@@ -9,7 +9,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import wabt from 'wabt';
 
-const DIR = join(__dirname, '..', 'lib', 'src', 'backend');
+const DIR = join(__dirname, '..', 'packages', 'tfjs-wasm-fast', 'src');
 
 /** The kernels, by file name, and the constant each generated module exports. */
 export const KERNELS = { adam: 'ADAM_WASM', wgrad: 'WGRAD_WASM' } as const;

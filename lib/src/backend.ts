@@ -124,3 +124,16 @@ async function select({ backend, verbose = true }: InitBackendOptions): Promise<
   }
   throw new BackendError(`No TF.js backend could load: ${skipped.join('; ')}`);
 }
+
+/**
+ * A clearer error for a kernel stock wasm lacks (its conv gradients: Conv2DBackpropFilter), when
+ * the speed engine that provides it is absent; any other error comes back unchanged.
+ */
+export function explainMissingKernel(err: unknown): unknown {
+  const missing = /Kernel '(\w+)' not registered for backend 'wasm'/.exec(String((err as Error)?.message ?? err));
+  if (!missing || engine) return err;
+  return new BackendError(
+    `The stock wasm backend has no ${missing[1]} kernel (${engineAbsence}). ` +
+      'Install the speed engine, which provides it (npm install), or set GENMODELS_BACKEND=cpu.',
+  );
+}

@@ -10,9 +10,9 @@ import * as tf from '@tensorflow/tfjs';
 /** The TF.js instance genmodels uses; import it from here so notebooks share one engine. */
 export { tf };
 /** Select and activate the backend (node, wasm or cpu) once per process; resolves to its name. */
-export { initBackend } from './backend/index';
+export { initBackend } from './backend';
 /** initBackend's options and the backend names it can choose. */
-export type { BackendName, InitBackendOptions } from './backend/index';
+export type { BackendName, InitBackendOptions } from './backend';
 /** The run mode ('quick' under GENMODELS_QUICK=1, else 'full'), read on each call. */
 export { runMode } from './mode';
 /** Whether this is a quick run (GENMODELS_QUICK=1). */

@@ -124,7 +124,7 @@ export function checkoutSnapshot(): Record<string, string> {
     }
   };
   list('node_modules', false);
-  for (const dir of ['solutions', 'lib/dist', 'kernel/dist']) list(dir, true);
+  for (const dir of ['solutions', 'lib/dist', 'kernel/dist', 'packages/tfjs-wasm-fast/dist']) list(dir, true);
   return snap;
 }
 

@@ -1,43 +1,12 @@
 /**
- * Parity against the cpu backend: run the same computation on wasm (with genmodels' kernels) and
- * on cpu (TF.js's reference kernels), and compare element by element.
- *   |wasm − cpu| ≤ atol + rtol·|cpu|
+ * Parity of the course's computations on wasm (with the speed engine, when installed) and on cpu
+ * (TF.js's reference kernels): the engine's own helpers, with wasm activated by genmodels' choice.
  */
-import assert from 'node:assert/strict';
-import { initBackend, tf } from '../../lib/src/index';
+import { initBackend } from '../../lib/src/index';
 
-/** Activate wasm once with genmodels' setup, so the cpu backend can be switched to beside it. */
+export { assertParity, on, randn } from '../../packages/tfjs-wasm-fast/test/compare';
+
+/** Activate wasm once through initBackend, so the cpu backend can be switched to beside it. */
 export async function wasmAndCpu(): Promise<void> {
   await initBackend({ backend: 'wasm', verbose: false });
 }
-
-/** Run `f` on `backend`, returning its tensors' values as plain arrays (nothing left allocated). */
-export async function on(backend: 'wasm' | 'cpu', f: () => tf.Tensor[]): Promise<Float32Array[]> {
-  await tf.setBackend(backend);
-  const before = tf.memory().numTensors;
-  const outs = tf.tidy(f);
-  const values = outs.map((t) => t.dataSync() as Float32Array);
-  tf.dispose(outs);
-  assert.equal(tf.memory().numTensors, before, `${backend}: the computation leaked tensors`);
-  return values;
-}
-
-/** Assert wasm and cpu agree on every output of `f`. */
-export async function assertParity(label: string, f: () => tf.Tensor[], rtol = 1e-4, atol = 1e-4): Promise<void> {
-  const ours = await on('wasm', f);
-  const ref = await on('cpu', f);
-  await tf.setBackend('wasm');
-  assert.equal(ours.length, ref.length);
-  ours.forEach((o, k) => {
-    assert.equal(o.length, ref[k].length, `${label} output ${k}: sizes differ`);
-    for (let i = 0; i < o.length; i++) {
-      const err = Math.abs(o[i] - ref[k][i]);
-      if (!(err <= atol + rtol * Math.abs(ref[k][i]))) {
-        assert.fail(`${label} output ${k}[${i}]: wasm ${o[i]} vs cpu ${ref[k][i]} (|Δ| ${err.toExponential(2)})`);
-      }
-    }
-  });
-}
-
-/** A seeded normal tensor: the same values on every backend. */
-export const randn = (shape: number[], seed: number) => tf.randomNormal(shape, 0, 1, 'float32', seed);

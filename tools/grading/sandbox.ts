@@ -5,7 +5,8 @@
  *   /usr /etc /bin /lib* /sbin   the system, read-only (symlinks where the host has symlinks)
  *   /course/node_modules         the course's packages, read-only; `genmodels` in it is a
  *                                workspace symlink to ../lib, which resolves to /course/lib
- *   /course/lib/{package.json,dist}, /course/kernel/dist, /course/datasets,
+ *   /course/lib/{package.json,dist}, /course/packages/tfjs-wasm-fast/{package.json,dist},
+ *   /course/kernel/dist, /course/datasets,
  *   /course/checkpoints, /course/.cache/datasets      read-only (COURSE_VIEW)
  *   /course/.jupyter             this run's kernelspec, read-only: the kernel is node
  *                                /course/kernel/dist/main.js, the same build as the checkout's
@@ -48,6 +49,8 @@ const HELPER = '/grader/grade_notebook.py';
 /** Checkout paths a notebook needs, mounted read-only under COURSE; the `?` ones may be absent. */
 export const COURSE_VIEW = [
   'node_modules',
+  'packages/tfjs-wasm-fast/package.json',
+  'packages/tfjs-wasm-fast/dist',
   'lib/package.json',
   'lib/dist',
   'kernel/dist',

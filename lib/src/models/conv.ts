@@ -7,7 +7,7 @@
  * doubles it back; the last transposed convolution has one output channel and no nonlinearity.
  *
  * Note: training needs Conv2DBackpropFilter, which the stock wasm backend lacks (see DESIGN.md);
- * genmodels' wasm setup provides it (backend/conv-grad.ts), and the cpu and node backends have it.
+ * the speed engine provides it (packages/tfjs-wasm-fast), and the cpu and node backends have it.
  */
 import * as tf from '@tensorflow/tfjs';
 import { activate, dense, type Activation, type Dense, type ParamStore } from './params';

@@ -158,7 +158,7 @@ export function gatedLayer(L: GatedLayer, { v, h }: Stacks, onehot: tf.Tensor4D 
 /**
  * tanh(a_f) ⊙ σ(a_g), a = [a_f | a_g] on channels. [B, H, W, 2C] → [B, H, W, C]. Two slices, not
  * tf.split: wasm's SplitV copies through the stock slice (1.4 s of a 4.7 s training step, batch 32,
- * C = 32, measured), genmodels' Slice kernel (backend/slice.ts) does not.
+ * C = 32, measured), the speed engine's Slice kernel (packages/tfjs-wasm-fast) does not.
  */
 export function gate(a: tf.Tensor4D): tf.Tensor4D {
   const C = a.shape[3] / 2;

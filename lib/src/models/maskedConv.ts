@@ -18,7 +18,7 @@
  *   conv2d(x, K ⊙ M, 'same') = conv2d(x, (K ⊙ M)[0 … m], pad top m, bottom 0, left m, right m)
  * the same sums without the zero terms: 6 of 9 taps for mask B 3×3, 28 of 49 for mask A 7×7, in
  * the forward pass and in both gradients. Within those rows the mask still zeroes the centre row's
- * right part; tapConv2d (../backend/tapconv.ts) skips those taps too where its wasm kernels take the
+ * right part; tapConv2d (../ops.ts) skips those taps too where the speed engine's wasm kernels take the
  * shape (input and output channels multiples of 8, as in every mask-B layer): 5 of 9 for 3×3.
  *
  * @example
@@ -26,7 +26,7 @@
  *   const layer = new MaskedConv2D({ filters: 32, kernelSize: 7, maskType: 'A' });
  */
 import * as tf from '@tensorflow/tfjs';
-import { tapConv2d } from '../backend/tapconv';
+import { tapConv2d } from '../ops';
 
 /**
  * conv2d(x, K ⊙ 1_T, pad) + b over a listed tap set T only: the gated PixelCNN's vertical and

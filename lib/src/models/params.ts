@@ -9,7 +9,7 @@
  * weights under them and check their shapes on load.
  */
 import * as tf from '@tensorflow/tfjs';
-import { matMulBias } from '../backend/matmul';
+import { matMulBias } from '../ops';
 import { deriveSeed } from '../seed';
 
 export type Activation = 'relu' | 'tanh' | 'linear';

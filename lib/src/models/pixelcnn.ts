@@ -22,7 +22,7 @@
  *   const sevens = await model.sample(16, { seed: 1, class: 7 }); // [16, 784] in {0, 1}
  */
 import * as tf from '@tensorflow/tfjs';
-import { matMulBias } from '../backend/matmul';
+import { matMulBias } from '../ops';
 import { BinaryAutoregressive } from './autoregressive';
 import { maskedConv2d, maskTensor } from './maskedConv';
 import { configFrom, type ModelKind } from './types';

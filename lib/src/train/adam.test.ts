@@ -199,3 +199,16 @@ test('a checkpoint saved with tf.train.adam resumes with FusedAdam as uninterrup
   [reference, optimizer, resumed.optimizer!].forEach((o) => o.dispose());
   data.x.dispose();
 });
+
+test('a FusedAdam step writes a fresh buffer when a clone shares the variable, and leaves the clone intact', async () => {
+  await tf.setBackend('wasm');
+  const v = tf.variable(tf.tensor1d([1, 2, 3, 4, 5]));
+  const before = tf.clone(v);
+  const optimizer = adam(0.1);
+  const g = tf.ones([5]);
+  optimizer.applyGradients([{ name: v.name, tensor: g }]);
+  assert.deepEqual(Array.from(before.dataSync()), [1, 2, 3, 4, 5]);
+  Array.from(v.dataSync()).forEach((got, i) => assert.ok(Math.abs(got - (i + 1 - 0.1)) < 1e-5, `v[${i}] = ${got}`));
+  optimizer.dispose();
+  tf.dispose([v, before, g]);
+});

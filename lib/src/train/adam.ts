@@ -8,7 +8,7 @@
  *
  * `tf.train.adam` runs this as about 14 separate kernels per variable, each allocating a tensor
  * (Square, Sqrt, Add ×4, RealDiv ×3, Multiply ×5 …). On wasm `FusedAdam` runs one SIMD loop per
- * variable over the backend's own memory (../backend/adam-kernel.ts), in float32 with the bias
+ * variable over the backend's own memory (the speed engine's adamKernel), in float32 with the bias
  * corrections as multiplications by 1/(1 − βᵗ), so its values are within a few float32 roundings
  * of tf.train.adam's. m and v are updated in place; θ gets a fresh buffer, because the wasm matmul
  * caches each weight operand packed for XNNPACK under its buffer, so a weight changed in place
@@ -16,17 +16,17 @@
  *
  * It is a `tf.AdamOptimizer` (class name 'Adam', same config and the same `getWeights`/`setWeights`
  * state: iterations, then every `name/m`, then every `name/v`), so checkpoints move freely between
- * the two. On other backends it runs tf.train.adam's own update.
+ * the two. On other backends, or without the engine, it runs tf.train.adam's own update.
  *
  * @example
  *   const optimizer = adam(1e-3); // what fit uses by default
  *   optimizer.applyGradients(grads);
  */
 import * as tf from '@tensorflow/tfjs';
-import { adamKernel } from '../backend/adam-kernel';
-import type { WasmHeap } from '../backend/heap';
+import type { WasmHeap } from '@genmodels/tfjs-wasm-fast';
+import { engine } from '../engine';
 
-/** tf.AdamOptimizer's private state (TF.js 4.22, pinned; see ../backend/wasm.ts). */
+/** tf.AdamOptimizer's private state (TF.js 4.22, pinned by the engine's checkVersions). */
 interface AdamState {
   accBeta1: tf.Variable;
   accBeta2: tf.Variable;
@@ -48,7 +48,7 @@ export class FusedAdam extends tf.AdamOptimizer {
   }
 
   override applyGradients(variableGradients: Parameters<tf.AdamOptimizer['applyGradients']>[0]): void {
-    const kernel = tf.getBackend() === 'wasm' ? adamKernel(tf.backend()) : null;
+    const kernel = engine && tf.getBackend() === 'wasm' ? engine.adamKernel(tf.backend()) : null;
     if (!kernel) return super.applyGradients(variableGradients);
     const named = Array.isArray(variableGradients)
       ? variableGradients

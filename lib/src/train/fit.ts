@@ -17,6 +17,7 @@
  *   history.epochs.at(-1)?.validation?.total; // −ELBO on the validation set
  */
 import * as tf from '@tensorflow/tfjs';
+import { explainMissingKernel } from '../backend';
 import type { Binarization } from '../data';
 import { throwIfInterrupted } from '../interrupt';
 import { deriveSeed } from '../seed';
@@ -250,11 +251,19 @@ function trainStep(
   lossOptions: { seed: number; beta: number },
 ): Metrics {
   let parts: tf.Scalar[] = [];
-  const { value, grads } = tf.variableGrads(() => {
-    const terms = model.loss(batch, lossOptions);
-    parts = [tf.keep(terms.reconstruction), tf.keep(terms.kl)];
-    return terms.total;
-  }, model.params.list());
+  const gradients = () =>
+    tf.variableGrads(() => {
+      const terms = model.loss(batch, lossOptions);
+      parts = [tf.keep(terms.reconstruction), tf.keep(terms.kl)];
+      return terms.total;
+    }, model.params.list());
+  let step: ReturnType<typeof gradients>;
+  try {
+    step = gradients();
+  } catch (err) {
+    throw explainMissingKernel(err);
+  }
+  const { value, grads } = step;
   const [total, reconstruction, kl] = [value, ...parts].map((t) => t.dataSync()[0]);
   if (Number.isFinite(total)) optimizer.applyGradients(grads);
   tf.dispose([value, ...parts, ...Object.values(grads)]);

@@ -1,0 +1,42 @@
+/**
+ * The optional speed engine, `@genmodels/tfjs-wasm-fast` (packages/tfjs-wasm-fast): faster wasm
+ * kernels for ordinary tf ops, and two composite ops of its own (./ops.ts). genmodels runs without
+ * it, on TF.js's stock wasm backend (several times slower to train, the same values within float32
+ * rounding); `GENMODELS_ENGINE=off` leaves it out even when installed, to compare or to rule it out.
+ *
+ * @example
+ *   engine?.wasmThreads(); // null when the engine is absent or switched off
+ */
+import { BackendError } from './errors';
+
+export type Engine = typeof import('@genmodels/tfjs-wasm-fast');
+
+const NAME = '@genmodels/tfjs-wasm-fast';
+
+/** Why the engine is not in use, or null when it is. */
+export let engineAbsence: string | null = null;
+
+/** The engine's module, or null when it is not installed or GENMODELS_ENGINE=off. */
+export const engine: Engine | null = load();
+
+function load(): Engine | null {
+  const setting = (process.env.GENMODELS_ENGINE ?? '').trim().toLowerCase();
+  if (setting !== '' && setting !== 'on' && setting !== 'off') {
+    throw new BackendError(`GENMODELS_ENGINE must be "on" or "off"; found "${process.env.GENMODELS_ENGINE}".`);
+  }
+  if (setting === 'off') {
+    engineAbsence = 'GENMODELS_ENGINE=off';
+    return null;
+  }
+  try {
+    return require(NAME) as Engine;
+  } catch (err) {
+    // only its absence is expected; a broken engine is an error to see, not to hide
+    if ((err as NodeJS.ErrnoException).code !== 'MODULE_NOT_FOUND' || !String(err).includes(NAME)) throw err;
+    // installed but not built (an install that skipped `prepare`) is as good as absent, and says so
+    engineAbsence = String(err).includes('/dist/')
+      ? `${NAME} is not built (npm run build)`
+      : `${NAME} is not installed`;
+    return null;
+  }
+}
