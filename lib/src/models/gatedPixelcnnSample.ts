@@ -16,7 +16,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { classBias, horizontal, vertical, verticalOut, type GatedLayer } from './gatedLayer';
-import { draw, type PixelModel, type SampleOptions } from './pixelcnnSample';
+import { cropCanvas, draw, type PixelModel, type SampleOptions } from './pixelcnnSample';
 
 /** What the cached sampler reads of a gated PixelCNN (gatedPixelcnn.ts). */
 export interface GatedNet extends PixelModel {
@@ -101,7 +101,9 @@ class RowCache {
         // h_{ℓ−1} on columns max(0, q − m) … q of row r: the input x for layer 0, cached pixels after
         const from = Math.max(0, q - L.m);
         const hIn =
-          l === 0 ? this.canvasRows(canvas, r, r, from, q) : tf.concat(this.hCols[l - 1].slice(from - q - 1), 2); // [n, 1, w, C_in]
+          l === 0
+            ? cropCanvas(canvas, this.n, this.model.side, { top: r, bottom: r, left: from, right: q })
+            : tf.concat(this.hCols[l - 1].slice(from - q - 1), 2); // [n, 1, w, C_in]
         const above = this.above[l] ? tf.slice(this.above[l]!, [0, 0, q, 0], [-1, 1, 1, -1]) : this.zeros[l]; // [n, 1, 1, 2C]
         h = horizontal(L, hIn as tf.Tensor4D, L.m - (q - from), above as tf.Tensor4D, this.bias[l].h); // [n, 1, 1, C]
         if (l < this.model.layers.length - 1) this.push(this.hCols[l], tf.keep(h), this.model.layers[l + 1].m + 1);
@@ -129,7 +131,12 @@ class RowCache {
         const from = Math.max(0, r - 1 - L.m);
         const vIn =
           l === 0
-            ? this.canvasRows(canvas, from, r - 1, 0, this.model.side - 1)
+            ? cropCanvas(canvas, this.n, this.model.side, {
+                top: from,
+                bottom: r - 1,
+                left: 0,
+                right: this.model.side - 1,
+              })
             : tf.concat(this.vRows[l - 1].slice(from - r), 1); // [n, rows, S, C_in]
         return vertical(L, vIn, L.m - (r - 1 - from)); // [n, 1, S, 2C]
       });
@@ -142,20 +149,6 @@ class RowCache {
           layers[l + 1].m + 1,
         );
     });
-  }
-
-  /** The canvas on rows top … bottom and columns left … right. → [n, rows, cols, 1] */
-  private canvasRows(canvas: Float32Array, top: number, bottom: number, left: number, right: number): tf.Tensor4D {
-    const S = this.model.side;
-    const [h, w] = [bottom - top + 1, right - left + 1];
-    const crop = new Float32Array(this.n * h * w);
-    for (let b = 0; b < this.n; b++) {
-      for (let y = 0; y < h; y++) {
-        const start = b * S * S + (top + y) * S + left;
-        crop.set(canvas.subarray(start, start + w), (b * h + y) * w);
-      }
-    }
-    return tf.tensor4d(crop, [this.n, h, w, 1]);
   }
 
   /** Append t to a window that keeps the last `size` entries, disposing the oldest. */

@@ -67,16 +67,26 @@ export function sampleFast(model: PixelModel, n: number, options: SampleOptions)
   const { side: S, reach: R } = model;
   return draw(model, n, options, (canvas, r, q, c) => {
     const { top, left, right } = coneRegion(r, q, R, S);
-    const [h, w] = [r - top + 1, right - left + 1];
-    const crop = new Float32Array(n * h * w);
-    for (let b = 0; b < n; b++) {
-      for (let y = 0; y < h; y++) {
-        const from = b * S * S + (top + y) * S + left;
-        crop.set(canvas.subarray(from, from + w), (b * h + y) * w);
-      }
-    }
-    return tf.tidy(() => model.logitAt(tf.tensor4d(crop, [n, h, w, 1]), c, r, q)); // crop: [n, h, w, 1]
+    return tf.tidy(() => model.logitAt(cropCanvas(canvas, n, S, { top, bottom: r, left, right }), c, r, q));
   });
+}
+
+/** Rows top … bottom and columns left … right of n canvases [n, S, S] stored flat. → [n, rows, cols, 1] */
+export function cropCanvas(
+  canvas: Float32Array,
+  n: number,
+  S: number,
+  { top, bottom, left, right }: { top: number; bottom: number; left: number; right: number },
+): tf.Tensor4D {
+  const [h, w] = [bottom - top + 1, right - left + 1];
+  const crop = new Float32Array(n * h * w);
+  for (let b = 0; b < n; b++) {
+    for (let y = 0; y < h; y++) {
+      const from = b * S * S + (top + y) * S + left;
+      crop.set(canvas.subarray(from, from + w), (b * h + y) * w);
+    }
+  }
+  return tf.tensor4d(crop, [n, h, w, 1]);
 }
 
 /** The sampling loop every sampler shares (also gatedPixelcnnSample.ts); only the logit of the next pixel differs. logitAt is called in raster order. */
