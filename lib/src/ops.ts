@@ -21,29 +21,17 @@ export const matMulBias: (x: tf.Tensor2D, W: tf.Tensor2D, b: tf.Tensor1D) => tf.
   engine?.matMulBias ?? ((x, W, b) => tf.tidy(() => tf.add(tf.matMul(x, W), b)));
 
 /** conv2d(x, K ⊙ 1_T, stride 1, pad) + β: x [B, H, W, C], K [f_h, f_w, C, O], β [O] → [B, OH, OW, O]. */
-export const tapConv2d: (
-  x: tf.Tensor4D,
-  filter: tf.Tensor4D,
-  taps: number[],
-  pad: Pad,
-  bias?: tf.Tensor1D,
-) => tf.Tensor4D = engine?.tapConv2d ?? tapConv2dReference;
+export const tapConv2d: typeof tapConv2dReference = engine?.tapConv2d ?? tapConv2dReference;
 
-function tapConv2dReference(
-  x: tf.Tensor4D,
-  filter: tf.Tensor4D,
-  taps: number[],
-  pad: Pad,
-  bias?: tf.Tensor1D,
-): tf.Tensor4D {
-  const [fh, fw] = filter.shape;
+function tapConv2dReference(x: tf.Tensor4D, K: tf.Tensor4D, T: number[], pad: Pad, β?: tf.Tensor1D): tf.Tensor4D {
+  const [fh, fw] = K.shape;
   return tf.tidy(() => {
-    const on = new Set(taps);
+    const on = new Set(T);
     const mask = tf.tensor4d(
       Array.from({ length: fh * fw }, (_, t) => (on.has(t) ? 1 : 0)),
       [fh, fw, 1, 1],
     ); // [f_h, f_w, 1, 1], broadcast over C and O
-    const y = tf.conv2d(x, tf.mul(filter, mask) as tf.Tensor4D, 1, pad);
-    return bias ? tf.add<tf.Tensor4D>(y, bias) : y;
+    const y = tf.conv2d(x, tf.mul(K, mask) as tf.Tensor4D, 1, pad);
+    return β ? tf.add<tf.Tensor4D>(y, β) : y;
   });
 }
