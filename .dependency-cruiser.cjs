@@ -49,7 +49,7 @@ module.exports = {
     },
     {
       name: 'models-use-tf-ops',
-      comment: 'models call tf ops (and ../ops.ts), which the engine accelerates underneath; never the engine',
+      comment: 'models call public tf ops, which the engine accelerates underneath; never the engine',
       severity: 'error',
       from: { path: '^lib/src/models/', pathNot: TESTS },
       to: { path: '^lib/src/engine[.]ts$' },

@@ -1,7 +1,7 @@
 /**
  * The optional speed engine, `@genmodels/tfjs-wasm-fast` (packages/tfjs-wasm-fast): faster wasm
- * kernels for ordinary tf ops, and two composite ops of its own (./ops.ts). genmodels runs without
- * it, on TF.js's stock wasm backend (several times slower to train, the same values within float32
+ * kernels for ordinary tf ops, which models call as they are (no op of the engine's own). genmodels
+ * runs without it, on TF.js's stock wasm backend (several times slower to train, the same values within float32
  * rounding); `GENMODELS_ENGINE=off` leaves it out even when installed, to compare or to rule it out.
  *
  * @example

@@ -9,7 +9,6 @@
  * ops with the same operands: their values agree bit for bit.
  */
 import * as tf from '@tensorflow/tfjs';
-import { tapConv2d } from './maskedConv';
 import type { ParamStore } from './params';
 import { pointwise } from './pixelcnn';
 
@@ -24,7 +23,7 @@ export interface GatedLayer {
   bout: tf.Variable; // [C]
   Vv: tf.Variable | null; // [1, 1, K, 2C], the class bias of the vertical stack (null: unconditional, or the last layer)
   Vh: tf.Variable | null; // [1, 1, K, 2C], of the horizontal stack
-  hTaps: number[]; // columns of Wh used: 0 … m − 1 (type A: the pixel itself excluded) or 0 … m (type B)
+  ownPixel: boolean; // whether W_h reads the output's own column q (type B); layer 0's excludes it (type A: it is x_q)
   residual: boolean; // h' = h + …; false in layer 0, whose input is x
   last: boolean; // nothing reads v' of the last layer
 }
@@ -57,7 +56,7 @@ export function buildLayer(
     bout: p.constant(`${name}/out/b`, [C], 0),
     Vv: K > 0 && !at.last ? p.kernel(`${name}/vertical/classBias`, [1, 1, K, 2 * C]) : null,
     Vh: K > 0 ? p.kernel(`${name}/horizontal/classBias`, [1, 1, K, 2 * C]) : null,
-    hTaps: Array.from({ length: at.first ? m : m + 1 }, (_, t) => t),
+    ownPixel: !at.first,
     residual: !at.first,
     last: at.last,
   };
@@ -70,19 +69,24 @@ export function buildLayer(
  */
 export function vertical(L: GatedLayer, v: tf.Tensor4D, padTop: number): tf.Tensor4D {
   const { m } = L;
-  const taps = Array.from({ length: (m + 1) * (2 * m + 1) }, (_, t) => t);
-  return tapConv2d(
-    v,
-    L.Wv as tf.Tensor4D,
-    taps,
-    [
-      [0, 0],
-      [padTop, 0],
-      [m, m],
-      [0, 0],
-    ],
-    L.bv as tf.Tensor1D,
+  return tf.tidy(() =>
+    tf.add<tf.Tensor4D>(
+      tf.conv2d(v, L.Wv as tf.Tensor4D, 1, [
+        [0, 0],
+        [padTop, 0],
+        [m, m],
+        [0, 0],
+      ]),
+      L.bv,
+    ),
   );
+}
+
+/** W_h as the horizontal convolution uses it: layer 0's with its last column (the pixel itself) zeroed. [1, m+1, C_in, 2C] */
+function horizontalKernel(L: GatedLayer): tf.Tensor4D {
+  if (L.ownPixel) return L.Wh as tf.Tensor4D;
+  const columns = Array.from({ length: L.m + 1 }, (_, t) => (t < L.m ? 1 : 0));
+  return tf.mul(L.Wh, tf.tensor4d(columns, [1, L.m + 1, 1, 1])) as tf.Tensor4D;
 }
 
 /** The class terms c V_v and c V_h [B, 1, 1, 2C] of a layer (null where it has none), from the one-hot c [B, 1, 1, K]. */
@@ -110,21 +114,14 @@ export function horizontal(
   above: tf.Tensor4D,
   ch: tf.Tensor4D | null,
 ): tf.Tensor4D {
-  let ah = tf.add(
-    tapConv2d(
-      h,
-      L.Wh as tf.Tensor4D,
-      L.hTaps,
-      [
-        [0, 0],
-        [0, 0],
-        [padLeft, 0],
-        [0, 0],
-      ],
-      L.bh as tf.Tensor1D,
-    ),
-    pointwise(above, { K: L.Wlink }),
-  ) as tf.Tensor4D; // [B, H, w', 2C]
+  const Wh = horizontalKernel(L);
+  const conv = tf.conv2d(h, Wh, 1, [
+    [0, 0],
+    [0, 0],
+    [padLeft, 0],
+    [0, 0],
+  ]);
+  let ah = tf.add(tf.add(conv, L.bh), pointwise(above, { K: L.Wlink })) as tf.Tensor4D; // [B, H, w', 2C]
   if (ch) ah = tf.add(ah, ch) as tf.Tensor4D; // + c V_h, [B, 1, 1, 2C] broadcast
   const out = pointwise(gate(ah), { K: L.Wout, b: L.bout }); // [B, H, w', C]
   if (!L.residual) return out;

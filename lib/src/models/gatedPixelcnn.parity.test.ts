@@ -1,6 +1,6 @@
 /**
- * GatedPixelCNN on wasm (genmodels' kernels: tapConv2d's SIMD convolutions, whose geometry the
- * 8-channel layers of an 8×8 image take, and the fused matmuls) against the cpu backend (TF.js's
+ * GatedPixelCNN on wasm (the speed engine's kernels: its SIMD convolutions, whose geometry the
+ * 8-channel layers of an 8×8 image take, and its matmuls) against the cpu backend (TF.js's
  * reference kernels): the logits, the exact NLL and the gradient of the loss with respect to every
  * parameter, class-conditional, batch 2. |wasm − cpu| ≤ 1e-4 + 1e-4·|cpu| (1e-3 for gradients,
  * float32 sums over 2·64 pixels in a different order).

@@ -16,23 +16,15 @@
  * Both masks are zero on every row below the centre (dy > 0), so with m = ⌊k/2⌋ the convolution
  * runs only the kernel's top m + 1 rows, padded m rows above and none below:
  *   conv2d(x, K ⊙ M, 'same') = conv2d(x, (K ⊙ M)[0 … m], pad top m, bottom 0, left m, right m)
- * the same sums without the zero terms: 6 of 9 taps for mask B 3×3, 28 of 49 for mask A 7×7, in
- * the forward pass and in both gradients. Within those rows the mask still zeroes the centre row's
- * right part; tapConv2d (../ops.ts) skips those taps too where the speed engine's wasm kernels take the
- * shape (input and output channels multiples of 8, as in every mask-B layer): 5 of 9 for 3×3.
+ * the same sums without the zero terms: 6 of 9 taps for mask B 3×3, 28 of 49 for mask A 7×7.
+ * It is plain tf.conv2d on a masked kernel; on wasm the speed engine's convolution also skips the
+ * taps M zeroes within those rows (5 of 9 for 3×3) in the forward pass and in ∂L/∂x.
  *
  * @example
  *   causalMask(3, 'A'); // [[1, 1, 1], [1, 0, 0], [0, 0, 0]]
  *   const layer = new MaskedConv2D({ filters: 32, kernelSize: 7, maskType: 'A' });
  */
 import * as tf from '@tensorflow/tfjs';
-import { tapConv2d } from '../ops';
-
-/**
- * conv2d(x, K ⊙ 1_T, pad) + b over a listed tap set T only: the gated PixelCNN's vertical and
- * horizontal stack convolutions (gatedPixelcnn.ts), reached through this module like the masks.
- */
-export { tapConv2d };
 
 export type MaskType = 'A' | 'B';
 export const MASK_TYPES: readonly MaskType[] = ['A', 'B'];
@@ -52,20 +44,14 @@ export function causalMask(kernelSize: number, type: MaskType): number[][] {
   );
 }
 
-/**
- * Masks made by maskTensor: causal, so maskedConv2d may skip their all-zero rows. Each maps to its
- * taps in the top ⌊k/2⌋ + 1 rows, as flat indices a·k + b.
- */
-const causal = new WeakMap<tf.Tensor, number[]>();
+/** Masks made by maskTensor: causal, so maskedConv2d may skip their all-zero rows. */
+const causal = new WeakSet<tf.Tensor>();
 
 /** The mask as a tensor [k, k, 1, 1] that broadcasts over a kernel [k, k, C_in, C_out]. */
 export function maskTensor(kernelSize: number, type: MaskType): tf.Tensor4D {
   const values = causalMask(kernelSize, type).flat();
   const mask = tf.tensor4d(values, [kernelSize, kernelSize, 1, 1]);
-  causal.set(
-    mask,
-    values.flatMap((on, t) => (on && t < (Math.floor(kernelSize / 2) + 1) * kernelSize ? [t] : [])),
-  );
+  causal.add(mask);
   return mask;
 }
 
@@ -82,57 +68,28 @@ export function maskedConv2d(
   padding: 'same' | 'valid' = 'same',
 ): tf.Tensor4D {
   return tf.tidy(() => {
-    const taps = causal.get(mask);
-    const b = bias?.rank === 1 ? (bias as tf.Tensor1D) : undefined; // a bias [C_out] is added by tapConv2d as it writes y
-    const y = taps
-      ? causalConv2d(x, kernel, taps, padding, b)
+    const y = causal.has(mask)
+      ? causalConv2d(x, kernel, mask, padding)
       : tf.conv2d(x, tf.mul(kernel, mask) as tf.Tensor4D, 1, padding);
-    return bias && !(taps && b) ? tf.add(y, bias) : y;
+    return bias ? tf.add(y, bias) : y;
   });
 }
 
-/**
- * conv2d(x, K ⊙ M) (+ bias) for a causal M with `taps` (in its rows 0 … m, m = ⌊k/2⌋): the
- * kernel's rows 0 … m only, and of those only the taps M keeps (tapConv2d; on wasm the others are
- * not computed).
- */
-function causalConv2d(
-  x: tf.Tensor4D,
-  kernel: tf.Tensor4D,
-  taps: number[],
-  padding: 'same' | 'valid',
-  bias?: tf.Tensor1D,
-): tf.Tensor4D {
+/** conv2d(x, K ⊙ M) for a causal M: the kernel's rows 0 … m only (m = ⌊k/2⌋), the rest being 0. */
+function causalConv2d(x: tf.Tensor4D, kernel: tf.Tensor4D, mask: tf.Tensor4D, padding: 'same' | 'valid'): tf.Tensor4D {
   const [k, , cin, cout] = kernel.shape;
   const m = Math.floor(k / 2);
-  const top = tf.slice(kernel, 0, [m + 1, k, cin, cout]) as tf.Tensor4D; // [m+1, k, C_in, C_out]
+  const top = tf.mul(tf.slice(kernel, 0, [m + 1, k, cin, cout]), tf.slice(mask, 0, [m + 1, k, 1, 1])) as tf.Tensor4D; // [m+1, k, C_in, C_out]
   if (padding === 'same')
-    return tapConv2d(
-      x,
-      top,
-      taps,
-      [
-        [0, 0],
-        [m, 0],
-        [m, m],
-        [0, 0],
-      ],
-      bias,
-    );
+    return tf.conv2d(x, top, 1, [
+      [0, 0],
+      [m, 0],
+      [m, m],
+      [0, 0],
+    ]);
   // 'valid': output row i reads input rows i … i + m only, so the last m input rows go unread
   const [B, H, W, C] = x.shape;
-  return tapConv2d(
-    tf.slice(x, 0, [B, H - m, W, C]),
-    top,
-    taps,
-    [
-      [0, 0],
-      [0, 0],
-      [0, 0],
-      [0, 0],
-    ],
-    bias,
-  );
+  return tf.conv2d(tf.slice(x, 0, [B, H - m, W, C]), top, 1, 'valid');
 }
 
 /** tf.layers' own layer arguments (name, inputShape, batchInputShape, trainable, …). */

@@ -53,3 +53,23 @@ test('activate applies f elementwise at any rank (dense rows and conv feature ma
   assert.equal(activate(x, 'linear'), x);
   tf.dispose([x, relu, tanh]);
 });
+
+test("dense computes only the gradients the tape needs: a first layer's data gets no ∂L/∂x", async () => {
+  // tf.fused.matMul would compute ∂L/∂x too (its custom gradient returns all three): for the VAE's
+  // first layer, on the data, that is one [128, 784]-sized product per step spent on nothing
+  const p = new ParamStore(3);
+  const [layer] = p.mlp('net', 272, [248]);
+  const x = tf.randomNormal([128, 272], 0, 1, 'float32', 1) as tf.Tensor2D;
+  const info = await tf.profile(() => {
+    const { value, grads } = tf.variableGrads(() => dense(x, layer).sum(), [layer.W, layer.b]);
+    return [value, ...Object.values(grads)];
+  });
+  const products = info.kernels.filter((kernel) => kernel.name === 'BatchMatMul' || kernel.name === '_FusedMatMul');
+  assert.equal(products.length, 2, 'x·W, then ∂L/∂W = xᵀ·dy only');
+  assert.deepEqual(products[1].inputShapes, [
+    [128, 272],
+    [128, 248],
+  ]);
+  tf.dispose([x, ...(info.result as tf.Tensor[])]);
+  p.dispose();
+});

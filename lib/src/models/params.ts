@@ -9,7 +9,6 @@
  * weights under them and check their shapes on load.
  */
 import * as tf from '@tensorflow/tfjs';
-import { matMulBias } from '../ops';
 import { deriveSeed } from '../seed';
 
 export type Activation = 'relu' | 'tanh' | 'linear';
@@ -77,7 +76,7 @@ export class ParamStore {
 
 /** x W + b. x: [B, in] → [B, out] */
 export function dense(x: tf.Tensor2D, layer: Dense): tf.Tensor2D {
-  return matMulBias(x, layer.W as tf.Tensor2D, layer.b as tf.Tensor1D);
+  return tf.tidy(() => tf.add(tf.matMul(x, layer.W as tf.Tensor2D), layer.b));
 }
 
 /** The nonlinearity f applied elementwise, any rank: [..] → [..] */

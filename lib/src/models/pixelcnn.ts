@@ -22,7 +22,6 @@
  *   const sevens = await model.sample(16, { seed: 1, class: 7 }); // [16, 784] in {0, 1}
  */
 import * as tf from '@tensorflow/tfjs';
-import { matMulBias } from '../ops';
 import { BinaryAutoregressive } from './autoregressive';
 import { maskedConv2d, maskTensor } from './maskedConv';
 import { configFrom, type ModelKind } from './types';
@@ -166,14 +165,18 @@ export class PixelCNN extends BinaryAutoregressive<PixelCNNConfig> {
 
 /**
  * A 1×1 convolution: the same dense layer at every pixel, computed as one matrix product (whose
- * gradient is far cheaper than a convolution's on the cpu and wasm backends).
+ * gradient is far cheaper than a convolution's on the cpu and wasm backends). With a bias it is
+ * tf.fused.matMul, which adds b as the product is stored. Its gradient computes ∂L/∂x whether or
+ * not the tape needs it; here x is always a hidden activation (or a one-hot, with no bias), whose
+ * ∂L/∂x the tape needs anyway.
  * [B, H, W, C_in] → [B, H, W, C_out]
  */
 export function pointwise(h: tf.Tensor4D, { K, b }: { K: tf.Variable; b?: tf.Variable }): tf.Tensor4D {
   const [B, H, W, cin] = h.shape;
   const cout = K.shape[3] as number;
   const [x, k] = [tf.reshape(h, [B * H * W, cin]) as tf.Tensor2D, tf.reshape(K, [cin, cout]) as tf.Tensor2D];
-  return tf.reshape(b ? matMulBias(x, k, b as tf.Tensor1D) : tf.matMul(x, k), [B, H, W, cout]); // [B·H·W, C_out] → [B, H, W, C_out]
+  const y = b ? tf.fused.matMul({ a: x, b: k, bias: b }) : tf.matMul(x, k); // [B·H·W, C_out]
+  return tf.reshape(y, [B, H, W, cout]);
 }
 
 /** Pixels of an image, inclusive bounds. */

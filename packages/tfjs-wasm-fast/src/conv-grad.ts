@@ -30,6 +30,7 @@ import * as tf from '@tensorflow/tfjs';
 import { BackendError } from './errors';
 import type { WasmHeap } from './heap';
 import { type Backend, free, type Info, type KernelCall, type Pad, registerWasmKernel, run } from './kernels';
+import { padded } from './tapconv';
 import { type ConvSegment, type Segment, wgradKernel, zeros } from './wgrad-kernel';
 
 function convInfo(xShape: number[], filterShape: number[], attrs: KernelCall['attrs'], kernel: string) {
@@ -125,20 +126,16 @@ function backpropFilter({ inputs, attrs, backend }: KernelCall): Info {
   // and on to a multiple of the stride (phases).
   const bottom = roundUp(Math.max(H + padInfo.top, (OH - 1) * sh + fh), sh) - H - padInfo.top;
   const right = roundUp(Math.max(W + padInfo.left, (OW - 1) * sw + fw), sw) - W - padInfo.left;
-  const xPad = run(
-    backend,
-    'PadV2',
-    { x },
-    {
-      paddings: [
-        [0, 0],
-        [padInfo.top, bottom],
-        [padInfo.left, right],
-        [0, 0],
-      ],
-      constantValue: 0,
-    },
-  ); // [B, Hp, Wp, C]
+  const paddings: Pad = [
+    [0, 0],
+    [padInfo.top, bottom],
+    [padInfo.left, right],
+    [0, 0],
+  ];
+  const xPad =
+    x.dtype === 'float32'
+      ? padded(backend, x, paddings) // faster than stock PadV2 (tapconv.ts)
+      : run(backend, 'PadV2', { x }, { paddings, constantValue: 0 }); // [B, Hp, Wp, C]
   if (sh === 1 && sw === 1) {
     const inPlace = O % 8 === 0 && (C % 4 === 0 || C === 1 || (C < 4 && fh * fw <= FEW_TAPS));
     const dw = inPlace

@@ -1,6 +1,5 @@
 /**
- * Parity of the replaced `BatchMatMul` and `_FusedMatMul` wasm kernels, and of matMulBias, with the
- * cpu backend: values and gradients, all four transpose combinations, batched and broadcast shapes.
+ * Parity of the replaced `BatchMatMul` and `_FusedMatMul` wasm kernels with the cpu backend: values and gradients, all four transpose combinations, batched and broadcast shapes.
  * Tolerance: |Δ| ≤ 1e-4 + 1e-4·|cpu| (float32; inner sizes up to 3000 of N(0, 1) products).
  */
 import { before, test } from 'node:test';
@@ -9,7 +8,7 @@ import * as tf from '@tensorflow/tfjs';
 import { assertParity, randn, wasmAndCpu } from '../test/parity';
 import type { WasmHeap } from './heap';
 import { registered } from './kernels';
-import { matMulBias, rowGroups } from './matmul';
+import { rowGroups } from './matmul';
 import { wgradKernel } from './wgrad-kernel';
 
 before(wasmAndCpu);
@@ -165,69 +164,4 @@ test('fused matMul with bias, with relu or none: values and gradients match cpu 
       return [y, ...grads];
     });
   }
-});
-
-test('matMulBias: x·W + b and its three gradients match cpu, on its own kernel where the rows take the shape', async () => {
-  const shapes: [number, number, number, boolean][] = [
-    [128, 272, 248, true],
-    [8, 2100, 24, true],
-    [5, 7, 3, false],
-    [12, 16, 12, false],
-  ]; // [M, K, N, fast]
-  for (const [k, [M, K, N, fast]] of shapes.entries()) {
-    await assertParity(`matMulBias [${M},${K}]·[${K},${N}]`, () => {
-      const x = randn([M, K], 40 + k) as tf.Tensor2D,
-        W = randn([K, N], 50 + k) as tf.Tensor2D,
-        b = randn([N], 60 + k) as tf.Tensor1D;
-      const r = randn([M, N], 70 + k); // random cotangent: L = Σ y·r
-      const grads = tf.grads((x: tf.Tensor, W: tf.Tensor, b: tf.Tensor) =>
-        matMulBias(x as tf.Tensor2D, W as tf.Tensor2D, b as tf.Tensor1D)
-          .mul(r)
-          .sum(),
-      )([x, W, b]);
-      return [matMulBias(x, W, b), ...grads];
-    });
-    await tf.setBackend('wasm');
-    const x = randn([M, K], 1) as tf.Tensor2D,
-      W = randn([K, N], 2) as tf.Tensor2D,
-      b = randn([N], 3) as tf.Tensor1D;
-    const info = await tf.profile(() => matMulBias(x, W, b));
-    assert.equal(
-      info.kernels.some((kernel) => kernel.name === 'GenmodelsMatMulBias'),
-      fast,
-      `[${M},${K}]·[${K},${N}]`,
-    );
-    tf.dispose([x, W, b, info.result as tf.Tensor]);
-  }
-});
-
-test("matMulBias computes only the gradients the tape needs: a first layer's data gets no ∂L/∂x", async () => {
-  await tf.setBackend('wasm');
-  const x = randn([128, 272], 1) as tf.Tensor2D,
-    W = tf.variable(randn([272, 248], 2)),
-    b = tf.variable(randn([248], 3));
-  const info = await tf.profile(() => {
-    const { value, grads } = tf.variableGrads(() => matMulBias(x, W as tf.Tensor2D, b as tf.Tensor1D).sum(), [W, b]);
-    return [value, grads[W.name], grads[b.name]];
-  });
-  const products = info.kernels.filter((kernel) => kernel.name === 'BatchMatMul');
-  assert.equal(products.length, 1, 'only ∂L/∂W = xᵀ·dy');
-  assert.deepEqual(products[0].inputShapes, [
-    [128, 272],
-    [128, 248],
-  ]);
-  tf.dispose([x, W, b, ...(info.result as tf.Tensor[])]);
-});
-
-test('matMulBias refuses shapes that do not chain', () => {
-  const x = tf.zeros([4, 3]) as tf.Tensor2D,
-    W = tf.zeros([3, 8]) as tf.Tensor2D;
-  assert.throws(
-    () => matMulBias(x, W, tf.zeros([7]) as tf.Tensor1D),
-    /needs x \[M, K\], W \[K, N\] and b \[N\]; got x \[4,3\], W \[3,8\], b \[7\]/,
-  );
-  assert.throws(
-    () => matMulBias(x, tf.zeros([4, 8]) as tf.Tensor2D, tf.zeros([8]) as tf.Tensor1D),
-    /got x \[4,3\], W \[4,8\]/,
-  );
 });

@@ -33,8 +33,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { WasmHeap } from './heap';
-import { BackendError } from './errors';
-import { free, type Info, type KernelCall, registered, registerWasmKernel, run } from './kernels';
+import { free, type Info, type KernelCall, registerWasmKernel, run } from './kernels';
 import { type ConvSegment, inLines, wgradKernel, zeros } from './wgrad-kernel';
 
 /** Largest result (floats) of Aᵀ·B run as `wgrad`, which re-reads its output once per line: 2 MB stays in a core's L2. */
@@ -182,57 +181,8 @@ function fusedMatMul(call: KernelCall): Info {
   return batch > 1 ? unfusedMatMul(call) : plainMatMul(call);
 }
 
-const MATMUL_BIAS = 'GenmodelsMatMulBias';
-
-/**
- * A dense layer, x·W + b: x [M, K], W [K, N], b [N] → [M, N]. On wasm, where the rows route takes
- * the shape (M % 4 = 0, N % 8 = 0), one kernel whose rows add b as they store the product: one
- * pass over the output fewer than matMul, then add. Its gradients are the same as theirs,
- * ∂L/∂x = dy·Wᵀ, ∂L/∂W = xᵀ·dy, ∂L/∂b = Σ_m dy[m], each computed only where the tape needs it
- * (tf.fused.matMul's custom gradient computes all three, also ∂L/∂x for a first layer's data).
- */
-export function matMulBias(x: tf.Tensor2D, W: tf.Tensor2D, b: tf.Tensor1D): tf.Tensor2D {
-  const [M, K] = x.shape,
-    [K2, N] = W.shape;
-  if (x.rank !== 2 || W.rank !== 2 || K !== K2 || b.rank !== 1 || b.shape[0] !== N) {
-    throw new RangeError(
-      `matMulBias: needs x [M, K], W [K, N] and b [N]; got x [${x.shape}], W [${W.shape}], b [${b.shape}].`,
-    );
-  }
-  const fast =
-    tf.getBackend() === 'wasm' &&
-    registered.has(MATMUL_BIAS) &&
-    wgradKernel(tf.backend()) !== null &&
-    M % 4 === 0 &&
-    N % 8 === 0 &&
-    [x, W, b].every((t) => t.dtype === 'float32');
-  if (fast) return tf.engine().runKernel(MATMUL_BIAS, { x, W, b }) as tf.Tensor2D;
-  return tf.tidy(() => tf.add(tf.matMul(x, W), b));
-}
-
-/** Replace the wasm `BatchMatMul` and `_FusedMatMul` kernels, and register matMulBias's. */
+/** Replace the wasm `BatchMatMul` and `_FusedMatMul` kernels. */
 export function registerMatMulKernels(): void {
   registerWasmKernel('BatchMatMul', plainMatMul);
   registerWasmKernel('_FusedMatMul', fusedMatMul);
-  if (registered.has(MATMUL_BIAS)) return;
-  tf.registerKernel({
-    kernelName: MATMUL_BIAS,
-    backendName: 'wasm',
-    kernelFunc: ({ inputs, backend }) => {
-      const { x, W, b } = inputs as Record<string, Info>;
-      const y = denseProduct(backend as KernelCall['backend'], x, W, false, false, b);
-      if (!y) throw new BackendError("matMulBias: the wasm backend's memory cannot be reached.");
-      return y;
-    },
-  });
-  tf.registerGradient({
-    kernelName: MATMUL_BIAS,
-    inputsToSave: ['x', 'W'],
-    gradFunc: (dyOut, saved) => {
-      const dy = dyOut as tf.Tensor2D; // [M, N]
-      const [x, W] = saved as tf.Tensor2D[];
-      return { x: () => tf.matMul(dy, W, false, true), W: () => tf.matMul(x, dy, true, false), b: () => tf.sum(dy, 0) };
-    },
-  });
-  registered.add(MATMUL_BIAS);
 }

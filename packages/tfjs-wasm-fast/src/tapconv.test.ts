@@ -1,17 +1,16 @@
 /**
- * tapConv2d: on wasm (wgrad.wat's conv and wgrad, only the listed taps) it matches the cpu
- * backend's conv2d(x, w ⊙ 1_T) in value and both gradients, for cropped causal layers, 'valid' and
- * other explicit paddings, and shapes the wasm kernels do not take (which fall back). It skips the
- * unlisted taps even where the filter is not 0 there, and the filter's gradient is 0 at them. With a
- * bias (added as the wasm kernel stores y) the value and the bias's gradient match too.
- * Tolerance: |Δ| ≤ 1e-4 + 1e-4·|cpu| (float32 sums in another order).
+ * The replaced `Conv2D` and `_FusedConv2D` (tapconv.ts): on wasm they match the cpu backend's
+ * conv2d in value and both gradients, with and without a fused bias, for filters with all-zero taps
+ * (cropped causal masks: w ⊙ 1_T), 'valid' and other explicit paddings, and shapes the tap kernel
+ * does not take (which run the stock kernel). Tolerance: |Δ| ≤ 1e-4 + 1e-4·|cpu| (float32 sums in
+ * another order).
  */
 import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
 import { assertParity, randn, wasmAndCpu } from '../test/parity';
 import type { Pad } from './kernels';
-import { runs, tapConv2d } from './tapconv';
+import { nonzeroTaps, runs, tapConvPad } from './tapconv';
 
 before(wasmAndCpu);
 
@@ -20,7 +19,7 @@ interface Case {
   f: [number, number, number, number];
   taps: number[];
   pad: Pad;
-  fast: boolean;
+  fast: boolean; // the tap kernel takes the forward pass
 }
 const all = (n: number) => [...Array(n).keys()];
 const CASES: Case[] = [
@@ -70,8 +69,8 @@ const CASES: Case[] = [
       [0, 0],
       [0, 0],
     ],
-    fast: false,
-  }, // 'valid', width 10 (∂L/∂x's lines): falls back
+    fast: true,
+  }, // 'valid', width 10: the forward pass's output width 8 is taken; ∂L/∂x's 10 runs stock
   {
     x: [1, 7, 8, 8],
     f: [3, 3, 8, 8],
@@ -123,15 +122,27 @@ const CASES: Case[] = [
 ];
 const label = (c: Case) => `x ${c.x} f ${c.f} taps ${c.taps} pad ${JSON.stringify(c.pad)}`;
 
-test("tapConv2d: values and both gradients match cpu's conv2d(x, w ⊙ 1_T), and with a bias its gradient too", async () => {
+/** The 0/1 mask 1_T [fh, fw, 1, 1] of flat taps u·fw + v; it broadcasts over a filter. */
+const tapMask = ([fh, fw]: number[], taps: number[]) =>
+  tf.tensor4d(
+    Array.from({ length: fh * fw }, (_, t) => (taps.includes(t) ? 1 : 0)),
+    [fh, fw, 1, 1],
+  );
+
+test("conv2d(x, w ⊙ 1_T): values and both gradients match cpu's, and with a fused bias the bias's gradient too", async () => {
   for (const [k, c] of CASES.entries()) {
     for (const withBias of [false, true]) {
-      await assertParity(`tapConv2d ${label(c)}${withBias ? ' + bias' : ''}`, () => {
+      await assertParity(`conv2d ${label(c)}${withBias ? ' + bias' : ''}`, () => {
         const x = randn(c.x, 10 + k) as tf.Tensor4D,
-          w = randn(c.f, 20 + k) as tf.Tensor4D; // w is not 0 off the taps
-        const b = randn([c.f[3]], 40 + k) as tf.Tensor1D;
-        const f = (x: tf.Tensor, w: tf.Tensor, b?: tf.Tensor) =>
-          tapConv2d(x as tf.Tensor4D, w as tf.Tensor4D, c.taps, c.pad, b as tf.Tensor1D | undefined);
+          w = randn(c.f, 20 + k) as tf.Tensor4D,
+          b = randn([c.f[3]], 40 + k) as tf.Tensor1D;
+        const mask = tapMask(c.f, c.taps);
+        const f = (x: tf.Tensor, w: tf.Tensor, b?: tf.Tensor) => {
+          const filter = tf.mul(w, mask) as tf.Tensor4D;
+          return b
+            ? tf.fused.conv2d({ x: x as tf.Tensor4D, filter, strides: 1, pad: c.pad, bias: b })
+            : tf.conv2d(x as tf.Tensor4D, filter, 1, c.pad);
+        };
         const y = f(x, w, withBias ? b : undefined);
         const r = randn(y.shape, 30 + k); // random cotangent: L = Σ y·r
         return [
@@ -145,61 +156,63 @@ test("tapConv2d: values and both gradients match cpu's conv2d(x, w ⊙ 1_T), and
   }
 });
 
-test('tapConv2d runs its own wasm kernels exactly where they take the shapes', async () => {
-  await tf.setBackend('wasm');
-  for (const [k, c] of CASES.entries()) {
-    const x = randn(c.x, k) as tf.Tensor4D,
-      w = randn(c.f, k + 1) as tf.Tensor4D;
-    const info = await tf.profile(() =>
-      tf.grads((x: tf.Tensor, w: tf.Tensor) => tapConv2d(x as tf.Tensor4D, w as tf.Tensor4D, c.taps, c.pad).sum())([
-        x,
-        w,
-      ]),
-    );
-    const names = new Set(info.kernels.map((kernel) => kernel.name));
-    const ours = ['GenmodelsTapConv2D', 'GenmodelsTapConv2DBackpropInput', 'GenmodelsTapConv2DBackpropFilter'];
-    assert.deepEqual(
-      ours.map((n) => names.has(n)),
-      ours.map(() => c.fast),
-      `${label(c)}: ${[...names].join(', ')}`,
-    );
-    assert.equal(names.has('Conv2D'), !c.fast, label(c));
-    tf.dispose([x, w, ...(info.result as tf.Tensor[])]);
+test('tapConvPad takes exactly the geometry the tap kernel runs: stride 1, NHWC, channels of 8, output widths of 4', () => {
+  const attrs = (pad: unknown, more: Record<string, unknown> = {}) => ({
+    strides: [1, 1],
+    pad,
+    dataFormat: 'NHWC',
+    dilations: [1, 1],
+    ...more,
+  });
+  for (const c of CASES) {
+    const x = { shape: c.x, dtype: 'float32' } as unknown as tf.TensorInfo,
+      f = { shape: c.f, dtype: 'float32' } as unknown as tf.TensorInfo;
+    assert.deepEqual(tapConvPad(x, f, attrs(c.pad)), c.fast ? c.pad : null, label(c));
   }
-});
-
-test('tapConv2d skips unlisted taps: the value ignores them and their filter gradient is 0', async () => {
-  await tf.setBackend('wasm');
-  const c = CASES[0];
-  const x = randn(c.x, 1) as tf.Tensor4D,
-    w = randn(c.f, 2) as tf.Tensor4D;
-  const mask = tf.tensor4d([1, 1, 1, 1, 1, 0], [2, 3, 1, 1]);
-  const y = tapConv2d(x, w, c.taps, c.pad),
-    want = tf.conv2d(x, tf.mul(w, mask) as tf.Tensor4D, 1, c.pad);
-  assert.ok(tf.max(tf.abs(tf.sub(y, want))).dataSync()[0] < 1e-4);
-  const dw = tf.grad((w: tf.Tensor) => tapConv2d(x, w as tf.Tensor4D, c.taps, c.pad).sum())(w);
-  const off = tf.slice(dw, [1, 2, 0, 0], [1, 1, -1, -1]); // the unlisted tap (1, 2)
-  assert.equal(tf.max(tf.abs(off)).dataSync()[0], 0);
-  assert.ok(tf.max(tf.abs(dw)).dataSync()[0] > 0);
-  tf.dispose([x, w, mask, y, want, dw, off]);
-});
-
-test('tapConv2d refuses taps outside the filter or listed twice, x with the wrong channels, and a bias of the wrong size', () => {
-  const x = tf.zeros([1, 4, 4, 8]) as tf.Tensor4D,
-    w = tf.zeros([2, 3, 8, 8]) as tf.Tensor4D;
-  const pad: Pad = [
+  const x = { shape: [2, 8, 8, 8], dtype: 'float32' } as unknown as tf.TensorInfo,
+    f = { shape: [3, 3, 8, 16], dtype: 'float32' } as unknown as tf.TensorInfo;
+  const same: Pad = [
     [0, 0],
-    [1, 0],
+    [1, 1],
     [1, 1],
     [0, 0],
   ];
-  assert.throws(() => tapConv2d(x, w, [0, 6], pad), /distinct flat indices u·3 \+ v below 6; got \[0, 6\]/);
-  assert.throws(() => tapConv2d(x, w, [1, 1], pad), /distinct/);
-  const x4 = tf.zeros([1, 4, 4, 4]) as tf.Tensor4D;
-  assert.throws(() => tapConv2d(x4, w, [0], pad), /x must be \[B, H, W, 8\] for a filter \[2,3,8,8\]; got \[1,4,4,4\]/);
-  const b = tf.zeros([4]) as tf.Tensor1D;
-  assert.throws(() => tapConv2d(x, w, [0], pad, b), /the bias must be \[8\] for a filter \[2,3,8,8\]; got \[4\]/);
-  tf.dispose([x, x4, w, b]);
+  assert.deepEqual(tapConvPad(x, f, attrs('same')), same, "'same' becomes explicit");
+  assert.equal(tapConvPad(x, f, attrs('same', { strides: [2, 2] })), null, 'stride 2');
+  assert.equal(tapConvPad(x, f, attrs('same', { dilations: [2, 2] })), null, 'dilation 2');
+  assert.equal(tapConvPad(x, f, attrs('same', { dataFormat: 'NCHW' })), null, 'NCHW');
+  assert.equal(tapConvPad(x, f, attrs('same', { activation: 'relu' })), null, 'a fused activation');
+  const bias = (n: number) => ({ shape: [n], dtype: 'float32' }) as unknown as tf.TensorInfo;
+  assert.deepEqual(tapConvPad(x, f, attrs('same'), bias(16)), same, 'a bias [O]');
+  assert.equal(tapConvPad(x, f, attrs('same'), bias(1)), null, 'a broadcast bias');
+  assert.equal(tapConvPad({ ...x, dtype: 'int32' }, f, attrs('same')), null, 'int32');
+});
+
+test('nonzeroTaps lists the taps with any value not 0 (NaN included, −0 not)', () => {
+  const [fh, fw, C, O] = [2, 3, 2, 2];
+  const values = new Float32Array(fh * fw * C * O);
+  values[1 * C * O + 3] = 0.5; // tap 1, last entry
+  values[4 * C * O] = NaN; // tap 4
+  values[5 * C * O + 1] = -0; // tap 5 stays out
+  assert.deepEqual(nonzeroTaps(values, [fh, fw, C, O]), [1, 4]);
+});
+
+test('a tap that is all 0 is not computed on wasm: an Inf that only it reads leaves y finite', async () => {
+  await tf.setBackend('wasm');
+  const c = CASES[0]; // mask B 3×3, cropped: tap (1, 2) is 0, and reads the pixel right of the output
+  const Wcol = c.x[2];
+  const inf = tf.buffer(c.x);
+  inf.set(Infinity, 0, 4, Wcol - 1, 0); // read by output (4, W − 2) only through tap (1, 2); by (4, W − 1) through the centre
+  const x = inf.toTensor() as tf.Tensor4D,
+    w = tf.mul(randn(c.f, 2), tapMask(c.f, c.taps)) as tf.Tensor4D;
+  const y = tf.conv2d(x, w, 1, c.pad);
+  const at = (i: number, j: number) => tf.slice(y, [0, i, j, 0], [1, 1, 1, -1]).dataSync();
+  assert.ok(at(4, Wcol - 2).every(Number.isFinite), 'the masked tap was skipped');
+  assert.ok(
+    at(4, Wcol - 1).every((v) => !Number.isFinite(v)),
+    'the centre tap reads it',
+  );
+  tf.dispose([x, w, y]);
 });
 
 test('runs: adjacent taps of one filter row, in any order, become one [u, v0, t0, length]; a row never runs into the next', () => {

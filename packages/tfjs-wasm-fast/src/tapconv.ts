@@ -1,106 +1,32 @@
 /**
- * A stride-1 convolution that computes only a listed set T of filter taps (the rest count as 0):
- *   y[b,i,j,o] = Σ_{(u,v) ∈ T} Σ_c xPad[b, i+u, j+v, c] · w[u,v,c,o] (+ β[o])   = conv2d(x, w ⊙ 1_T) + β
- * with xPad = x padded as `pad` says, and β an optional bias. Its gradients:
- *   ∂L/∂x[b,h,w,c] = Σ_{(u,v) ∈ T} Σ_o dyQ[b, h+fh−1−u, w+fw−1−v, o] · w[u,v,c,o]
- *                    dyQ = dy padded by fh−1−p_top above and fw−1−p_left on the left
- *   ∂L/∂w[u,v,c,o] = Σ_{b,i,j} xPad[b, i+u, j+v, c] · dy[b,i,j,o]   for (u, v) ∈ T, else 0
- *   ∂L/∂β[o]       = Σ_{b,i,j} dy[b,i,j,o]
+ * Stride-1 convolution over the filter taps that are not all 0:
+ *   y[b,i,j,o] = Σ_{(u,v) ∈ T} Σ_c xPad[b, i+u, j+v, c] · w[u,v,c,o] (+ β[o])   T = {(u, v) : w[u,v,:,:] ≠ 0}
+ * with xPad = x padded as the call says. That is conv2d(x, w) (+ β) exactly: a tap outside T adds 0.
  *
- * Why: a causal mask (maskedConv.ts) zeroes taps inside the rows the convolution keeps. Mask B 3×3
- * keeps 5 of its 6 cropped taps, mask A 7×7 24 of 28; a dense convolution (XNNPACK's) would
- * multiply by the zeros, in the forward pass and in both gradients.
+ * Why: a causally masked filter w ⊙ M (genmodels' maskedConv.ts) is 0 on taps inside the rows a
+ * convolution keeps. Mask B 3×3 keeps 5 of its 6 cropped taps, mask A 7×7 24 of 28; a dense
+ * convolution (XNNPACK's) multiplies by those zeros, and on one thread.
  *
- * On wasm, all three run as wgrad.wat's `conv` (the forward pass and ∂L/∂x: each run of listed
- * taps of each image is one call, reading the padded input in place; y is written once, with the
- * bias added as it is stored) and `wgrad` (∂L/∂w, as conv-grad.ts's in-place filter gradient, over
- * the listed taps), on all cores. They need stride-1 geometry with output widths a multiple of 4
- * and channel counts of 8; anything else, and every other backend, runs conv2d(x, w ⊙ 1_T) + β,
- * which gives the same values.
+ * On wasm, `Conv2D` and `_FusedConv2D` (at most a bias fused) run as wgrad.wat's `conv`, on all
+ * cores: each run of taps of each image is one call, reading the padded input in place; y is
+ * written once, with the bias added as it is stored. ∂L/∂x (conv-grad.ts's backpropInput) is this
+ * kernel on the turned filter, whose zeros sit on the turned taps, so it skips them too. ∂L/∂w
+ * (conv-grad.ts) computes every tap: a weight that is 0 now has a gradient all the same. The
+ * kernel needs NHWC, stride 1, no dilation, output widths a multiple of 4 and channel counts of 8;
+ * anything else runs the stock kernel. Finding T reads the filter once: 37k floats for a 3×3
+ * filter of 64 → 64 channels, against the 514M multiply-adds of its 5 taps on 32 images of 28×28.
  */
 import * as tf from '@tensorflow/tfjs';
-import { backpropFilterInPlace } from './conv-grad';
 import { BackendError } from './errors';
 import type { WasmHeap } from './heap';
-import { type Backend, free, type Info, type KernelCall, type Pad, registered, run } from './kernels';
+import { type Backend, free, type Info, type KernelCall, type Pad, registerWasmKernel } from './kernels';
 import { type ConvSegment, wgradKernel } from './wgrad-kernel';
 
-const TAP_CONV = 'GenmodelsTapConv2D';
-const TAP_CONV_INPUT = 'GenmodelsTapConv2DBackpropInput';
-const TAP_CONV_FILTER = 'GenmodelsTapConv2DBackpropFilter';
-
-/** The 0/1 mask 1_T [fh, fw, 1, 1] (it broadcasts over a filter): taps are flat indices u·fw + v. */
-function tapMask([fh, fw]: number[], taps: number[]): tf.Tensor4D {
-  const on = new Set(taps);
-  return tf.tensor4d(
-    Array.from({ length: fh * fw }, (_, t) => (on.has(t) ? 1 : 0)),
-    [fh, fw, 1, 1],
-  );
-}
-
-/** Whether the wasm kernels take this geometry (all three: forward and both gradients). */
-function fast(x: tf.Tensor4D, filter: tf.Tensor4D, pad: Pad): boolean {
-  const [, H, W, C] = x.shape,
-    [fh, fw, , O] = filter.shape;
-  const OH = H + pad[1][0] + pad[1][1] - fh + 1,
-    OW = W + pad[2][0] + pad[2][1] - fw + 1;
-  return (
-    tf.getBackend() === 'wasm' &&
-    registered.has(TAP_CONV) &&
-    wgradKernel(tf.backend()) !== null &&
-    x.dtype === 'float32' &&
-    filter.dtype === 'float32' &&
-    pad.flat().every((p) => p >= 0) &&
-    OH >= 1 &&
-    OW % 4 === 0 &&
-    O % 8 === 0 &&
-    C % 8 === 0 &&
-    W % 4 === 0 &&
-    pad[1][0] <= fh - 1 &&
-    pad[2][0] <= fw - 1 &&
-    H - OH + pad[1][0] >= 0 &&
-    W - OW + pad[2][0] >= 0
-  ); // ∂L/∂x pads dy by these
-}
-
-/**
- * conv2d(x, filter ⊙ 1_T, stride 1, pad) + bias: x [B, H, W, C], filter [fh, fw, C, O], taps T as
- * flat indices u·fw + v (each once), bias [O] or none → [B, OH, OW, O]. Only the taps in T are
- * computed (see above).
- */
-export function tapConv2d(
-  x: tf.Tensor4D,
-  filter: tf.Tensor4D,
-  taps: number[],
-  pad: Pad,
-  bias?: tf.Tensor1D,
-): tf.Tensor4D {
-  const [fh, fw, C, O] = filter.shape;
-  if (x.rank !== 4 || x.shape[3] !== C)
-    throw new RangeError(`tapConv2d: x must be [B, H, W, ${C}] for a filter [${filter.shape}]; got [${x.shape}].`);
-  if (bias && (bias.rank !== 1 || bias.shape[0] !== O))
-    throw new RangeError(`tapConv2d: the bias must be [${O}] for a filter [${filter.shape}]; got [${bias.shape}].`);
-  if (taps.some((t) => !Number.isInteger(t) || t < 0 || t >= fh * fw) || new Set(taps).size !== taps.length) {
-    throw new RangeError(
-      `tapConv2d: taps must be distinct flat indices u·${fw} + v below ${fh * fw}; got [${taps.join(', ')}].`,
-    );
-  }
-  if (taps.length > 0 && fast(x, filter, pad) && (!bias || bias.dtype === 'float32')) {
-    const attrs = { taps, pad } as unknown as tf.NamedAttrMap;
-    return tf.engine().runKernel(TAP_CONV, { x, filter, ...(bias ? { bias } : {}) }, attrs) as tf.Tensor4D;
-  }
-  return tf.tidy(() => {
-    const y = tf.conv2d(x, tf.mul(filter, tapMask(filter.shape, taps)) as tf.Tensor4D, 1, pad);
-    return bias ? tf.add(y, bias) : y;
-  });
-}
-
-const tapsOf = (attrs: KernelCall['attrs']) => attrs.taps as number[];
 const offset = (backend: Backend, t: Info) => (backend as unknown as WasmHeap).getMemoryOffset(t.dataId);
 
 function kernelOf(backend: Backend) {
   const kernel = wgradKernel(backend);
-  if (!kernel) throw new BackendError("tapConv2d: the wasm backend's memory cannot be reached.");
+  if (!kernel) throw new BackendError("conv2d: the wasm backend's memory cannot be reached.");
   return kernel;
 }
 
@@ -109,7 +35,7 @@ function kernelOf(backend: Backend) {
  * one copy into place and only the border is zeroed: stock PadV2 took 0.7–1.5 ms for a PixelCNN
  * activation [32, 28, 28, 64], this 0.4–0.7.
  */
-function padded(backend: Backend, x: Info, pad: Pad): Info {
+export function padded(backend: Backend, x: Info, pad: Pad): Info {
   const heap = backend as unknown as WasmHeap;
   const [B, H, W, C] = x.shape,
     [[top, bottom], [left, right]] = [pad[1], pad[2]];
@@ -177,87 +103,83 @@ function convTaps(backend: Backend, a: Info, f: Info, taps: number[], [B, OH, OW
   return out;
 }
 
-function forward({ inputs, attrs, backend }: KernelCall): Info {
+/** The taps of a filter [fh, fw, C, O] that are not all 0 over C and O, as flat indices u·fw + v. */
+export function nonzeroTaps(values: Float32Array, [fh, fw, C, O]: number[]): number[] {
+  const slab = C * O,
+    taps: number[] = [];
+  for (let t = 0; t < fh * fw; t++) {
+    for (let i = t * slab, end = i + slab; i < end; i++) {
+      if (values[i] !== 0) {
+        taps.push(t); // NaN counts as not 0, so a broken filter still poisons y as it should
+        break;
+      }
+    }
+  }
+  return taps;
+}
+
+/**
+ * A `Conv2D` or `_FusedConv2D` call's padding as explicit [[0, 0], [top, bottom], [left, right], [0, 0]]
+ * when wgrad.wat's conv takes it (NHWC, stride 1, no dilation, every tap's output width a multiple
+ * of 4, channels multiples of 8, float32, at most a bias [O] fused), else null.
+ */
+export function tapConvPad(x: Info, filter: Info, attrs: KernelCall['attrs'], bias?: Info): Pad | null {
+  const { strides, pad, dilations, dimRoundingMode, dataFormat } = attrs as unknown as tf.Conv2DAttrs;
+  const [, , C, O] = filter.shape;
+  const plain =
+    (dataFormat ?? 'NHWC') === 'NHWC' &&
+    ((attrs.activation as string | undefined) ?? 'linear') === 'linear' &&
+    (!bias || (bias.dtype === 'float32' && bias.shape.length === 1 && bias.shape[0] === O)) &&
+    x.dtype === 'float32' &&
+    filter.dtype === 'float32' &&
+    C % 8 === 0 &&
+    O % 8 === 0;
+  if (!plain) return null;
+  const info = tf.backend_util.computeConv2DInfo(
+    x.shape as [number, number, number, number],
+    filter.shape as [number, number, number, number],
+    strides,
+    dilations ?? 1,
+    pad,
+    dimRoundingMode,
+  );
+  const { top, bottom, left, right } = info.padInfo;
+  const stride1 =
+    info.strideHeight === 1 && info.strideWidth === 1 && info.dilationHeight === 1 && info.dilationWidth === 1;
+  if (!stride1 || info.outHeight < 1 || info.outWidth % 4 !== 0 || [top, bottom, left, right].some((p) => p < 0))
+    return null;
+  return [
+    [0, 0],
+    [top, bottom],
+    [left, right],
+    [0, 0],
+  ];
+}
+
+/**
+ * `Conv2D` and `_FusedConv2D` (with at most a bias): y = conv2d(x, w) (+ β) by wgrad.wat's conv over
+ * the filter's taps that are not all 0, on every core. A causally masked filter w ⊙ M
+ * (maskedConv.ts in genmodels) is such a filter: its zeros cost nothing here, nor in ∂L/∂x
+ * (conv-grad.ts's backpropInput is this kernel on the turned filter). ∂L/∂w still computes every
+ * tap: a weight that is 0 now need not stay 0. Any other call runs the stock kernel.
+ */
+function conv2dKernel({ inputs, attrs, backend, stock }: KernelCall): Info {
   const { x, filter, bias } = inputs;
-  const pad = attrs.pad as Pad;
-  const [fh, fw, , O] = filter.shape;
+  const pad = inputs.preluActivationWeights || !wgradKernel(backend) ? null : tapConvPad(x, filter, attrs, bias);
+  const taps = pad
+    ? nonzeroTaps((backend as unknown as WasmHeap).typedArrayFromHeap(filter) as Float32Array, filter.shape)
+    : [];
+  if (!pad || taps.length === 0) return stock!(inputs, attrs); // an all-zero filter (a zero init) is rare: stock it
   const xPad = padded(backend, x, pad); // [B, Hp, Wp, C]
   const [B, Hp, Wp] = xPad.shape;
-  const y = convTaps(backend, xPad, filter, tapsOf(attrs), [B, Hp - fh + 1, Wp - fw + 1, O], bias);
+  const [fh, fw, , O] = filter.shape;
+  const y = convTaps(backend, xPad, filter, taps, [B, Hp - fh + 1, Wp - fw + 1, O], bias);
   free(backend, xPad);
   return y;
 }
 
-/**
- * ∂L/∂x is the forward convolution of dyQ with the filter turned half a circle and its channels
- * swapped, wR[u, v, o, c] = w[fh−1−u, fw−1−v, c, o], over the taps turned too: t ↦ fh·fw − 1 − t.
- */
-function backpropInput({ inputs, attrs, backend }: KernelCall): Info {
-  const { dy, filter } = inputs;
-  const pad = attrs.pad as Pad;
-  const [B, H, W, C] = attrs.inputShape as number[];
-  const [fh, fw] = filter.shape;
-  const [, OH, OW] = dy.shape;
-  const dyQ = padded(backend, dy, [
-    [0, 0],
-    [fh - 1 - pad[1][0], H - OH + pad[1][0]],
-    [fw - 1 - pad[2][0], W - OW + pad[2][0]],
-    [0, 0],
-  ]);
-  const turned = run(backend, 'Reverse', { x: filter }, { dims: [0, 1] });
-  const wR = run(backend, 'Transpose', { x: turned }, { perm: [0, 1, 3, 2] }); // [fh, fw, O, C]
-  const dx = convTaps(
-    backend,
-    dyQ,
-    wR,
-    tapsOf(attrs).map((t) => fh * fw - 1 - t),
-    [B, H, W, C],
-  );
-  free(backend, dyQ, turned, wR);
-  return dx;
-}
-
-function backpropFilter({ inputs, attrs, backend }: KernelCall): Info {
-  const { x, dy } = inputs;
-  const [fh, fw] = attrs.filterShape as number[];
-  kernelOf(backend); // backpropFilterInPlace needs it too (and returns null without it)
-  const xPad = padded(backend, x, attrs.pad as Pad);
-  const dw = backpropFilterInPlace(backend, xPad, dy, [fh, fw], tapsOf(attrs))!;
-  free(backend, xPad);
-  return dw;
-}
-
-/** Register the three wasm kernels and the forward kernel's gradient. Idempotent. */
-export function registerTapConvKernels(): void {
-  if (registered.has(TAP_CONV)) return;
-  const kernels: [string, (call: KernelCall) => Info][] = [
-    [TAP_CONV, forward],
-    [TAP_CONV_INPUT, backpropInput],
-    [TAP_CONV_FILTER, backpropFilter],
-  ];
-  for (const [kernelName, impl] of kernels) {
-    tf.registerKernel({
-      kernelName,
-      backendName: 'wasm',
-      kernelFunc: ({ inputs, attrs, backend }) =>
-        impl({ inputs: inputs as Record<string, Info>, attrs: attrs ?? {}, backend: backend as Backend }),
-    });
-  }
-  tf.registerGradient({
-    kernelName: TAP_CONV,
-    inputsToSave: ['x', 'filter'],
-    gradFunc: (dyOut, saved, attrs) => {
-      const dy = dyOut as tf.Tensor4D; // [B, OH, OW, O]
-      const [x, filter] = saved as tf.Tensor4D[];
-      const { taps, pad } = attrs as unknown as { taps: number[]; pad: Pad };
-      const inputAttrs = { taps, pad, inputShape: x.shape } as unknown as tf.NamedAttrMap;
-      const filterAttrs = { taps, pad, filterShape: filter.shape } as unknown as tf.NamedAttrMap;
-      return {
-        x: () => tf.engine().runKernel(TAP_CONV_INPUT, { dy, filter }, inputAttrs) as tf.Tensor,
-        filter: () => tf.engine().runKernel(TAP_CONV_FILTER, { x, dy }, filterAttrs) as tf.Tensor,
-        bias: () => tf.sum(dy, [0, 1, 2]), // used only when the call had a bias
-      };
-    },
-  });
-  registered.add(TAP_CONV);
+/** Replace the wasm `Conv2D` and `_FusedConv2D` kernels. Idempotent. */
+export function registerConvKernels(): void {
+  registerWasmKernel('Conv2D', conv2dKernel);
+  registerWasmKernel('_FusedConv2D', conv2dKernel);
 }

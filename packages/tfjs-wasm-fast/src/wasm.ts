@@ -20,7 +20,7 @@ import { registerIdentityKernels } from './identity';
 import { registerMatMulKernels } from './matmul';
 import { registerReductionKernels } from './reduce';
 import { registerSliceKernel } from './slice';
-import { registerTapConvKernels } from './tapconv';
+import { registerConvKernels } from './tapconv';
 import { registerTileKernel } from './tile';
 import { registerTransposeKernel } from './transpose';
 import { threadCount, unrefWorkers, withInitGlobals, workerFile } from './threads';
@@ -53,7 +53,7 @@ export async function applyWasmSetup(): Promise<void> {
   registerTransposeKernel();
   registerReductionKernels();
   registerIdentityKernels();
-  registerTapConvKernels();
+  registerConvKernels();
   if (tf.findBackend('wasm')) return; // already initialised in this process
   const threads = threadCount();
   const worker = threads > 1 ? tryWorkerFile() : null;
