@@ -8,7 +8,7 @@
 import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
-import { assertParity, randn, wasmAndCpu } from '../test/parity';
+import { assertParity, explicitPad, randn, wasmAndCpu } from '../test/parity';
 import { backpropFilterInPlace } from './conv-grad';
 import { type Pad, registered } from './kernels';
 
@@ -37,24 +37,14 @@ const CASES: Case[] = [
     x: [1, 7, 6, 2],
     f: [3, 3, 2, 2],
     s: [1, 1],
-    pad: [
-      [0, 0],
-      [2, 0],
-      [1, 1],
-      [0, 0],
-    ],
+    pad: explicitPad(2, 0, 1, 1),
   }, // causal-style
   { x: [2, 7, 7, 8], f: [3, 3, 8, 8], s: [1, 1], pad: 'same' }, // C % 4 = 0, O % 8 = 0: the filter gradient by wgrad.wat
   {
     x: [3, 9, 8, 12],
     f: [2, 3, 12, 16],
     s: [1, 1],
-    pad: [
-      [0, 0],
-      [1, 0],
-      [1, 1],
-      [0, 0],
-    ],
+    pad: explicitPad(1, 0, 1, 1),
   }, // a cropped mask-B layer, by wgrad.wat
   { x: [2, 8, 9, 8], f: [3, 2, 8, 16], s: [1, 1], pad: 'valid' }, // wgrad.wat, valid
   { x: [2, 8, 8, 8], f: [3, 3, 8, 8], s: [2, 2], pad: 'same' }, // stride 2: per-tap matmuls on x's phases
@@ -65,12 +55,7 @@ const CASES: Case[] = [
     x: [2, 9, 9, 1],
     f: [4, 7, 1, 8],
     s: [1, 1],
-    pad: [
-      [0, 0],
-      [3, 0],
-      [3, 3],
-      [0, 0],
-    ],
+    pad: explicitPad(3, 0, 3, 3),
   }, // a cropped 7×7 mask-A layer: in place, the taps as channels
   { x: [2, 9, 9, 3], f: [3, 3, 3, 16], s: [1, 1], pad: 'valid' }, // 3 channels, in place
   { x: [3, 8, 11, 1], f: [3, 5, 1, 16], s: [1, 1], pad: 'same' }, // one channel, in place: 5 taps a row, computed as 8
@@ -78,23 +63,13 @@ const CASES: Case[] = [
     x: [2, 6, 6, 1],
     f: [2, 4, 1, 8],
     s: [1, 1],
-    pad: [
-      [0, 0],
-      [1, 0],
-      [2, 1],
-      [0, 0],
-    ],
+    pad: explicitPad(1, 0, 2, 1),
   }, // one channel, 4 taps a row
   {
     x: [2, 14, 13, 1],
     f: [6, 11, 1, 8],
     s: [1, 1],
-    pad: [
-      [0, 0],
-      [5, 0],
-      [5, 5],
-      [0, 0],
-    ],
+    pad: explicitPad(5, 0, 5, 5),
   }, // one channel, 66 taps (a cropped 11×11 mask A): still in place
 ];
 

@@ -8,7 +8,7 @@
 import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
-import { assertParity, randn, wasmAndCpu } from '../test/parity';
+import { assertParity, explicitPad, randn, wasmAndCpu } from '../test/parity';
 import type { Pad } from './kernels';
 import { nonzeroTaps, runs, tapConvPad } from './tapconv';
 
@@ -27,96 +27,56 @@ const CASES: Case[] = [
     x: [2, 8, 8, 8],
     f: [2, 3, 8, 16],
     taps: [0, 1, 2, 3, 4],
-    pad: [
-      [0, 0],
-      [1, 0],
-      [1, 1],
-      [0, 0],
-    ],
+    pad: explicitPad(1, 0, 1, 1),
     fast: true,
   }, // mask B 3×3, cropped
   {
     x: [3, 6, 12, 16],
     f: [4, 7, 16, 8],
     taps: all(24),
-    pad: [
-      [0, 0],
-      [3, 0],
-      [3, 3],
-      [0, 0],
-    ],
+    pad: explicitPad(3, 0, 3, 3),
     fast: true,
   }, // mask A 7×7, cropped
   {
     x: [2, 9, 8, 8],
     f: [3, 1, 8, 8],
     taps: [0, 1],
-    pad: [
-      [0, 0],
-      [0, 0],
-      [0, 0],
-      [0, 0],
-    ],
+    pad: explicitPad(0, 0, 0, 0),
     fast: true,
   }, // 'valid'
   {
     x: [2, 9, 10, 8],
     f: [2, 3, 8, 8],
     taps: [0, 1, 2, 3, 4],
-    pad: [
-      [0, 0],
-      [0, 0],
-      [0, 0],
-      [0, 0],
-    ],
+    pad: explicitPad(0, 0, 0, 0),
     fast: true,
   }, // 'valid', width 10: the forward pass's output width 8 is taken; ∂L/∂x's 10 runs stock
   {
     x: [1, 7, 8, 8],
     f: [3, 3, 8, 8],
     taps: [0, 4, 8, 2],
-    pad: [
-      [0, 0],
-      [1, 2],
-      [2, 0],
-      [0, 0],
-    ],
+    pad: explicitPad(1, 2, 2, 0),
     fast: true,
   }, // any taps, uneven padding
   {
     x: [2, 8, 8, 8],
     f: [3, 3, 8, 8],
     taps: all(9),
-    pad: [
-      [0, 0],
-      [1, 1],
-      [1, 1],
-      [0, 0],
-    ],
+    pad: explicitPad(1, 1, 1, 1),
     fast: true,
   }, // every tap: a plain 'same' conv
   {
     x: [2, 7, 7, 8],
     f: [2, 3, 8, 8],
     taps: [0, 1, 2, 3, 4],
-    pad: [
-      [0, 0],
-      [1, 0],
-      [1, 1],
-      [0, 0],
-    ],
+    pad: explicitPad(1, 0, 1, 1),
     fast: false,
   }, // width 7: falls back
   {
     x: [2, 8, 8, 3],
     f: [2, 3, 3, 8],
     taps: [0, 1, 2, 3],
-    pad: [
-      [0, 0],
-      [1, 0],
-      [1, 1],
-      [0, 0],
-    ],
+    pad: explicitPad(1, 0, 1, 1),
     fast: false,
   }, // 3 channels: falls back
 ];
@@ -171,12 +131,7 @@ test('tapConvPad takes exactly the geometry the tap kernel runs: stride 1, NHWC,
   }
   const x = { shape: [2, 8, 8, 8], dtype: 'float32' } as unknown as tf.TensorInfo,
     f = { shape: [3, 3, 8, 16], dtype: 'float32' } as unknown as tf.TensorInfo;
-  const same: Pad = [
-    [0, 0],
-    [1, 1],
-    [1, 1],
-    [0, 0],
-  ];
+  const same: Pad = explicitPad(1, 1, 1, 1);
   assert.deepEqual(tapConvPad(x, f, attrs('same')), same, "'same' becomes explicit");
   assert.equal(tapConvPad(x, f, attrs('same', { strides: [2, 2] })), null, 'stride 2');
   assert.equal(tapConvPad(x, f, attrs('same', { dilations: [2, 2] })), null, 'dilation 2');

@@ -5,6 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
+import type { Pad } from '../src/kernels';
 
 /** Run `f` on `backend`, returning its tensors' values as plain arrays (nothing left allocated). */
 export async function on(backend: 'wasm' | 'cpu', f: () => tf.Tensor[]): Promise<Float32Array[]> {
@@ -36,3 +37,11 @@ export async function assertParity(label: string, f: () => tf.Tensor[], rtol = 1
 
 /** A seeded normal tensor: the same values on every backend. */
 export const randn = (shape: number[], seed: number) => tf.randomNormal(shape, 0, 1, 'float32', seed);
+
+/** NHWC padding [[0, 0], [top, bottom], [left, right], [0, 0]], as conv2d takes it explicitly. */
+export const explicitPad = (top: number, bottom: number, left: number, right: number): Pad => [
+  [0, 0],
+  [top, bottom],
+  [left, right],
+  [0, 0],
+];

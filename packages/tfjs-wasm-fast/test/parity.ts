@@ -5,7 +5,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { setup } from '../src/index';
 
-export { assertParity, on, randn } from './compare';
+export { assertParity, explicitPad, on, randn } from './compare';
 
 /** Activate wasm once with this package's kernels, so the cpu backend can be switched to beside it. */
 export async function wasmAndCpu(): Promise<void> {
