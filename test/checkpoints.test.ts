@@ -39,6 +39,7 @@ const SHIPPED = [
   'classifier',
   'cvae',
   'dae',
+  'gated-pixelcnn',
   'gated-pixelcnn-conditional',
   'pixelcnn',
   'pixelcnn-conditional',
