@@ -16,8 +16,8 @@ import * as api from '../lib/src/index';
 
 const ROOT = join(__dirname, '..');
 const INDEX = join(ROOT, 'lib/src/index.ts');
-/** The counts chosen in issue #25; change them together with index.ts. */
-const VALUES = 111;
+/** The counts chosen in issue #25 (+1: growInto, for train --grow); change them together with index.ts. */
+const VALUES = 112;
 const TYPES = 75;
 
 const ENTRY = String.raw`['"](?:genmodels|(?:\.\./)+lib/src(?:/index)?|(?:\.\./)+lib/dist(?:/index(?:\.js)?)?)['"]`;

@@ -1,7 +1,7 @@
 /**
  * `npm run train -- gated-pixelcnn` (unconditional and --class-conditional), eval (exact NLL,
  * bits/dim, the class accuracy of samples), checkpoint (16-bit weights, metrics.json, README row)
- * and sample (fast and naive give the same grid), end to end on a tiny slice of MNIST on the cpu
+ * sample (fast and naive give the same grid) and train --grow, end to end on a tiny slice of MNIST on the cpu
  * backend, as cli-pixelcnn.test.ts does for the plain PixelCNN.
  */
 import { after, test } from 'node:test';
@@ -136,4 +136,34 @@ test('train gated-pixelcnn --class-conditional: samples of a class, and eval --c
     10,
   );
   assert.ok(report.nll > 0);
+});
+
+test('train --grow widens the first field: the grown checkpoint starts at the same NLL, keeps the history, then trains on', () => {
+  const out = join(work, 'narrow');
+  assert.equal(run('train', ['gated-pixelcnn', ...tiny, '--out', out]).status, 0);
+  const [same, trained] = [join(work, 'grown-untrained'), join(work, 'grown')];
+  const grown = run('train', ['--grow', out, '--first-kernel', '7', '--epochs', '1', '--out', same]);
+  assert.equal(grown.status, 0, grown.stderr);
+  assert.match(grown.stdout, /grown from .*narrow: 3 → 7 first field/);
+  const nll = (dir: string) => JSON.parse(run('eval', [dir, '--json', '--limit', '30']).stdout).nll as number;
+  assert.ok(Math.abs(nll(same) - nll(out)) < 1e-4, `${nll(same)} vs ${nll(out)} nats`);
+
+  assert.equal(run('train', ['--grow', out, '--first-kernel', '7', '--epochs', '2', '--out', trained]).status, 0);
+  const meta = JSON.parse(readFileSync(join(trained, 'model.json'), 'utf8'));
+  assert.equal(meta.modelTopology.config.firstKernel, 7);
+  assert.deepEqual(meta.userDefinedMetadata.grown, [{ epochs: 1, firstKernel: [3, 7] }]);
+  assert.equal(meta.userDefinedMetadata.history.epochs.filter((e: { complete: boolean }) => e.complete).length, 2);
+  assert.match(meta.userDefinedMetadata.command, /--out .*narrow && npm run train -- --grow .*narrow --first-kernel 7/);
+
+  for (const [args, message] of [
+    [['--first-kernel', '7'], /--grow needs --out NEW_DIR/],
+    [['--first-kernel', '7', '--out', out], /--grow needs --out NEW_DIR/],
+    [['--out', same], /--grow needs --first-kernel K/],
+    [['--first-kernel', '7', '--channels', '8', '--out', same], /drop --channels/],
+    [['--first-kernel', '1', '--out', same], /only grow, not shrink from 3 to 1/],
+  ] as const) {
+    const refused = run('train', ['--grow', out, ...args]);
+    assert.equal(refused.status, 2, refused.stderr);
+    assert.match(refused.stderr, message);
+  }
 });

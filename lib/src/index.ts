@@ -191,6 +191,8 @@ export type { GatedPixelCNNConfig } from './models/gatedPixelcnn';
 export type { AnyPixelCNN } from './models/registry';
 /** Whether a model is a PixelCNN, plain or gated. */
 export { isPixelCNN } from './models/registry';
+/** Widen a trained PixelCNN's first field without changing its logits (the new taps start at 0). */
+export { growInto } from './models/grow';
 /** Sample pixel by pixel with full forward passes. */
 export { sampleNaive } from './models/pixelcnnSample';
 /** Sample pixel by pixel on crops: the same images as sampleNaive, faster. */
