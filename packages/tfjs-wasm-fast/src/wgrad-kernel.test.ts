@@ -12,7 +12,12 @@ import { backendMemory, compile, type WasmHeap } from './heap';
 import { partition, type Segment, WgradKernel } from './wgrad-kernel';
 import { WGRAD_WASM } from './wgrad-wasm';
 
-before(wasmAndCpu);
+// The pool is what these tests test, so they need the threaded build (shared memory) whatever
+// GENMODELS_THREADS the run sets, e.g. 1 beside a training job: this file runs in its own process.
+before(async () => {
+  process.env.GENMODELS_THREADS = '2';
+  await wasmAndCpu();
+});
 
 /** Kernels over the active wasm backend's memory, on `threads` threads. */
 function kernelOn(threads: number): WgradKernel {
@@ -165,6 +170,7 @@ test('a worker that fails between jobs leaves the kernel on one thread, with the
   const [R, J, C, O] = [64, 8, 8, 16];
   const { a, b, out, segment, heap } = job(R, J, C, O, 5);
   const kernel = kernelOn(2);
+  assert.equal(kernel.threads, 2, 'a pool of 2 threads over the shared memory');
   kernel.run(C, O, [segment]);
   const twoThreads = Float32Array.from(out.dataSync());
   const warn = console.warn;
