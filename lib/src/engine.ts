@@ -13,30 +13,34 @@ export type Engine = typeof import('@genmodels/tfjs-wasm-fast');
 
 const NAME = '@genmodels/tfjs-wasm-fast';
 
-/** Why the engine is not in use, or null when it is. */
-export let engineAbsence: string | null = null;
+/**
+ * The engine's module, or null when it is not installed or GENMODELS_ENGINE=off; and why it is not
+ * in use, or null when it is.
+ */
+export const { engine, engineAbsence } = load();
 
-/** The engine's module, or null when it is not installed or GENMODELS_ENGINE=off. */
-export const engine: Engine | null = load();
-
-function load(): Engine | null {
+function load(): { engine: Engine | null; engineAbsence: string | null } {
   const setting = (process.env.GENMODELS_ENGINE ?? '').trim().toLowerCase();
   if (setting !== '' && setting !== 'on' && setting !== 'off') {
     throw new BackendError(`GENMODELS_ENGINE must be "on" or "off"; found "${process.env.GENMODELS_ENGINE}".`);
   }
-  if (setting === 'off') {
-    engineAbsence = 'GENMODELS_ENGINE=off';
-    return null;
-  }
+  if (setting === 'off') return { engine: null, engineAbsence: 'GENMODELS_ENGINE=off' };
   try {
-    return require(NAME) as Engine;
+    return { engine: require(NAME) as Engine, engineAbsence: null };
   } catch (err) {
     // only its absence is expected; a broken engine is an error to see, not to hide
     if ((err as NodeJS.ErrnoException).code !== 'MODULE_NOT_FOUND' || !String(err).includes(NAME)) throw err;
     // installed but not built (an install that skipped `prepare`) is as good as absent, and says so
-    engineAbsence = String(err).includes('/dist/')
-      ? `${NAME} is not built (npm run build)`
-      : `${NAME} is not installed`;
-    return null;
+    return { engine: null, engineAbsence: `${NAME} is ${installed() ? 'not built (npm run build)' : 'not installed'}` };
+  }
+}
+
+/** Whether the package is on disk: its package.json resolves even when its build (dist/) is missing. */
+function installed(): boolean {
+  try {
+    require.resolve(`${NAME}/package.json`);
+    return true;
+  } catch {
+    return false;
   }
 }
