@@ -145,6 +145,7 @@ test('train --grow widens the first field: the grown checkpoint starts at the sa
   const grown = run('train', ['--grow', out, '--first-kernel', '7', '--epochs', '1', '--out', same]);
   assert.equal(grown.status, 0, grown.stderr);
   assert.match(grown.stdout, /grown from .*narrow: 3 → 7 first field/);
+  assert.match(grown.stdout, /nothing to train: 1 epoch is complete/);
   const nll = (dir: string) => JSON.parse(run('eval', [dir, '--json', '--limit', '30']).stdout).nll as number;
   assert.ok(Math.abs(nll(same) - nll(out)) < 1e-4, `${nll(same)} vs ${nll(out)} nats`);
 

@@ -70,7 +70,12 @@ async function main(): Promise<void> {
     `${plan.model.kind}: ${plan.model.params.count()} parameters, ${split.train.n} training / ${split.validation.n} validation examples of ${dataset}`,
   );
   if (v.grow) console.log(`grown from ${v.grow}: ${plan.info.grown?.at(-1)?.firstKernel.join(' → ')} first field`);
-  if (v.resume || v.grow)
+  const done = plan.history?.epochs.filter((e) => e.complete).length ?? 0;
+  if ((v.resume || v.grow) && done >= plan.info.training.epochs)
+    console.log(
+      `nothing to train: ${done} epoch${done === 1 ? ' is' : 's are'} complete (--epochs N, with N > ${done}, trains on)`,
+    );
+  else if (v.resume || v.grow)
     console.log(
       `${v.resume ? `resuming ${v.resume}` : 'training'} at ${resumePoint(plan.history, Math.ceil(split.train.n / plan.info.training.batchSize))}`,
     );
