@@ -371,6 +371,29 @@ test('npm run checkpoint fails with one clear line and leaves nothing half-writt
   assert.deepEqual(readdirSync(out), ['ae-tiny']);
   assert.ok(existsSync(join(out, 'ae-tiny', METRICS_FILE)));
 
+  // an interrupt during the evaluation stops it and leaves nothing behind either. The VAE's full IWAE
+  // evaluation (k = 100, 10,000 images) runs for over 10 s, so 4 s in it is busy; an orphaned one would
+  // hold the inherited stderr open, and runTool returns only when every holder has closed it
+  let killedAt = 0;
+  const killed = await runTool(
+    'checkpoint.ts',
+    [join(work, 'runs', 'vae'), '--name', 'vae-new', '--out', out],
+    {},
+    (child) =>
+      child.stdout!.on(
+        'data',
+        (d) =>
+          String(d).includes('evaluating') && setTimeout(() => ((killedAt = Date.now()), child.kill('SIGTERM')), 4000),
+      ),
+  );
+  assert.equal(killed.status, 143, killed.stderr);
+  assert.match(killed.stderr, /vae-new: interrupted by SIGTERM; .*vae-new is as it was\./);
+  assert.deepEqual(readdirSync(out), ['ae-tiny']);
+  assert.ok(
+    Date.now() - killedAt < 2000,
+    `the evaluation it started ran on ${Date.now() - killedAt} ms after the interrupt`,
+  );
+
   const forced = await runTool('checkpoint.ts', [
     join(work, 'runs', 'ae'),
     '--name',

@@ -7,10 +7,11 @@
  *   3. writes checkpoints/NAME/metrics.json (tools/checkpoints/metrics.ts) and regenerates
  *      checkpoints/README.md from every metrics.json.
  * Everything is built in a temporary sibling directory and renamed into place at the end, so a
- * failure leaves the previous checkpoint (or none) untouched.
+ * failure, or an interrupt (SIGINT, SIGTERM: the running evaluation is stopped too), leaves the
+ * previous checkpoint (or none) untouched and no temporary directory behind.
  * `npm run checkpoint -- --readme` only regenerates the README.
  */
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, renameSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import {
@@ -87,6 +88,14 @@ async function main(): Promise<void> {
   await initBackend({ verbose: false });
   const { model, info } = await loadCheckpoint(run);
   const tmp = join(out, `.${v.name}.tmp-${process.pid}`);
+  // a signal skips `finally`: stop the evaluation (it would run on, orphaned) and remove the half-built folder
+  const interrupted = (signal: NodeJS.Signals) => {
+    evaluation?.kill('SIGTERM');
+    rmSync(tmp, { recursive: true, force: true });
+    console.error(`${v.name}: interrupted by ${signal}; ${target} is as it was.`);
+    process.exit(signal === 'SIGINT' ? 130 : 143);
+  };
+  process.once('SIGINT', interrupted).once('SIGTERM', interrupted);
   try {
     await saveCheckpoint(model, tmp, info, undefined, { quantize: weights === 'uint16' ? 'uint16' : 'none' }); // weights only
     const { fullArgs, checkArgs } = evalArgs(model.kind, v, evalFlags);
@@ -105,6 +114,7 @@ async function main(): Promise<void> {
     renameSync(tmp, target);
     console.log(`wrote ${target} (${(metrics.sizeBytes / 1e6).toFixed(1)} MB, ${metrics.parameters} parameters)`);
   } finally {
+    process.off('SIGINT', interrupted).off('SIGTERM', interrupted);
     rmSync(tmp, { recursive: true, force: true });
     model.dispose();
   }
@@ -132,12 +142,19 @@ function evalArgs(
   };
 }
 
+/** The running evaluation, if any, for the signal handler of main. */
+let evaluation: ChildProcess | undefined;
+
 /** `npm run eval -- DIR --json ...args` in a child process; its report, with DIR shown as `shownAs`. */
 function evalJson(dir: string, shownAs: string, args: string[]): Promise<EvalReport> {
   return new Promise((done, fail) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'tools', 'eval.ts'), dir, '--json', ...args], {
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
+    const child = (evaluation = spawn(
+      process.execPath,
+      ['--import', 'tsx', join(ROOT, 'tools', 'eval.ts'), dir, '--json', ...args],
+      {
+        stdio: ['ignore', 'pipe', 'inherit'],
+      },
+    ));
     let stdout = '';
     child.stdout.on('data', (d) => (stdout += d));
     child.on('error', fail);
